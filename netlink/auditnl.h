@@ -1,0 +1,84 @@
+/*
+ * The audit netlink socket: open it, join the log multicast group or register
+ * as the audit daemon, and drain it in batches with recvmmsg(2).  Only kernel
+ * datagrams (sender port 0) get through; everything else is counted.
+ */
+#ifndef SECCOMPMON_AUDITNL_H
+#define SECCOMPMON_AUDITNL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netlink/auditmsg.h"
+
+/* Largest datagram accepted; the kernel's records stay far below it. */
+#define AUDITNL_DATAGRAM_MAX (16 + 16384)
+
+struct auditnl;
+
+/* Running totals, never reset. */
+struct auditnl_counters {
+	uint64_t datagrams;	/* datagrams received */
+	uint64_t records;	/* audit records handed to the record callback */
+	uint64_t enobufs;	/* receive queue overflows: records were lost */
+	uint64_t foreign;	/* datagrams not sent by the kernel: dropped */
+	uint64_t truncated;	/* datagrams over AUDITNL_DATAGRAM_MAX: dropped */
+	uint64_t malformed;	/* datagrams with bad netlink headers: dropped */
+	uint64_t unexpected;	/* stray replies and control messages: ignored */
+};
+
+/* Called for each audit record (types 1100..2999); text is not terminated. */
+typedef void (*auditnl_record_fn)(void *arg, uint16_t type, const char *text,
+    size_t len);
+
+/*
+ * Open a non-blocking, close-on-exec NETLINK_AUDIT socket with a receive
+ * buffer of rcvbuf bytes (SO_RCVBUFFORCE, else SO_RCVBUF capped by
+ * net.core.rmem_max).  NULL with errno on failure (EPROTONOSUPPORT: the
+ * kernel has no audit).
+ */
+struct auditnl *auditnl_open(int rcvbuf);
+
+void auditnl_close(struct auditnl *nl);
+
+int auditnl_fd(const struct auditnl *nl);
+
+/* The receive buffer the kernel granted, as SO_RCVBUF reports it. */
+int auditnl_rcvbuf(const struct auditnl *nl);
+
+const struct auditnl_counters *auditnl_counters(const struct auditnl *nl);
+
+/*
+ * Join AUDIT_NLGRP_READLOG to receive a copy of every record.  Needs
+ * CAP_AUDIT_READ at this call only.  0, or -1 with errno (EPERM).
+ */
+int auditnl_join(struct auditnl *nl);
+
+/*
+ * Ask the kernel for its audit status (AUDIT_GET; needs CAP_AUDIT_CONTROL,
+ * initial PID namespace).  Records that arrive meanwhile go to fn.
+ * 0, or -1 with errno (EPERM, ETIMEDOUT, ...).
+ */
+int auditnl_status(struct auditnl *nl, struct auditmsg_status *st,
+    auditnl_record_fn fn, void *arg);
+
+/*
+ * Set the audit daemon pid (AUDIT_SET): getpid() registers this socket as
+ * the one the kernel sends every record to; 0 unregisters.  The kernel
+ * refuses with EEXIST when another live daemon is registered, EACCES when
+ * unregistering someone else.  Records that arrive meanwhile go to fn.
+ * 0, or -1 with errno.
+ */
+int auditnl_set_pid(struct auditnl *nl, uint32_t pid, auditnl_record_fn fn,
+    void *arg);
+
+/*
+ * Receive and dispatch up to max_batches recvmmsg() batches, stopping early
+ * at EAGAIN.  ENOBUFS is counted and draining goes on.  Returns 0 when the
+ * socket is empty, 1 when max_batches was reached with more to read, -1 with
+ * errno on a socket error.
+ */
+int auditnl_drain(struct auditnl *nl, unsigned max_batches,
+    auditnl_record_fn fn, void *arg);
+
+#endif

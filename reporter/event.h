@@ -1,0 +1,36 @@
+/*
+ * struct violation -> one ECS-aligned JSON object on one line.  The schema is
+ * documented in docs/events.md; every string that came from the record goes
+ * through obuf_put_jstr(), so the line stays valid JSON whatever it holds.
+ */
+#ifndef SECCOMPMON_EVENT_H
+#define SECCOMPMON_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "reporter/obuf.h"
+#include "reporter/violation.h"
+
+#define EVENT_ACTION "violated-seccomp-policy"
+#define EVENT_ECS_VERSION "8.11.0"
+
+/* Always add event.original, not only when the record was damaged. */
+#define EVENT_ORIGINAL 0x1
+
+struct event_ctx {
+	const char	*host;		/* host.name; may be NULL */
+	size_t		 host_len;
+	unsigned	 flags;		/* EVENT_* */
+};
+
+/*
+ * Append the event for v, ending in '\n', to b.  raw is the record text v was
+ * decoded from; it becomes event.original when a field was missing or
+ * malformed, a string was not valid UTF-8, or EVENT_ORIGINAL is set.
+ * Returns 0; on allocation failure -1 (ENOMEM) and b as it was before.
+ */
+int event_encode(struct obuf *b, const struct violation *v, const char *raw,
+    size_t raw_len, const struct event_ctx *ctx);
+
+#endif

@@ -1,0 +1,319 @@
+/*
+ * Output buffer and JSON encoding.  The event path escapes every string it
+ * did not write itself through obuf_put_jstr(), which validates UTF-8 by the
+ * RFC 3629 table so that no byte a process names itself can end a line, close
+ * a string or yield an invalid document.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reporter/obuf.h"
+
+void
+obuf_init(struct obuf *b)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->failed = 0;
+}
+
+void
+obuf_free(struct obuf *b)
+{
+	free(b->data);
+	obuf_init(b);
+}
+
+void
+obuf_reset(struct obuf *b)
+{
+	b->len = 0;
+	b->failed = 0;
+}
+
+void
+obuf_truncate(struct obuf *b, size_t len)
+{
+	if (len < b->len)
+		b->len = len;
+	b->failed = 0;
+}
+
+int
+obuf_reserve(struct obuf *b, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (b->failed)
+		return -1;
+	if (b->cap - b->len >= n)
+		return 0;
+	cap = b->cap ? b->cap : 4096;
+	while (cap - b->len < n) {
+		if (cap > SIZE_MAX / 2)
+			goto fail;
+		cap *= 2;
+	}
+	if ((p = realloc(b->data, cap)) == NULL)
+		goto fail;
+	b->data = p;
+	b->cap = cap;
+	return 0;
+fail:
+	b->failed = 1;
+	errno = ENOMEM;
+	return -1;
+}
+
+void
+obuf_put(struct obuf *b, const void *p, size_t n)
+{
+	if (obuf_reserve(b, n) < 0)
+		return;
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
+void
+obuf_puts(struct obuf *b, const char *s)
+{
+	obuf_put(b, s, strlen(s));
+}
+
+void
+obuf_putc(struct obuf *b, char c)
+{
+	if (obuf_reserve(b, 1) < 0)
+		return;
+	b->data[b->len++] = c;
+}
+
+void
+obuf_put_u64(struct obuf *b, uint64_t v)
+{
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	obuf_put(b, tmp + i, sizeof(tmp) - i);
+}
+
+void
+obuf_put_i64(struct obuf *b, int64_t v)
+{
+	if (v < 0) {
+		obuf_putc(b, '-');
+		/* -(v + 1) + 1 cannot overflow, even for INT64_MIN. */
+		obuf_put_u64(b, (uint64_t)-(v + 1) + 1);
+	} else
+		obuf_put_u64(b, (uint64_t)v);
+}
+
+/*
+ * Length of the valid UTF-8 sequence at p, or 0 when the bytes at p are not
+ * one (RFC 3629 section 4: no overlongs, no surrogates, nothing > U+10FFFF).
+ */
+static size_t
+utf8_seq(const unsigned char *p, const unsigned char *e)
+{
+	unsigned char c = p[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if ((size_t)(e - p) < n)
+		return 0;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+int
+utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	size_t l;
+
+	while (p < e) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((l = utf8_seq(p, e)) == 0)
+			return 0;
+		p += l;
+	}
+	return 1;
+}
+
+static const char hexdigits[] = "0123456789abcdef";
+
+int
+obuf_put_jstr(struct obuf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	unsigned char c;
+	char *o;
+	size_t l;
+	int lossy = 0;
+
+	/* Worst case: every byte a six-byte \u00XX escape. */
+	if (n > (SIZE_MAX - 2) / 6 || obuf_reserve(b, n * 6 + 2) < 0) {
+		b->failed = 1;
+		return 0;
+	}
+	o = b->data + b->len;
+	*o++ = '"';
+	while (p < e) {
+		c = *p;
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			*o++ = (char)c;
+			p++;
+			continue;
+		}
+		if (c < 0x80) {
+			*o++ = '\\';
+			switch (c) {
+			case '"':
+			case '\\':
+				*o++ = (char)c;
+				break;
+			case '\n':
+				*o++ = 'n';
+				break;
+			case '\r':
+				*o++ = 'r';
+				break;
+			case '\t':
+				*o++ = 't';
+				break;
+			case '\b':
+				*o++ = 'b';
+				break;
+			case '\f':
+				*o++ = 'f';
+				break;
+			default:
+				*o++ = 'u';
+				*o++ = '0';
+				*o++ = '0';
+				*o++ = hexdigits[c >> 4];
+				*o++ = hexdigits[c & 0xf];
+			}
+			p++;
+			continue;
+		}
+		if ((l = utf8_seq(p, e)) == 0) {
+			/* U+FFFD REPLACEMENT CHARACTER */
+			*o++ = (char)0xef;
+			*o++ = (char)0xbf;
+			*o++ = (char)0xbd;
+			lossy = 1;
+			p++;
+			continue;
+		}
+		if (l == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+		    (p[2] == 0xa8 || p[2] == 0xa9)) {
+			memcpy(o, p[2] == 0xa8 ? "\\u2028" : "\\u2029", 6);
+			o += 6;
+			p += 3;
+			continue;
+		}
+		memcpy(o, p, l);
+		o += l;
+		p += l;
+	}
+	*o++ = '"';
+	b->len = (size_t)(o - b->data);
+	return lossy;
+}
+
+/* Days since 1970-01-01 to a civil date (H. Hinnant, "chrono-Compatible
+ * Low-Level Date Algorithms", civil_from_days). */
+static void
+civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	yoe = z - era * 146097;
+	yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
+	*y = yoe + era * 400;
+	doy = (z - era * 146097) - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	if (*m <= 2)
+		(*y)++;
+}
+
+static char *
+put2(char *o, unsigned v)
+{
+	*o++ = (char)('0' + v / 10 % 10);
+	*o++ = (char)('0' + v % 10);
+	return o;
+}
+
+void
+obuf_put_timestamp(struct obuf *b, uint64_t sec, uint32_t msec)
+{
+	int64_t y;
+	unsigned m, d, sod;
+	char tmp[48], *o = tmp;
+
+	/* Years past 9999 do not fit RFC 3339; clamp rather than lie. */
+	if (sec > 253402300799ull) {
+		sec = 253402300799ull;
+		msec = 999;
+	}
+	civil_from_days((int64_t)(sec / 86400), &y, &m, &d);
+	sod = (unsigned)(sec % 86400);
+	*o++ = '"';
+	o = put2(o, (unsigned)(y / 100));
+	o = put2(o, (unsigned)(y % 100));
+	*o++ = '-';
+	o = put2(o, m);
+	*o++ = '-';
+	o = put2(o, d);
+	*o++ = 'T';
+	o = put2(o, sod / 3600);
+	*o++ = ':';
+	o = put2(o, sod / 60 % 60);
+	*o++ = ':';
+	o = put2(o, sod % 60);
+	*o++ = '.';
+	*o++ = (char)('0' + msec / 100 % 10);
+	o = put2(o, msec % 100);
+	*o++ = 'Z';
+	*o++ = '"';
+	obuf_put(b, tmp, (size_t)(o - tmp));
+}

@@ -1,0 +1,325 @@
+/*
+ * SECCOMP record text -> struct violation.  Parsed by key, never by position
+ * (subj= comes and goes; libauparse's positional parser gets this wrong), with
+ * hand-written number parsers over (pointer, length): the text is not
+ * NUL-terminated and strtoull() would accept signs and blanks we must reject.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "reporter/violation.h"
+#include "reporter/textscan.h"
+
+static const char *const field_names[VF_COUNT] = {
+	[VF_AUID] = "auid",
+	[VF_UID] = "uid",
+	[VF_GID] = "gid",
+	[VF_SES] = "ses",
+	[VF_SUBJ] = "subj",
+	[VF_PID] = "pid",
+	[VF_COMM] = "comm",
+	[VF_EXE] = "exe",
+	[VF_SIG] = "sig",
+	[VF_ARCH] = "arch",
+	[VF_SYSCALL] = "syscall",
+	[VF_COMPAT] = "compat",
+	[VF_IP] = "ip",
+	[VF_CODE] = "code",
+};
+
+const char *
+violation_field_name(enum violation_field f)
+{
+	if ((unsigned)f >= VF_COUNT)
+		return "?";
+	return field_names[f];
+}
+
+const char *
+violation_strerror(enum violation_error err)
+{
+	switch (err) {
+	case VIOLATION_OK:
+		return "ok";
+	case VIOLATION_TOO_LONG:
+		return "record too long";
+	case VIOLATION_BAD_HEADER:
+		return "malformed audit(SEC.MSEC:SERIAL) header";
+	case VIOLATION_NO_FIELDS:
+		return "no SECCOMP fields after the header";
+	}
+	return "unknown error";
+}
+
+const char *
+violation_str(const struct violation *v, struct vstr s)
+{
+	if (s.len == 0)
+		return "";
+	return v->arena + s.off;
+}
+
+static int
+field_lookup(const char *k, size_t n)
+{
+	int f;
+
+	for (f = 0; f < VF_COUNT; f++)
+		if (strlen(field_names[f]) == n && memcmp(field_names[f], k, n) == 0)
+			return f;
+	return -1;
+}
+
+/* Copy n bytes into the arena, NUL-terminated.  -1 when it does not fit. */
+static int
+arena_put(struct violation *v, const char *src, size_t n, struct vstr *out)
+{
+	if (n + 1 > sizeof(v->arena) - v->arena_used)
+		return -1;
+	memcpy(v->arena + v->arena_used, src, n);
+	v->arena[v->arena_used + n] = '\0';
+	out->off = v->arena_used;
+	out->len = (uint32_t)n;
+	v->arena_used += (uint32_t)n + 1;
+	return 0;
+}
+
+/*
+ * An "untrusted string" as audit_log_untrustedstring() prints it: in double
+ * quotes, or as uppercase hex when it holds a quote, a blank, a control or a
+ * non-ASCII byte (audit_string_contains_control()).  quoted tells which.
+ */
+static int
+untrusted_put(struct violation *v, const char *val, size_t n, int quoted,
+    struct vstr *out)
+{
+	char *dst;
+	size_t i;
+	int hi, lo;
+
+	if (quoted)
+		return arena_put(v, val, n, out);
+	if (n == 0 || n % 2 != 0 || n / 2 + 1 > sizeof(v->arena) - v->arena_used)
+		return -1;
+	dst = v->arena + v->arena_used;
+	for (i = 0; i < n; i += 2) {
+		hi = scan_hexdigit(val[i]);
+		lo = scan_hexdigit(val[i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		dst[i / 2] = (char)(hi << 4 | lo);
+	}
+	dst[n / 2] = '\0';
+	out->off = v->arena_used;
+	out->len = (uint32_t)(n / 2);
+	v->arena_used += (uint32_t)(n / 2) + 1;
+	return 0;
+}
+
+/* "0x" followed by hex digits, kept verbatim and as a number. */
+static int
+hex0x_put(struct violation *v, const char *val, size_t n, uint64_t max,
+    uint64_t *num, struct vstr *out)
+{
+	if (n < 3 || val[0] != '0' || val[1] != 'x')
+		return -1;
+	if (scan_hex(val + 2, n - 2, max, num) < 0)
+		return -1;
+	return arena_put(v, val, n, out);
+}
+
+static int
+field_set(struct violation *v, int f, const char *val, size_t n, int quoted)
+{
+	uint64_t u;
+	int64_t s;
+
+	/* Only comm and exe may be quoted; a quoted number is malformed. */
+	if (quoted && f != VF_COMM && f != VF_EXE && f != VF_SUBJ)
+		return -1;
+
+	switch (f) {
+	case VF_AUID:
+	case VF_UID:
+	case VF_GID:
+	case VF_SES:
+		if (scan_udec(val, n, UINT32_MAX, &u) < 0)
+			return -1;
+		if (f == VF_AUID)
+			v->auid = (uint32_t)u;
+		else if (f == VF_UID)
+			v->uid = (uint32_t)u;
+		else if (f == VF_GID)
+			v->gid = (uint32_t)u;
+		else
+			v->ses = (uint32_t)u;
+		return 0;
+	case VF_PID:
+		if (scan_udec(val, n, INT32_MAX, &u) < 0)
+			return -1;
+		v->pid = (int32_t)u;
+		return 0;
+	case VF_SUBJ:
+		if (n == 0)
+			return -1;
+		return arena_put(v, val, n, &v->subj);
+	case VF_COMM:
+		return untrusted_put(v, val, n, quoted, &v->comm);
+	case VF_EXE:
+		/* audit_log_d_path_exe(): a task without mm or exe file. */
+		if (!quoted && n == 6 && memcmp(val, "(null)", 6) == 0) {
+			v->exe.off = 0;
+			v->exe.len = 0;
+			return 0;
+		}
+		return untrusted_put(v, val, n, quoted, &v->exe);
+	case VF_SIG:
+		if (scan_sdec(val, n, &s) < 0)
+			return -1;
+		v->sig = s;
+		return 0;
+	case VF_ARCH:
+		if (scan_hex(val, n, UINT32_MAX, &u) < 0)
+			return -1;
+		v->arch = (uint32_t)u;
+		return 0;
+	case VF_SYSCALL:
+		if (scan_sdec(val, n, &s) < 0)
+			return -1;
+		v->syscall = s;
+		return 0;
+	case VF_COMPAT:
+		if (n != 1 || (val[0] != '0' && val[0] != '1'))
+			return -1;
+		v->compat = val[0] - '0';
+		return 0;
+	case VF_IP:
+		return hex0x_put(v, val, n, UINT64_MAX, &v->ip, &v->ip_text);
+	case VF_CODE:
+		if (hex0x_put(v, val, n, UINT32_MAX, &u, &v->code_text) < 0)
+			return -1;
+		v->code = (uint32_t)u;
+		return 0;
+	}
+	return -1;
+}
+
+/* "audit(SEC.MSEC:SERIAL): " as audit_log_start() prints it. */
+static const char *
+header_parse(const char *p, const char *end, struct violation *v)
+{
+	const char *q;
+	uint64_t u;
+
+	if (end - p < 6 || memcmp(p, "audit(", 6) != 0)
+		return NULL;
+	p += 6;
+	for (q = p; q < end && *q >= '0' && *q <= '9'; q++)
+		;
+	if (q == end || *q != '.' || scan_udec(p, (size_t)(q - p), UINT64_MAX,
+	    &v->time_sec) < 0)
+		return NULL;
+	p = q + 1;
+	if (end - p < 4 || p[3] != ':' || scan_udec(p, 3, 999, &u) < 0)
+		return NULL;
+	v->time_msec = (uint32_t)u;
+	p += 4;
+	for (q = p; q < end && *q >= '0' && *q <= '9'; q++)
+		;
+	if (end - q < 2 || q[0] != ')' || q[1] != ':' ||
+	    scan_udec(p, (size_t)(q - p), UINT32_MAX, &u) < 0)
+		return NULL;
+	v->serial = (uint32_t)u;
+	return q + 2;
+}
+
+static int
+is_key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+enum violation_error
+violation_decode(const char *text, size_t len, struct violation *v)
+{
+	const char *p, *end, *key, *val, *q;
+	size_t klen, vlen;
+	int f, quoted;
+
+	while (len > 0 && (text[len - 1] == '\0' || text[len - 1] == '\n'))
+		len--;
+	if (len > VIOLATION_TEXT_MAX)
+		return VIOLATION_TOO_LONG;
+
+	memset(v, 0, offsetof(struct violation, arena));
+	/* Offset 0 is the empty string, so an absent vstr reads as "". */
+	v->arena[0] = '\0';
+	v->arena_used = 1;
+
+	end = text + len;
+	if ((p = header_parse(text, end, v)) == NULL)
+		return VIOLATION_BAD_HEADER;
+
+	while (p < end) {
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		key = p;
+		while (p < end && is_key_char(*p))
+			p++;
+		if (p == end || *p != '=' || p == key) {
+			/* Not key=value: skip the token. */
+			while (p < end && *p != ' ')
+				p++;
+			continue;
+		}
+		klen = (size_t)(p - key);
+		p++;
+		f = field_lookup(key, klen);
+		quoted = 0;
+		if (f == VF_SUBJ) {
+			/*
+			 * The label is printed raw and may hold blanks and
+			 * parentheses (AppArmor: "profile (enforce)").  The
+			 * kernel always prints pid= right after it.
+			 */
+			val = p;
+			q = scan_find(p, (size_t)(end - p), " pid=", 5);
+			if (q == NULL)
+				for (q = p; q < end && *q != ' '; q++)
+					;
+			vlen = (size_t)(q - p);
+			p = q;
+		} else if (p < end && *p == '"') {
+			val = ++p;
+			q = memchr(p, '"', (size_t)(end - p));
+			if (q == NULL) {
+				/* Truncated: the value runs off the end. */
+				if (f >= 0 && !(v->present & VF_BIT(f)))
+					v->invalid |= VF_BIT(f);
+				break;
+			}
+			vlen = (size_t)(q - p);
+			p = q + 1;
+			quoted = 1;
+		} else {
+			val = p;
+			while (p < end && *p != ' ')
+				p++;
+			vlen = (size_t)(p - val);
+		}
+		if (f < 0 || ((v->present | v->invalid) & VF_BIT(f)))
+			continue;
+		if (field_set(v, f, val, vlen, quoted) == 0)
+			v->present |= VF_BIT(f);
+		else
+			v->invalid |= VF_BIT(f);
+	}
+
+	if ((v->present | v->invalid) == 0)
+		return VIOLATION_NO_FIELDS;
+	return VIOLATION_OK;
+}
