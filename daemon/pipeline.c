@@ -61,6 +61,7 @@ pipeline_record(struct pipeline *pl, uint16_t type, const char *text,
 	struct event_ctx ev;
 	enum violation_error err;
 	const struct event_ctx *ctx = &pl->ev;
+	int rc;
 
 	if (type != AUDIT_SECCOMP) {
 		pl->c.other++;
@@ -78,12 +79,12 @@ pipeline_record(struct pipeline *pl, uint16_t type, const char *text,
 		ev.host_len = host_len;
 		ctx = &ev;
 	}
-	if (event_encode(&pl->out, pl->v, text, len, ctx) < 0) {
+	if ((rc = event_encode(&pl->out, pl->v, text, len, ctx)) < 0) {
 		pl->c.nomem++;
 		return;
 	}
 	pl->c.events++;
-	if ((pl->v->present & VF_REQUIRED) != VF_REQUIRED || pl->v->invalid)
+	if (rc == 1)
 		pl->c.incomplete++;
 	if (pl->out.len >= PIPELINE_FLUSH_BYTES)
 		(void)pipeline_flush(pl);

@@ -34,12 +34,25 @@ replay_open(struct replay *r, const char *path)
 }
 
 static void
+too_long(struct replay *r)
+{
+	r->c.lines++;
+	r->c.too_long++;
+	log_warnx("line %llu: longer than %d bytes, skipped",
+	    (unsigned long long)r->c.lines, REPLAY_LINE_MAX);
+}
+
+static void
 line(struct replay *r, struct pipeline *pl, const char *s, size_t n)
 {
 	struct logline ll;
 	int64_t suppressed;
 	size_t i;
 
+	if (n > REPLAY_LINE_MAX) {
+		too_long(r);
+		return;
+	}
 	r->c.lines++;
 	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'); i++)
 		;
@@ -95,12 +108,9 @@ replay_step(struct replay *r, struct pipeline *pl)
 		return 1;
 	}
 	if (rest > REPLAY_LINE_MAX) {
-		if (!r->skipping) {
-			r->c.lines++;
-			r->c.too_long++;
-			log_warnx("line %llu: longer than %d bytes, skipped",
-			    (unsigned long long)r->c.lines, REPLAY_LINE_MAX);
-		}
+		/* Too long already, and its end not read yet. */
+		if (!r->skipping)
+			too_long(r);
 		r->skipping = 1;
 		rest = 0;
 	}

@@ -117,10 +117,13 @@ auditmsg_build(void *buf, size_t cap, uint16_t type, uint32_t seq,
     const void *payload, size_t len)
 {
 	struct nlmsghdr h;
-	size_t total = NLMSG_LENGTH(len);
+	size_t total;
 
-	if (total > cap || total > UINT32_MAX)
+	/* Check before NLMSG_LENGTH(), which wraps for a huge len. */
+	if (cap < NLMSG_HDRLEN || len > cap - NLMSG_HDRLEN ||
+	    len > UINT32_MAX - NLMSG_HDRLEN)
 		return 0;
+	total = NLMSG_LENGTH(len);
 	memset(buf, 0, NLMSG_ALIGN(total) <= cap ? NLMSG_ALIGN(total) : total);
 	memset(&h, 0, sizeof(h));
 	h.nlmsg_len = (uint32_t)total;

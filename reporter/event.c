@@ -14,6 +14,9 @@
 
 #define UNSET_ID 4294967295u	/* AUDIT_UID_UNSET, AUDIT_SID_UNSET */
 
+#define SECCOMP_FIELDS (VF_BIT(VF_CODE) | VF_BIT(VF_SYSCALL) | \
+    VF_BIT(VF_ARCH) | VF_BIT(VF_COMPAT) | VF_BIT(VF_SIG) | VF_BIT(VF_IP))
+
 #define HAS(v, f) (((v)->present & VF_BIT(f)) != 0)
 
 /* ,"key": with the comma only when something came before in the object. */
@@ -99,7 +102,7 @@ event_encode(struct obuf *b, const struct violation *v, const char *raw,
 	const char *arch = NULL, *sysname = NULL, *signame;
 	uint32_t missing, not_utf8 = 0;
 	size_t start = b->len;
-	int first;
+	int first, damaged;
 
 	missing = VF_REQUIRED & ~(v->present | v->invalid);
 	if (HAS(v, VF_COMM) && !str_ok(v, v->comm))
@@ -128,7 +131,8 @@ event_encode(struct obuf *b, const struct violation *v, const char *raw,
 	obuf_puts(b, vd ? vd->outcome : "unknown");
 	obuf_puts(b, "\",\"sequence\":");
 	obuf_put_u64(b, v->serial);
-	if (missing || v->invalid || not_utf8 || (ctx->flags & EVENT_ORIGINAL)) {
+	if (missing || v->invalid || not_utf8 ||
+	    (ctx->flags & EVENT_ORIGINAL)) {
 		obuf_puts(b, ",\"original\":");
 		obuf_put_jstr(b, raw, raw_len);
 	}
@@ -181,6 +185,8 @@ event_encode(struct obuf *b, const struct violation *v, const char *raw,
 		obuf_putc(b, '}');
 	}
 
+	if (!(v->present & SECCOMP_FIELDS))
+		goto no_seccomp;
 	obuf_puts(b, ",\"seccomp\":{");
 	first = 1;
 	if (vd != NULL) {
@@ -245,6 +251,7 @@ event_encode(struct obuf *b, const struct violation *v, const char *raw,
 		put_vstr(b, v, v->ip_text);
 	}
 	obuf_putc(b, '}');
+no_seccomp:
 
 	if ((HAS(v, VF_SES) && v->ses != UNSET_ID) || HAS(v, VF_SUBJ)) {
 		obuf_puts(b, ",\"auditd\":{");
@@ -260,7 +267,8 @@ event_encode(struct obuf *b, const struct violation *v, const char *raw,
 		obuf_putc(b, '}');
 	}
 
-	if (missing || v->invalid || not_utf8)
+	damaged = missing || v->invalid || not_utf8;
+	if (damaged)
 		put_error(b, missing, v->invalid, not_utf8);
 	obuf_put(b, "}\n", 2);
 
@@ -269,5 +277,5 @@ event_encode(struct obuf *b, const struct violation *v, const char *raw,
 		errno = ENOMEM;
 		return -1;
 	}
-	return 0;
+	return damaged ? 1 : 0;
 }

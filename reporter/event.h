@@ -28,7 +28,9 @@ struct event_ctx {
  * Append the event for v, ending in '\n', to b.  raw is the record text v was
  * decoded from; it becomes event.original when a field was missing or
  * malformed, a string was not valid UTF-8, or EVENT_ORIGINAL is set.
- * Returns 0; on allocation failure -1 (ENOMEM) and b as it was before.
+ * Returns 0 for an event from an intact record, 1 for one that carries
+ * error.message (a field missing or malformed, or a string not UTF-8), and
+ * -1 (ENOMEM) on allocation failure, with b as it was before.
  */
 int event_encode(struct obuf *b, const struct violation *v, const char *raw,
     size_t raw_len, const struct event_ctx *ctx);
