@@ -59,19 +59,20 @@ logline_parse(const char *line, size_t len, struct logline *out)
 
 	if ((p = find_type(line, len)) == NULL)
 		return -1;
-	if (len >= 5 && memcmp(line, "node=", 5) == 0 && p > line + 5) {
-		out->node = line + 5;
-		out->node_len = (size_t)(p - 1 - out->node);
-		/* node=NAME must be one token right before type=. */
-		if (memchr(out->node, ' ', out->node_len) != NULL ||
-		    out->node_len == 0) {
-			out->node = NULL;
-			out->node_len = 0;
+	/* node=NAME is the token right before type=, after any prefix. */
+	if (p > line) {
+		for (t = p - 1; t > line && t[-1] != ' '; t--)
+			;
+		if (p - 1 - t > 5 && memcmp(t, "node=", 5) == 0) {
+			out->node = t + 5;
+			out->node_len = (size_t)(p - 1 - out->node);
 		}
 	}
 	p += 5;
 	for (t = p; p < end && *p != ' '; p++)
 		;
+	if (p == t)
+		return -1;
 	out->type = type_number(t, (size_t)(p - t));
 	while (p < end && *p == ' ')
 		p++;

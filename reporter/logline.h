@@ -19,7 +19,7 @@ struct logline {
 
 /*
  * Parse a line (without its newline).  Accepted shapes, each optionally
- * preceded by "node=NAME " or by any prefix ending in a blank (syslog):
+ * preceded by any prefix ending in a blank (syslog), then "node=NAME ":
  *   type=SECCOMP msg=audit(...): ...        auditd RAW
  *   type=SECCOMP msg=audit(...): ...\x1d... auditd ENRICHED (tail dropped)
  *   type=1326 audit(...): ...               kernel log, journal

@@ -65,7 +65,7 @@ struct violation {
 	uint32_t	code;		/* SECCOMP_RET_* action */
 
 	struct vstr	comm;		/* hex-decoded when the kernel hex-encoded */
-	struct vstr	exe;		/* absent (not present) for exe=(null) */
+	struct vstr	exe;		/* present but empty for exe=(null) */
 	struct vstr	subj;		/* raw LSM label */
 	struct vstr	ip_text;	/* "0x..." exactly as recorded */
 	struct vstr	code_text;
