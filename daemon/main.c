@@ -183,11 +183,33 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 }
 
-/* A process that is registered as audit daemon and still exists. */
+/*
+ * Whether a registered audit daemon looks alive: it exists and is not a
+ * zombie (whose socket is closed).  Only auto mode uses this guess, to avoid
+ * a registration attempt the kernel would log against a live auditd; an
+ * explicit unicast request lets the kernel decide (it probes the daemon).
+ */
 static int
 pid_alive(uint32_t pid)
 {
-	return pid != 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	if (pid == 0 || (kill((pid_t)pid, 0) < 0 && errno != EPERM))
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	buf[n] = '\0';
+	/* "pid (comm) S ...": the state follows the last ')'. */
+	if ((p = strrchr(buf, ')')) != NULL && p[1] == ' ' && p[2] == 'Z')
+		return 0;
+	return 1;
 }
 
 /* The comm of a pid, for messages; "?" when it cannot be read. */
@@ -309,10 +331,6 @@ acquire_netlink(const struct opts *o, struct pipeline *pl,
 			*mode = MODE_MULTICAST;
 		}
 	} else if (o->mode == MODE_UNICAST) {
-		if (pid_alive(st.pid))
-			fatalx("unicast: audit daemon pid %u (%s) is already "
-			    "registered; stop it or use --socket multicast",
-			    st.pid, pid_comm(st.pid, comm, sizeof(comm)));
 		if (auditnl_set_pid(nl, (uint32_t)getpid(), pipeline_record_fn,
 		    pl) < 0) {
 			if (errno == EEXIST && auditnl_status(nl, &st,
@@ -455,13 +473,17 @@ serve_netlink(struct loop *lp, struct pipeline *pl, struct auditnl *nl,
 	if (lp->stop)
 		log_info("%s: stopping", strsignal(lp->stop_signal));
 	/*
-	 * Unregister first so that the kernel stops sending to this socket,
-	 * then take what it had already queued here.
+	 * Stop the flow first (unregister, or leave the multicast group) so
+	 * that the kernel queues nothing more here, then take what it had
+	 * already queued: the final drain ends even during a flood.
 	 */
-	if (registered && auditnl_set_pid(nl, 0, pipeline_record_fn, pl) < 0) {
-		log_warn("unregistering as the audit daemon");
-		rc = -1;
-	}
+	if (registered) {
+		if (auditnl_set_pid(nl, 0, pipeline_record_fn, pl) < 0) {
+			log_warn("unregistering as the audit daemon");
+			rc = -1;
+		}
+	} else if (auditnl_leave(nl) < 0)
+		log_warn("leaving the audit multicast group");
 	if (auditnl_drain(nl, UINT_MAX, pipeline_record_fn, pl) < 0)
 		log_warn("draining the audit socket");
 	if (flush_or_fail(pl) < 0)
@@ -510,6 +532,29 @@ serve_replay(struct loop *lp, struct pipeline *pl, struct replay *rp)
 	return rc;
 }
 
+/*
+ * A daemon started with fd 0, 1 or 2 closed would hand that number to the
+ * next open() and write events or diagnostics into it.  Events need a real
+ * stdout; a missing stdin or stderr is replaced by /dev/null.
+ */
+static void
+check_std_fds(void)
+{
+	int fd;
+
+	if (fcntl(STDOUT_FILENO, F_GETFD) < 0) {
+		if (fcntl(STDERR_FILENO, F_GETFD) >= 0)
+			fatalx("stdout is closed: events have nowhere to go");
+		exit(1);
+	}
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd += 2) {
+		if (fcntl(fd, F_GETFD) >= 0)
+			continue;
+		if (open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY) != fd)
+			exit(1);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -524,6 +569,7 @@ main(int argc, char **argv)
 	char host[256], status[160];
 	int registered = 0, rc;
 
+	check_std_fds();
 	parse_args(argc, argv, &o);
 	log_init(o.verbose ? LOG_DEBUG : LOG_INFO);
 

@@ -132,6 +132,15 @@ auditnl_join(struct auditnl *nl)
 	    sizeof(group));
 }
 
+int
+auditnl_leave(struct auditnl *nl)
+{
+	int group = AUDIT_NLGRP_READLOG;
+
+	return setsockopt(nl->fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group,
+	    sizeof(group));
+}
+
 static int
 dispatch(const struct auditmsg *m, void *arg)
 {

@@ -55,6 +55,12 @@ const struct auditnl_counters *auditnl_counters(const struct auditnl *nl);
 int auditnl_join(struct auditnl *nl);
 
 /*
+ * Leave the multicast group: no new records are queued on this socket, so a
+ * final drain ends even during a flood.  Needs no capability.  0, or -1.
+ */
+int auditnl_leave(struct auditnl *nl);
+
+/*
  * Ask the kernel for its audit status (AUDIT_GET; needs CAP_AUDIT_CONTROL,
  * initial PID namespace).  Records that arrive meanwhile go to fn.
  * 0, or -1 with errno (EPERM, ETIMEDOUT, ...).
