@@ -1,0 +1,972 @@
+/*
+ * Helpers for the live tests (see harness.h).  Every child (daemon, violator,
+ * registrant) dies with the test process (PR_SET_PDEATHSIG) and every wait
+ * has a deadline, so a failing or crashing test leaves neither a daemon nor
+ * a registration behind.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "netlink/auditnl.h"
+#include "tests/integration/harness.h"
+
+#define MAX_ARGS 16
+
+int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+left_ms(int64_t deadline)
+{
+	int64_t left = deadline - mono_ms();
+
+	return left < 0 ? 0 : (int)left;
+}
+
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int
+lock_take(const char *path)
+{
+	int fd;
+
+	/* Read-only is enough for flock(2), so any user can share the file. */
+	if ((fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644)) < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+static int
+hbuf_add(struct hbuf *b, const void *p, size_t n)
+{
+	size_t cap;
+	char *d;
+
+	if (b->len + n + 1 > b->cap) {
+		cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if ((d = realloc(b->data, cap)) == NULL)
+			return -1;
+		b->data = d;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static void
+hbuf_free(struct hbuf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Records that arrive while a request waits are not ours to look at. */
+static void
+ignore_record(void *arg, uint16_t type, const char *text, size_t len)
+{
+	(void)arg;
+	(void)type;
+	(void)text;
+	(void)len;
+}
+
+int
+kaudit_pid(uint32_t *pid)
+{
+	struct auditmsg_status st;
+	struct auditnl *nl;
+	int rc, saved;
+
+	if ((nl = auditnl_open(0)) == NULL)
+		return -1;
+	rc = auditnl_status(nl, &st, ignore_record, NULL);
+	saved = errno;
+	auditnl_close(nl);
+	errno = saved;
+	if (rc == 0)
+		*pid = st.pid;
+	return rc;
+}
+
+/*
+ * A registered daemon that died: AUDIT_SET pid 0 from any socket first
+ * pings the registered one (kernel/audit.c audit_replace()), finds it gone
+ * and resets the registration, then has nothing left to unregister.
+ */
+void
+kaudit_forget(uint32_t dead)
+{
+	struct auditnl *nl;
+	uint32_t pid;
+
+	if (kaudit_pid(&pid) < 0 || pid != dead)
+		return;
+	if ((nl = auditnl_open(0)) == NULL)
+		return;
+	(void)auditnl_set_pid(nl, 0, ignore_record, NULL);
+	auditnl_close(nl);
+}
+
+void
+monitor_init(struct monitor *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->out_fd = m->err_fd = m->notify_fd = -1;
+}
+
+static void
+close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static int
+notify_bind(struct monitor *m)
+{
+	struct sockaddr_un sa;
+
+	strcpy(m->dir, "/tmp/sm-notify-XXXXXX");
+	if (mkdtemp(m->dir) == NULL) {
+		m->dir[0] = '\0';
+		return -1;
+	}
+	snprintf(m->sock, sizeof(m->sock), "%s/notify", m->dir);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", m->sock);
+	m->notify_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0);
+	if (m->notify_fd < 0)
+		return -1;
+	return bind(m->notify_fd, (struct sockaddr *)&sa, sizeof(sa));
+}
+
+/* In the child: die with the test, whatever happens to it. */
+static void
+child_tie(pid_t parent)
+{
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (getppid() != parent)
+		_exit(127);
+}
+
+int
+monitor_start(struct monitor *m, const char *const *args)
+{
+	char *argv[MAX_ARGS + 2];
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	pid_t parent = getpid();
+	size_t i;
+	int fd;
+
+	argv[0] = (char *)(uintptr_t)HARNESS_DAEMON;
+	for (i = 0; args[i] != NULL; i++) {
+		if (i >= MAX_ARGS) {
+			errno = E2BIG;
+			return -1;
+		}
+		argv[i + 1] = (char *)(uintptr_t)args[i];
+	}
+	argv[i + 1] = NULL;
+	if (notify_bind(m) < 0)
+		return -1;
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
+		goto fail;
+	if ((m->pid = fork()) < 0) {
+		m->pid = 0;
+		goto fail;
+	}
+	if (m->pid == 0) {
+		child_tie(parent);
+		if ((fd = open("/dev/null", O_RDONLY)) < 0 ||
+		    dup2(fd, STDIN_FILENO) < 0 ||
+		    dup2(out[1], STDOUT_FILENO) < 0 ||
+		    dup2(err[1], STDERR_FILENO) < 0 ||
+		    setenv("NOTIFY_SOCKET", m->sock, 1) < 0)
+			_exit(127);
+		execv(HARNESS_DAEMON, argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	m->out_fd = out[0];
+	m->err_fd = err[0];
+	return 0;
+fail:
+	close_fd(&out[0]);
+	close_fd(&out[1]);
+	close_fd(&err[0]);
+	close_fd(&err[1]);
+	return -1;
+}
+
+/*
+ * RFC 8259, strictly: json-c, even with JSON_TOKENER_STRICT, takes raw
+ * control characters inside strings and single-quoted strings, which a
+ * consumer like jq rejects.  UTF-8 validity is left to json-c.
+ */
+struct jscan {
+	const unsigned char	*p;
+	const unsigned char	*e;
+	int			 depth;
+};
+
+static int js_value(struct jscan *);
+
+static void
+js_ws(struct jscan *s)
+{
+	while (s->p < s->e && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+static int
+js_eat(struct jscan *s, char c)
+{
+	if (s->p >= s->e || *s->p != (unsigned char)c)
+		return 0;
+	s->p++;
+	return 1;
+}
+
+static int
+js_digits(struct jscan *s)
+{
+	const unsigned char *p0 = s->p;
+
+	while (s->p < s->e && *s->p >= '0' && *s->p <= '9')
+		s->p++;
+	return s->p > p0;
+}
+
+static int
+js_number(struct jscan *s)
+{
+	(void)js_eat(s, '-');
+	if (js_eat(s, '0')) {
+		if (s->p < s->e && *s->p >= '0' && *s->p <= '9')
+			return 0;
+	} else if (!js_digits(s))
+		return 0;
+	if (js_eat(s, '.') && !js_digits(s))
+		return 0;
+	if (js_eat(s, 'e') || js_eat(s, 'E')) {
+		if (!js_eat(s, '+'))
+			(void)js_eat(s, '-');
+		if (!js_digits(s))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+js_string(struct jscan *s)
+{
+	int i;
+
+	if (!js_eat(s, '"'))
+		return 0;
+	while (s->p < s->e) {
+		if (*s->p == '"') {
+			s->p++;
+			return 1;
+		}
+		if (*s->p < 0x20)
+			return 0;
+		if (*s->p++ != '\\')
+			continue;
+		if (s->p >= s->e)
+			return 0;
+		if (strchr("\"\\/bfnrt", *s->p) != NULL && *s->p != '\0') {
+			s->p++;
+			continue;
+		}
+		if (*s->p++ != 'u')
+			return 0;
+		for (i = 0; i < 4; i++, s->p++)
+			if (s->p >= s->e || !((*s->p >= '0' && *s->p <= '9') ||
+			    (*s->p >= 'a' && *s->p <= 'f') ||
+			    (*s->p >= 'A' && *s->p <= 'F')))
+				return 0;
+	}
+	return 0;
+}
+
+static int
+js_word(struct jscan *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(s->e - s->p) < n || memcmp(s->p, w, n) != 0)
+		return 0;
+	s->p += n;
+	return 1;
+}
+
+/* '{' or '[' already seen; close is '}' or ']'. */
+static int
+js_members(struct jscan *s, char close)
+{
+	if (++s->depth > 64)
+		return 0;
+	js_ws(s);
+	if (js_eat(s, close))
+		goto done;
+	do {
+		js_ws(s);
+		if (close == '}') {
+			if (!js_string(s))
+				return 0;
+			js_ws(s);
+			if (!js_eat(s, ':'))
+				return 0;
+			js_ws(s);
+		}
+		if (!js_value(s))
+			return 0;
+		js_ws(s);
+	} while (js_eat(s, ','));
+	if (!js_eat(s, close))
+		return 0;
+done:
+	s->depth--;
+	return 1;
+}
+
+static int
+js_value(struct jscan *s)
+{
+	if (s->p >= s->e)
+		return 0;
+	switch (*s->p) {
+	case '{':
+		s->p++;
+		return js_members(s, '}');
+	case '[':
+		s->p++;
+		return js_members(s, ']');
+	case '"':
+		return js_string(s);
+	case 't':
+		return js_word(s, "true");
+	case 'f':
+		return js_word(s, "false");
+	case 'n':
+		return js_word(s, "null");
+	default:
+		return js_number(s);
+	}
+}
+
+/* Whether line is exactly one JSON object and nothing else. */
+static int
+jline_strict(const char *line, size_t len)
+{
+	struct jscan s;
+
+	s.p = (const unsigned char *)line;
+	s.e = s.p + len;
+	s.depth = 0;
+	js_ws(&s);
+	if (s.p >= s.e || *s.p != '{' || !js_value(&s))
+		return 0;
+	js_ws(&s);
+	return s.p == s.e;
+}
+
+/* One stdout line: keep it if it is exactly one JSON object. */
+static void
+take_line(struct monitor *m, const char *line, size_t len)
+{
+	struct json_tokener *tok;
+	json_object *o = NULL, **ev;
+	int ok = 0;
+
+	m->lines++;
+	if (jline_strict(line, len) &&
+	    (tok = json_tokener_new()) != NULL) {
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+		    JSON_TOKENER_VALIDATE_UTF8);
+		o = json_tokener_parse_ex(tok, line, (int)len);
+		ok = o != NULL &&
+		    json_tokener_get_error(tok) == json_tokener_success &&
+		    json_tokener_get_parse_end(tok) == len &&
+		    json_object_is_type(o, json_type_object);
+		json_tokener_free(tok);
+	}
+	if (ok && m->nevents == m->capevents) {
+		m->capevents = m->capevents ? m->capevents * 2 : 16;
+		ev = realloc(m->events, m->capevents * sizeof(*ev));
+		if (ev == NULL)
+			ok = 0;
+		else
+			m->events = ev;
+	}
+	if (!ok) {
+		json_object_put(o);
+		if (m->bad_lines++ == 0)
+			snprintf(m->first_bad, sizeof(m->first_bad), "%.*s",
+			    (int)(len < 400 ? len : 400), line);
+		return;
+	}
+	m->events[m->nevents++] = o;
+}
+
+static void
+split_lines(struct monitor *m, int eof)
+{
+	char *nl, *p = m->out.data;
+	size_t rest;
+
+	if (p == NULL)
+		return;
+	while ((nl = memchr(p, '\n', m->out.len - (size_t)(p - m->out.data)))
+	    != NULL) {
+		take_line(m, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+	rest = m->out.len - (size_t)(p - m->out.data);
+	if (eof && rest > 0) {
+		/* A last line without its newline is a broken line. */
+		take_line(m, p, rest);
+		rest = 0;
+	}
+	memmove(m->out.data, p, rest);
+	m->out.len = rest;
+	m->out.data[rest] = '\0';
+}
+
+static void
+read_notes(struct monitor *m)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (m->notify_fd < 0)
+		return;
+	while ((n = recv(m->notify_fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		(void)hbuf_add(&m->notes, buf, (size_t)n);
+		(void)hbuf_add(&m->notes, "\n", 1);
+	}
+}
+
+/* Read what fd has; 1 when it reached EOF (and was closed). */
+static int
+read_some(int *fd, struct hbuf *b)
+{
+	char buf[65536];
+	ssize_t n;
+
+	n = read(*fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (n <= 0) {
+		close_fd(fd);
+		return 1;
+	}
+	(void)hbuf_add(b, buf, (size_t)n);
+	return 0;
+}
+
+int
+monitor_pump(struct monitor *m, int timeout_ms)
+{
+	struct pollfd pfd[3];
+	int n;
+
+	if (m->out_fd < 0 && m->err_fd < 0) {
+		read_notes(m);
+		return -1;
+	}
+	pfd[0].fd = m->out_fd;
+	pfd[1].fd = m->err_fd;
+	pfd[2].fd = m->notify_fd;
+	pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
+	pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
+	n = poll(pfd, 3, timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : -1;
+	if (pfd[0].revents != 0) {
+		if (read_some(&m->out_fd, &m->out))
+			split_lines(m, 1);
+		else
+			split_lines(m, 0);
+	}
+	if (pfd[1].revents != 0)
+		(void)read_some(&m->err_fd, &m->err);
+	if (pfd[2].revents != 0)
+		read_notes(m);
+	return 0;
+}
+
+void
+monitor_linger(struct monitor *m, int ms)
+{
+	int64_t deadline = mono_ms() + ms;
+
+	while (mono_ms() < deadline)
+		if (monitor_pump(m, left_ms(deadline)) < 0)
+			break;
+}
+
+int
+monitor_notified(const struct monitor *m, const char *line)
+{
+	const char *p = m->notes.data;
+	size_t n = strlen(line);
+
+	while (p != NULL && (p = strstr(p, line)) != NULL) {
+		if ((p == m->notes.data || p[-1] == '\n') &&
+		    (p[n] == '\n' || p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+int
+monitor_wait_ready(struct monitor *m, int timeout_ms)
+{
+	int64_t deadline = mono_ms() + timeout_ms;
+
+	while (!monitor_notified(m, "READY=1")) {
+		if (mono_ms() >= deadline)
+			return -1;
+		if (monitor_pump(m, left_ms(deadline)) < 0)
+			return monitor_notified(m, "READY=1") ? 0 : -1;
+	}
+	return 0;
+}
+
+static int
+event_pid_is(json_object *o, pid_t pid)
+{
+	int64_t v;
+
+	return jpath_int(o, "process.pid", &v) == 0 && v == (int64_t)pid;
+}
+
+size_t
+monitor_count(const struct monitor *m, pid_t pid)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->nevents; i++)
+		if (event_pid_is(m->events[i], pid))
+			n++;
+	return n;
+}
+
+json_object *
+monitor_event(const struct monitor *m, pid_t pid, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < m->nevents; i++)
+		if (event_pid_is(m->events[i], pid) && k-- == 0)
+			return m->events[i];
+	return NULL;
+}
+
+size_t
+monitor_wait_events(struct monitor *m, pid_t pid, size_t n, int timeout_ms)
+{
+	int64_t deadline = mono_ms() + timeout_ms;
+
+	while (monitor_count(m, pid) < n && mono_ms() < deadline)
+		if (monitor_pump(m, left_ms(deadline)) < 0)
+			break;
+	return monitor_count(m, pid);
+}
+
+int
+monitor_wait_exit(struct monitor *m, int timeout_ms)
+{
+	int64_t deadline = mono_ms() + timeout_ms;
+	pid_t r;
+
+	if (m->pid <= 0)
+		return -1;
+	if (m->reaped)
+		return 0;
+	while (m->out_fd >= 0 || m->err_fd >= 0) {
+		if (mono_ms() >= deadline)
+			break;
+		(void)monitor_pump(m, left_ms(deadline));
+	}
+	for (;;) {
+		r = waitpid(m->pid, &m->status, WNOHANG);
+		if (r == m->pid) {
+			m->reaped = 1;
+			break;
+		}
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (mono_ms() >= deadline) {
+			kill(m->pid, SIGKILL);
+			while (waitpid(m->pid, &m->status, 0) < 0 &&
+			    errno == EINTR)
+				;
+			m->reaped = 1;
+			kaudit_forget((uint32_t)m->pid);
+			return -1;
+		}
+		sleep_ms(5);
+	}
+	read_notes(m);
+	return 0;
+}
+
+int
+monitor_stop(struct monitor *m, int sig, int timeout_ms)
+{
+	if (m->pid <= 0 || m->reaped)
+		return -1;
+	if (kill(m->pid, sig) < 0)
+		return -1;
+	return monitor_wait_exit(m, timeout_ms);
+}
+
+void
+monitor_destroy(struct monitor *m)
+{
+	size_t i;
+
+	if (m->pid > 0 && !m->reaped) {
+		kill(m->pid, SIGKILL);
+		while (waitpid(m->pid, &m->status, 0) < 0 && errno == EINTR)
+			;
+		kaudit_forget((uint32_t)m->pid);
+	}
+	close_fd(&m->out_fd);
+	close_fd(&m->err_fd);
+	close_fd(&m->notify_fd);
+	if (m->sock[0] != '\0')
+		(void)unlink(m->sock);
+	if (m->dir[0] != '\0')
+		(void)rmdir(m->dir);
+	for (i = 0; i < m->nevents; i++)
+		json_object_put(m->events[i]);
+	free(m->events);
+	hbuf_free(&m->out);
+	hbuf_free(&m->err);
+	hbuf_free(&m->notes);
+	monitor_init(m);
+}
+
+pid_t
+violator_spawn(const char *exe, const char *mode, const char *name,
+    size_t len)
+{
+	static const char hx[] = "0123456789abcdef";
+	char hex[2 * 64 + 1];
+	char *argv[5];
+	pid_t pid, parent = getpid();
+	size_t i;
+
+	if (name != NULL && len > 64) {
+		errno = E2BIG;
+		return -1;
+	}
+	for (i = 0; name != NULL && i < len; i++) {
+		hex[2 * i] = hx[(unsigned char)name[i] >> 4];
+		hex[2 * i + 1] = hx[(unsigned char)name[i] & 0xf];
+	}
+	hex[2 * i] = '\0';
+	argv[0] = (char *)(uintptr_t)exe;
+	argv[1] = (char *)(uintptr_t)mode;
+	argv[2] = name != NULL ? (char *)(uintptr_t)"--name" : NULL;
+	argv[3] = name != NULL ? hex : NULL;
+	argv[4] = NULL;
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		child_tie(parent);
+		execv(exe, argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+pid_t
+registrant_spawn(void)
+{
+	struct registration r;
+	pid_t pid, parent = getpid();
+	int p[2], status;
+	char c = 0;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	if ((pid = fork()) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		child_tie(parent);
+		c = registration_take(&r) == 0 ? 'r' : 'x';
+		(void)!write(p[1], &c, 1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	while (read(p[0], &c, 1) < 0 && errno == EINTR)
+		;
+	close(p[0]);
+	if (c != 'r') {
+		kill(pid, SIGKILL);
+		(void)child_reap(pid, 1000, &status);
+		errno = EPERM;
+		return -1;
+	}
+	return pid;
+}
+
+int
+child_reap(pid_t pid, int timeout_ms, int *status)
+{
+	int64_t deadline = mono_ms() + timeout_ms;
+	pid_t r;
+
+	for (;;) {
+		r = waitpid(pid, status, WNOHANG);
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (mono_ms() >= deadline)
+			break;
+		sleep_ms(2);
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	return -1;
+}
+
+json_object *
+jpath(json_object *o, const char *path)
+{
+	char key[128];
+	const char *dot;
+	size_t n;
+
+	while (o != NULL && *path != '\0') {
+		dot = strchr(path, '.');
+		n = dot != NULL ? (size_t)(dot - path) : strlen(path);
+		if (n >= sizeof(key) ||
+		    !json_object_is_type(o, json_type_object))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		if (!json_object_object_get_ex(o, key, &o))
+			return NULL;
+		path += n + (dot != NULL);
+	}
+	return o;
+}
+
+const char *
+jpath_str(json_object *o, const char *path, size_t *len)
+{
+	json_object *v = jpath(o, path);
+
+	if (v == NULL || !json_object_is_type(v, json_type_string))
+		return NULL;
+	if (len != NULL)
+		*len = (size_t)json_object_get_string_len(v);
+	return json_object_get_string(v);
+}
+
+int
+jpath_int(json_object *o, const char *path, int64_t *out)
+{
+	json_object *v = jpath(o, path);
+
+	if (v == NULL || !json_object_is_type(v, json_type_int))
+		return -1;
+	*out = json_object_get_int64(v);
+	return 0;
+}
+
+int
+jpath_bool(json_object *o, const char *path, int *out)
+{
+	json_object *v = jpath(o, path);
+
+	if (v == NULL || !json_object_is_type(v, json_type_boolean))
+		return -1;
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+/* The actions the tests make the kernel log; all must be in actions_logged. */
+static int
+actions_logged(char *why, size_t len)
+{
+	static const char *const wanted[] = {
+		"kill_process", "kill_thread", "trap", "errno", "log",
+	};
+	char buf[256], padded[260], word[32];
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	fd = open("/proc/sys/kernel/seccomp/actions_logged",
+	    O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, len, "cannot read /proc/sys/kernel/seccomp/"
+		    "actions_logged: %s", strerror(errno));
+		return 77;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	snprintf(padded, sizeof(padded), " %s ", buf);
+	for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
+		snprintf(word, sizeof(word), " %s ", wanted[i]);
+		if (strstr(padded, word) == NULL) {
+			snprintf(why, len, "kernel.seccomp.actions_logged "
+			    "(\"%s\") lacks %s: the kernel would log nothing "
+			    "for it", buf, wanted[i]);
+			return 77;
+		}
+	}
+	return 0;
+}
+
+int
+kaudit_preflight(char *why, size_t len)
+{
+	struct auditmsg_status st;
+	struct auditnl *nl;
+	int rc = -1;
+
+	if (access(HARNESS_DAEMON, X_OK) < 0 ||
+	    access(HARNESS_VIOLATOR, X_OK) < 0) {
+		snprintf(why, len, "%s or %s is missing: build them first",
+		    HARNESS_DAEMON, HARNESS_VIOLATOR);
+		return -1;
+	}
+	if ((nl = auditnl_open(0)) == NULL) {
+		snprintf(why, len, "cannot open the audit netlink socket: %s%s",
+		    strerror(errno), errno == EPROTONOSUPPORT ?
+		    " (kernel without CONFIG_AUDIT)" : "");
+		return 77;
+	}
+	if (auditnl_status(nl, &st, ignore_record, NULL) < 0) {
+		if (errno == EPERM || errno == EACCES) {
+			snprintf(why, len, "AUDIT_GET refused (%s): needs "
+			    "CAP_AUDIT_CONTROL in the initial PID namespace",
+			    strerror(errno));
+			rc = 77;
+		} else if (errno == ECONNREFUSED) {
+			snprintf(why, len, "AUDIT_GET refused (%s): not in "
+			    "the initial user namespace", strerror(errno));
+			rc = 77;
+		} else
+			snprintf(why, len, "AUDIT_GET failed: %s",
+			    strerror(errno));
+		goto out;
+	}
+	if (auditnl_join(nl) < 0) {
+		if (errno == EPERM) {
+			snprintf(why, len, "joining the audit multicast group "
+			    "refused (%s): needs CAP_AUDIT_READ",
+			    strerror(errno));
+			rc = 77;
+		} else
+			snprintf(why, len, "joining the audit multicast group "
+			    "failed: %s", strerror(errno));
+		goto out;
+	}
+	if (st.pid != 0 && (kill((pid_t)st.pid, 0) == 0 || errno == EPERM)) {
+		snprintf(why, len, "audit daemon pid %u is registered "
+		    "(auditd?): the unicast tests need that registration for "
+		    "themselves",
+		    st.pid);
+		rc = 77;
+		goto out;
+	}
+	rc = actions_logged(why, len);
+out:
+	auditnl_close(nl);
+	return rc;
+}
+
+int
+registration_take(struct registration *r)
+{
+	int saved;
+
+	if ((r->nl = auditnl_open(0)) == NULL)
+		return -1;
+	if (auditnl_set_pid(r->nl, (uint32_t)getpid(), ignore_record,
+	    NULL) < 0) {
+		saved = errno;
+		auditnl_close(r->nl);
+		r->nl = NULL;
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+int
+registration_release(struct registration *r)
+{
+	int rc, saved;
+
+	if (r->nl == NULL)
+		return 0;
+	rc = auditnl_set_pid(r->nl, 0, ignore_record, NULL);
+	saved = errno;
+	auditnl_close(r->nl);
+	r->nl = NULL;
+	errno = saved;
+	return rc;
+}

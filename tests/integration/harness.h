@@ -1,0 +1,156 @@
+/*
+ * Helpers for the live tests: run the daemon on pipes and a sd_notify socket,
+ * read its JSON lines against a deadline, run the violator, and read or set
+ * the kernel's audit daemon registration through the project's own netlink
+ * code.  Nothing here asserts: callers decide what a failure means.
+ */
+#ifndef SECCOMPMON_TESTS_HARNESS_H
+#define SECCOMPMON_TESTS_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <json-c/json.h>
+
+#define HARNESS_DAEMON		TOP_BUILDDIR "/seccompmon"
+#define HARNESS_VIOLATOR	TOP_BUILDDIR "/tests/integration/violator"
+#define HARNESS_LOCK		"/tmp/seccompmon-live-tests.lock"
+
+/* Exit statuses of the violator (tests/integration/violator.c). */
+#define VIOLATOR_SEEN		0
+#define VIOLATOR_SETUP		3
+#define VIOLATOR_UNEXPECTED	4
+
+/* A growing byte buffer, always NUL-terminated once allocated. */
+struct hbuf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+/* One seccompmon process and everything read from it so far. */
+struct monitor {
+	pid_t		 pid;		/* 0: not started */
+	int		 reaped;
+	int		 status;	/* wait status, once reaped */
+	int		 out_fd;	/* -1 once closed */
+	int		 err_fd;
+	int		 notify_fd;
+	char		 dir[64];	/* holds the notify socket */
+	char		 sock[96];
+	struct hbuf	 out;		/* stdout not yet split into lines */
+	struct hbuf	 err;		/* all of stderr */
+	struct hbuf	 notes;		/* notify datagrams, one per line */
+	json_object	**events;	/* every stdout line that parsed */
+	size_t		 nevents;
+	size_t		 capevents;
+	size_t		 lines;		/* stdout lines seen */
+	size_t		 bad_lines;	/* lines not exactly one JSON object */
+	char		 first_bad[512];
+};
+
+/* Monotonic milliseconds. */
+int64_t mono_ms(void);
+
+/* Take the cross-process lock on path (blocking).  The fd, or -1. */
+int lock_take(const char *path);
+
+/* Zero m so that monitor_destroy() is safe whatever happens next. */
+void monitor_init(struct monitor *m);
+
+/*
+ * Start the daemon with args (NULL-terminated options, argv[0] excluded),
+ * stdout and stderr on pipes and NOTIFY_SOCKET set.  0, or -1 with errno.
+ */
+int monitor_start(struct monitor *m, const char *const *args);
+
+/* Read whatever arrives within timeout_ms.  0, or -1 when nothing is open. */
+int monitor_pump(struct monitor *m, int timeout_ms);
+
+/* Read for ms, whatever comes. */
+void monitor_linger(struct monitor *m, int ms);
+
+/* Wait for READY=1.  0, or -1 on timeout or when the daemon went away. */
+int monitor_wait_ready(struct monitor *m, int timeout_ms);
+
+/* Whether a notify datagram contained line (e.g. "STOPPING=1"). */
+int monitor_notified(const struct monitor *m, const char *line);
+
+/* Events whose process.pid is pid, and the i-th of them (NULL past end). */
+size_t monitor_count(const struct monitor *m, pid_t pid);
+json_object *monitor_event(const struct monitor *m, pid_t pid, size_t i);
+
+/* Read until n events for pid have arrived or timeout_ms passed: the count. */
+size_t monitor_wait_events(struct monitor *m, pid_t pid, size_t n,
+    int timeout_ms);
+
+/*
+ * Read stdout and stderr to EOF and reap the daemon.  If that takes longer
+ * than timeout_ms it is killed: -1.  0 with m->status set otherwise.
+ */
+int monitor_wait_exit(struct monitor *m, int timeout_ms);
+
+/* kill(sig), then monitor_wait_exit(). */
+int monitor_stop(struct monitor *m, int sig, int timeout_ms);
+
+/*
+ * Kill the daemon if it still runs, reap it, and if it died registered,
+ * clear that registration; close and free everything.  Idempotent.
+ */
+void monitor_destroy(struct monitor *m);
+
+/*
+ * Run exe (the violator or a copy) in mode, naming it with the len bytes of
+ * name unless name is NULL.  The pid, or -1.
+ */
+pid_t violator_spawn(const char *exe, const char *mode, const char *name,
+    size_t len);
+
+/*
+ * A child that registers itself as audit daemon and waits to be killed: a
+ * registrant that will die without unregistering.  Its pid once registered,
+ * or -1.
+ */
+pid_t registrant_spawn(void);
+
+/* Reap pid within timeout_ms (else SIGKILL and reap: -1).  0, *status set. */
+int child_reap(pid_t pid, int timeout_ms, int *status);
+
+/* The value at a dotted path ("seccomp.syscall.name"), or NULL. */
+json_object *jpath(json_object *o, const char *path);
+/* The string there, or NULL when absent or not a string. */
+const char *jpath_str(json_object *o, const char *path, size_t *len);
+/* 0 and *v when the value there is an integer, else -1. */
+int jpath_int(json_object *o, const char *path, int64_t *v);
+/* 0 and *v when the value there is a boolean, else -1. */
+int jpath_bool(json_object *o, const char *path, int *v);
+
+/* The audit daemon pid the kernel reports (0: none).  0, or -1 with errno. */
+int kaudit_pid(uint32_t *pid);
+
+/*
+ * If the kernel still names dead (a process that is gone) as audit daemon,
+ * clear that registration.
+ */
+void kaudit_forget(uint32_t dead);
+
+/*
+ * Whether the live tests can run here.  0: yes.  77: no, why says so (no
+ * audit, not privileged, another audit daemon registered, ...).  -1: an
+ * unexpected error, why says which.
+ */
+int kaudit_preflight(char *why, size_t len);
+
+/* This process registered as audit daemon, on its own socket. */
+struct registration {
+	struct auditnl	*nl;
+};
+
+/* Register getpid().  0, or -1 with errno. */
+int registration_take(struct registration *r);
+
+/* Unregister and close; a no-op when not held.  0, or -1 with errno. */
+int registration_release(struct registration *r);
+
+#endif

@@ -1,0 +1,69 @@
+#!/bin/sh
+# Replay of audit log lines in the formats auditd, the kernel log and syslog
+# write (RAW, ENRICHED, node=, kernel "type=1326"), through the real binary:
+# output equals the hand-written expected events, every line is JSON, and
+# what could not become an event is counted and reported on stderr.
+set -u
+: "${top_srcdir:?}" "${top_builddir:?}"
+bin="$top_builddir/seccompmon"
+check="$top_builddir/tests/integration/jsonl-check"
+data="$top_srcdir/tests/data/replay"
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+no() { echo "FAIL: $*" >&2; fail=1; }
+
+# 1. From a file.
+"$bin" --replay "$data/audit.log" --host-name replayhost >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || no "exit status $rc, expected 0"
+"$check" "$tmp/out" 6 || no "output is not 6 JSON lines"
+if ! cmp -s "$tmp/out" "$data/expected.jsonl"; then
+	no "events differ from $data/expected.jsonl"
+	diff "$data/expected.jsonl" "$tmp/out" >&2
+fi
+grep -q 'seccomp_records=7 events=6 incomplete=1 malformed=1 other_records=4' "$tmp/err" ||
+	no "counters line missing or wrong"
+grep -q 'replay: lines=13 not_audit=1 too_long=0' "$tmp/err" ||
+	no "replay counters missing or wrong"
+grep -q 'line 9: not an audit record' "$tmp/err" || no "line 9 not reported"
+grep -q 'dropped SECCOMP record (malformed audit(SEC.MSEC:SERIAL) header' "$tmp/err" ||
+	no "malformed record not reported"
+
+# 2. From stdin, fed through a pipe: the same events.
+cat "$data/audit.log" | "$bin" --replay - --host-name replayhost >"$tmp/out2" 2>"$tmp/err2"
+rc=$?
+[ $rc -eq 0 ] || no "stdin: exit status $rc"
+cmp -s "$tmp/out2" "$data/expected.jsonl" || no "stdin: events differ"
+
+# 3. --original adds event.original to every event; still valid JSON.
+"$bin" --replay "$data/audit.log" --host-name replayhost --original >"$tmp/out3" 2>/dev/null
+"$check" "$tmp/out3" 6 || no "--original: output is not 6 JSON lines"
+[ "$(grep -c '"original":"audit(' "$tmp/out3")" -eq 6 ] ||
+	no "--original: not every event has event.original"
+
+# 4. A missing file is an error naming the file.
+"$bin" --replay "$tmp/nonexistent" >/dev/null 2>"$tmp/err4"
+rc=$?
+[ $rc -eq 1 ] || no "missing file: exit status $rc, expected 1"
+grep -q "nonexistent: No such file or directory" "$tmp/err4" ||
+	no "missing file: error does not name the file"
+
+# 5. A reader that goes away is an error, not a silent loss: the input
+# arrives only after the reader (true) has exited, so the write gets EPIPE.
+(sleep 0.5; cat "$data/audit.log") | "$bin" --replay - 2>"$tmp/err5" | true
+grep -q 'writing events to stdout: Broken pipe' "$tmp/err5" ||
+	no "broken pipe not reported"
+"$bin" --replay "$data/audit.log" >&- 2>"$tmp/err5b"
+rc=$?
+[ $rc -eq 1 ] || no "closed stdout: exit status $rc, expected 1"
+grep -q 'stdout is closed' "$tmp/err5b" || no "closed stdout not reported"
+
+# 6. Bad options exit 2 with a message.
+"$bin" --socket sideways >/dev/null 2>"$tmp/err6"
+rc=$?
+[ $rc -eq 2 ] || no "bad --socket: exit status $rc, expected 2"
+grep -q 'unknown mode "sideways"' "$tmp/err6" || no "bad --socket: no message"
+
+exit $fail
