@@ -1,0 +1,58 @@
+#!/bin/sh
+# One-command set-up on a fresh Debian 12 / Ubuntu 22.04+ machine, as root:
+#   ./build.sh run     install missing build dependencies, build, and run the
+#                      daemon in the foreground (events on stdout)
+#   ./build.sh check   the same set-up, then the whole test suite
+#                      (make check, then make distcheck)
+#   ./build.sh         the set-up and build only
+# .ci/run runs "./build.sh check".
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="gcc libc6-dev make autoconf automake pkg-config
+libaudit-dev libseccomp-dev libjson-c-dev libcmocka-dev systemd"
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "build.sh: run as root to install:$missing" >&2
+		exit 1
+	fi
+	echo "build.sh: installing:$missing"
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+fi
+
+if [ ! -x configure ] || [ configure.ac -nt configure ] ||
+    [ Makefile.am -nt configure ]; then
+	./autogen.sh
+fi
+if [ ! -f Makefile ] || [ configure -nt Makefile ]; then
+	./configure --enable-werror
+fi
+jobs=$(nproc 2>/dev/null || echo 2)
+make -j"$jobs"
+
+case "${1:-build}" in
+run)
+	shift
+	# The test suite's violator, to make a violation from another terminal.
+	make tests/integration/violator
+	exec ./seccompmon "$@"
+	;;
+check)
+	# VERBOSE=yes: the harness prints the log of any failed test.
+	make -j"$jobs" check VERBOSE=yes
+	make -j"$jobs" distcheck VERBOSE=yes
+	;;
+build)
+	;;
+*)
+	echo "usage: ./build.sh [run [seccompmon options] | check]" >&2
+	exit 2
+	;;
+esac
