@@ -20,6 +20,8 @@
 #include <linux/audit.h>
 #include <seccomp.h>
 
+#include "reporter/textscan.h"
+
 /* Exit statuses; the tests read them. */
 #define EX_SEEN		0	/* the kernel did what the action promises */
 #define EX_USAGE	2
@@ -38,20 +40,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: violator log|errno|trap|kill_process|"
-	    "kill_thread|x32|i386 [--name HEX]\n");
+	    "kill_thread|x32|i386|flood [--name HEX]\n");
 	exit(EX_USAGE);
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* HEX -> at most 15 bytes of out, NUL-terminated; -1 when not hex. */
@@ -62,7 +52,7 @@ unhex(const char *s, char *out, size_t cap)
 	int hi, lo;
 
 	while (s[0] != '\0') {
-		if ((hi = hexval(s[0])) < 0 || (lo = hexval(s[1])) < 0)
+		if ((hi = scan_hexdigit(s[0])) < 0 || (lo = scan_hexdigit(s[1])) < 0)
 			return -1;
 		if (hi == 0 && lo == 0)
 			return -1;	/* a NUL would end the name */
@@ -227,6 +217,19 @@ mode_i386(void)
 	return rc == before ? EX_SEEN : EX_UNEXPECTED;
 }
 
+/* Many records at once, to overflow a reader's receive queue. */
+static int
+mode_flood(void)
+{
+	int i;
+
+	if (load_filter(SCMP_ACT_LOG, "getppid", NULL, 0) < 0)
+		return EX_SETUP;
+	for (i = 0; i < 5000; i++)
+		(void)syscall(SYS_getppid);
+	return EX_SEEN;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -241,6 +244,7 @@ main(int argc, char **argv)
 		{ "kill_thread", mode_kill_thread },
 		{ "x32", mode_x32 },
 		{ "i386", mode_i386 },
+		{ "flood", mode_flood },
 	};
 	struct rlimit rl = { 0, 0 };
 	char name[16];
