@@ -1,8 +1,9 @@
 /*
  * seccompmon: argv, the start-up order, and the serving loops.  The order is
- * the OpenBSD one: parse, acquire everything (tables, sinks, signalfd, the
- * netlink socket and its registration), then serve; nothing is opened lazily
- * once records flow.  Only this file decides what is fatal.
+ * the OpenBSD one: parse the configuration, acquire everything (tables,
+ * sinks, signalfd, the netlink socket and its registration, user look-up),
+ * shed privileges, load the seccomp filter, then serve; nothing is opened
+ * lazily once records flow.  Only this file decides what is fatal.
  */
 #include "config.h"
 
@@ -16,28 +17,38 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+
+#include "daemon/conf.h"
 #include "daemon/log.h"
 #include "daemon/loop.h"
 #include "daemon/notify.h"
 #include "daemon/pipeline.h"
+#include "daemon/policycmd.h"
 #include "daemon/replay.h"
+#include "daemon/sandbox.h"
 #include "netlink/auditnl.h"
 #include "reporter/systab.h"
 
-#define DEFAULT_RCVBUF (16 * 1024 * 1024)
 #define TICK_MS 1000
 #define LOSS_REPORT_MS 10000
 /* recvmmsg() batches per wake-up before signals are looked at again. */
 #define DRAIN_BATCHES 64
+/* Exit status for configuration errors (sysexits.h EX_CONFIG). */
+#define EXIT_CONFIG 78
 
 enum socket_mode { MODE_AUTO, MODE_UNICAST, MODE_MULTICAST };
 
+/* Command-line options; each overrides the configuration file. */
 struct opts {
-	enum socket_mode	 mode;
+	const char		*config;	/* NULL: the default file */
+	int			 check_config;
+	int			 require_sandbox;
+	int			 mode;		/* -1: from the file */
 	const char		*replay;
 	const char		*host;
-	int			 rcvbuf;
-	unsigned		 event_flags;
+	int			 rcvbuf;	/* 0: from the file */
+	int			 original;
 	int			 verbose;
 };
 
@@ -48,10 +59,15 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: seccompmon [options]\n"
+"       seccompmon policy check|show|export|test [--config FILE] ...\n"
 "\n"
 "Read the kernel's seccomp violation records (AUDIT_SECCOMP) from the audit\n"
 "netlink socket and write one JSON event per line to stdout.\n"
 "\n"
+"  -c, --config FILE     configuration (default %s;\n"
+"                        a missing default file means built-in defaults)\n"
+"      --check-config    validate the configuration and policy, then exit\n"
+"      --require-sandbox any seccomp policy error is fatal at start\n"
 "  -s, --socket MODE     auto (default), unicast or multicast:\n"
 "                          unicast   register as the audit daemon\n"
 "                                    (CAP_AUDIT_CONTROL; no other daemon)\n"
@@ -71,42 +87,19 @@ usage(FILE *f)
 "  -V, --version         the version\n"
 "\n"
 "Diagnostics go to stderr.  SIGTERM or SIGINT: flush, unregister, exit 0.\n"
-"SIGUSR1: report counters on stderr.  Event schema: docs/events.md.\n");
-}
-
-static int
-parse_size(const char *s, int *out)
-{
-	char *end;
-	unsigned long long v;
-	unsigned long long mul = 1;
-
-	errno = 0;
-	if (*s < '0' || *s > '9')
-		return -1;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s)
-		return -1;
-	if (*end == 'k' || *end == 'K')
-		mul = 1024;
-	else if (*end == 'm' || *end == 'M')
-		mul = 1024 * 1024;
-	else if (*end == 'g' || *end == 'G')
-		mul = 1024 * 1024 * 1024;
-	else if (*end != '\0')
-		return -1;
-	if (mul != 1 && end[1] != '\0')
-		return -1;
-	if (v > (unsigned long long)INT_MAX / mul)
-		return -1;
-	*out = (int)(v * mul);
-	return 0;
+"SIGUSR1: report counters on stderr.  Event schema: docs/events.md.\n"
+"Exit status: 0 done, 1 runtime error, 2 usage, 78 configuration.\n",
+	    SECCOMPMON_CONF_FILE);
 }
 
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
+	enum { OPT_CHECK_CONFIG = 256, OPT_REQUIRE_SANDBOX };
 	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
+		{ "require-sandbox", no_argument, NULL, OPT_REQUIRE_SANDBOX },
 		{ "socket", required_argument, NULL, 's' },
 		{ "replay", required_argument, NULL, 'r' },
 		{ "host-name", required_argument, NULL, 'H' },
@@ -120,11 +113,19 @@ parse_args(int argc, char **argv, struct opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->mode = MODE_AUTO;
-	o->rcvbuf = DEFAULT_RCVBUF;
-	while ((c = getopt_long(argc, argv, "s:r:H:ob:vhV", longopts,
+	o->mode = -1;
+	while ((c = getopt_long(argc, argv, "c:s:r:H:ob:vhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case OPT_CHECK_CONFIG:
+			o->check_config = 1;
+			break;
+		case OPT_REQUIRE_SANDBOX:
+			o->require_sandbox = 1;
+			break;
 		case 's':
 			if (strcmp(optarg, "auto") == 0)
 				o->mode = MODE_AUTO;
@@ -151,10 +152,10 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->host = optarg;
 			break;
 		case 'o':
-			o->event_flags |= EVENT_ORIGINAL;
+			o->original = 1;
 			break;
 		case 'b':
-			if (parse_size(optarg, &o->rcvbuf) < 0 ||
+			if (conf_parse_size(optarg, &o->rcvbuf) < 0 ||
 			    o->rcvbuf < 65536) {
 				fprintf(stderr, "seccompmon: --rcvbuf: \"%s\" is "
 				    "not a size from 64k to 2G\n", optarg);
@@ -283,7 +284,7 @@ check_actions_logged(void)
  * undoing yet.
  */
 static struct auditnl *
-acquire_netlink(const struct opts *o, struct pipeline *pl,
+acquire_netlink(enum socket_mode want, int rcvbuf, struct pipeline *pl,
     enum socket_mode *mode, int *registered)
 {
 	struct auditmsg_status st;
@@ -292,24 +293,24 @@ acquire_netlink(const struct opts *o, struct pipeline *pl,
 	int have_status;
 
 	*registered = 0;
-	if ((nl = auditnl_open(o->rcvbuf)) == NULL) {
+	if ((nl = auditnl_open(rcvbuf)) == NULL) {
 		if (errno == EPROTONOSUPPORT)
 			fatalx("this kernel has no audit support "
 			    "(CONFIG_AUDIT is off)");
 		fatal("cannot open the audit netlink socket");
 	}
-	if (auditnl_rcvbuf(nl) < o->rcvbuf)
+	if (auditnl_rcvbuf(nl) < rcvbuf)
 		log_warnx("receive buffer is %d bytes, less than the %d "
 		    "asked for (raise net.core.rmem_max or grant "
-		    "CAP_NET_ADMIN)", auditnl_rcvbuf(nl), o->rcvbuf);
+		    "CAP_NET_ADMIN)", auditnl_rcvbuf(nl), rcvbuf);
 
 	have_status = auditnl_status(nl, &st, pipeline_record_fn, pl) == 0;
-	if (!have_status && o->mode == MODE_UNICAST)
+	if (!have_status && want == MODE_UNICAST)
 		fatal("cannot query the audit status (unicast mode needs "
 		    "CAP_AUDIT_CONTROL in the initial PID namespace)");
 
-	*mode = o->mode;
-	if (o->mode == MODE_AUTO) {
+	*mode = want;
+	if (want == MODE_AUTO) {
 		if (!have_status) {
 			log_info("socket mode auto: multicast (audit status "
 			    "not readable: %s)", strerror(errno));
@@ -330,7 +331,7 @@ acquire_netlink(const struct opts *o, struct pipeline *pl,
 			    "register as audit daemon: %s)", strerror(errno));
 			*mode = MODE_MULTICAST;
 		}
-	} else if (o->mode == MODE_UNICAST) {
+	} else if (want == MODE_UNICAST) {
 		if (auditnl_set_pid(nl, (uint32_t)getpid(), pipeline_record_fn,
 		    pl) < 0) {
 			if (errno == EEXIST && auditnl_status(nl, &st,
@@ -555,60 +556,171 @@ check_std_fds(void)
 	}
 }
 
+/*
+ * Read the configuration and check its policy, logging every error.
+ * Returns 0 to go on, with *policy_ok false when the policy has errors that
+ * are not fatal; EXIT_CONFIG when the daemon must not start.
+ */
+static int
+load_conf(const struct opts *o, struct conf *c, int *policy_ok)
+{
+	struct conf_errors errs;
+	const char *path = o->config ? o->config : SECCOMPMON_CONF_FILE;
+	size_t i;
+
+	*policy_ok = 1;
+	if (conf_init(c) < 0)
+		fatal("configuration defaults");
+	memset(&errs, 0, sizeof(errs));
+	(void)conf_load(c, path, o->config == NULL,
+	    sandbox_actions_available(), &errs);
+	for (i = 0; i < errs.n; i++)
+		log_msg(LOG_ERR, "%s", errs.msg[i]);
+	if (errs.dropped)
+		log_msg(LOG_ERR, "%s: %zu more errors", path, errs.dropped);
+	if (errs.n + errs.dropped > errs.policy)
+		return EXIT_CONFIG;
+	if (errs.policy > 0) {
+		*policy_ok = 0;
+		if (c->policy.required || o->require_sandbox) {
+			log_msg(LOG_ERR, "the seccomp policy has errors and is "
+			    "required: not starting");
+			return EXIT_CONFIG;
+		}
+		log_msg(LOG_ERR, "the seccomp policy has errors: seccompmon "
+		    "will run WITHOUT a seccomp filter (set seccomp.required "
+		    "or --require-sandbox to refuse instead)");
+	}
+	return 0;
+}
+
+/* Undo what the kernel holds for us before a fatal exit. */
+static void
+abandon(struct auditnl *nl, int registered)
+{
+	if (nl != NULL && registered &&
+	    auditnl_set_pid(nl, 0, NULL, NULL) < 0)
+		log_warn("unregistering as the audit daemon");
+	auditnl_close(nl);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct opts o;
+	struct conf conf;
 	struct loop lp;
 	struct pipeline pl;
 	struct event_ctx ev;
 	struct replay rp;
+	struct sandbox sb;
+	struct privs_user user;
 	struct auditnl *nl = NULL;
 	struct sink *out;
 	enum socket_mode mode = MODE_AUTO;
-	char host[256], status[160];
-	int registered = 0, rc;
+	char host[256], status[160], err[256];
+	const char *host_name;
+	uint64_t keep = 0;
+	int registered = 0, rc, policy_ok, required;
 
 	check_std_fds();
+	if (argc > 1 && strcmp(argv[1], "policy") == 0)
+		return policycmd_main(argc - 1, argv + 1);
 	parse_args(argc, argv, &o);
 	log_init(o.verbose ? LOG_DEBUG : LOG_INFO);
+
+	/* Parse: the file, then the command line over it. */
+	if ((rc = load_conf(&o, &conf, &policy_ok)) != 0)
+		return rc;
+	required = conf.policy.required || o.require_sandbox;
+	if (o.check_config) {
+		printf("%s: OK%s\n", conf.path ? conf.path :
+		    "built-in defaults", policy_ok ? "" :
+		    ", but the seccomp policy has errors");
+		conf_free(&conf);
+		return policy_ok ? 0 : EXIT_CONFIG;
+	}
+	if (o.mode >= 0)
+		conf.socket = (enum conf_socket)o.mode;
+	if (o.rcvbuf > 0)
+		conf.rcvbuf = o.rcvbuf;
+	if (o.original)
+		conf.original = 1;
+	host_name = o.host ? o.host : conf.host_name;
 
 	/* Acquire. */
 	if (systab_init() < 0)
 		fatal("building syscall tables");
-	if (o.host == NULL) {
+	if (host_name == NULL) {
 		if (gethostname(host, sizeof(host)) < 0)
 			fatal("gethostname");
 		host[sizeof(host) - 1] = '\0';
-		o.host = host;
+		host_name = host;
+	}
+	if (conf.user != NULL &&
+	    privs_user_lookup(conf.user, &user, err, sizeof(err)) < 0) {
+		log_msg(LOG_ERR, "%s: %s", conf.path ? conf.path :
+		    "configuration", err);
+		return EXIT_CONFIG;
 	}
 	if (notify_open() < 0)
 		log_warn("NOTIFY_SOCKET");
 	if (loop_init(&lp, TICK_MS) < 0)
 		fatal("setting up signals and timer");
 	memset(&ev, 0, sizeof(ev));
-	ev.host = o.host;
-	ev.host_len = strlen(o.host);
-	ev.flags = o.event_flags;
+	ev.host = host_name;
+	ev.host_len = strlen(host_name);
+	ev.flags = conf.original ? EVENT_ORIGINAL : 0;
+	/* Replayed records are not this process's. */
+	ev.self_pid = o.replay ? 0 : (int32_t)getpid();
 	if (pipeline_init(&pl, &ev) < 0)
 		fatal("allocating buffers");
 	if ((out = sink_fd_new(STDOUT_FILENO, "stdout")) == NULL ||
 	    pipeline_add_sink(&pl, out) < 0)
 		fatal("setting up stdout");
-
+	if (policy_ok && sandbox_prepare(&sb, &conf.policy) < 0) {
+		if (required)
+			return EXIT_CONFIG;
+		policy_ok = 0;
+	}
+	if (!policy_ok)
+		memset(&sb, 0, sizeof(sb));
 	if (o.replay != NULL) {
 		if (replay_open(&rp, o.replay) < 0)
 			fatal("%s", o.replay);
+	} else {
+		check_actions_logged();
+		nl = acquire_netlink((enum socket_mode)conf.socket,
+		    conf.rcvbuf, &pl, &mode, &registered);
+		/* The serving loop needs CAP_AUDIT_CONTROL to unregister. */
+		if (registered)
+			keep = PRIVS_CAP(CAP_AUDIT_CONTROL);
+	}
+
+	/* Shed, then load the filter: nothing is acquired after this. */
+	if (sandbox_shed(keep, conf.user ? &user : NULL) < 0) {
+		abandon(nl, registered);
+		return 1;
+	}
+	sandbox_snapshot(&sb);
+	if (conf.policy.enabled && policy_ok && sandbox_load(&sb) < 0 &&
+	    required) {
+		abandon(nl, registered);
+		return 1;
+	}
+	sandbox_report(&sb, &conf.policy);
+
+	/* Serve. */
+	if (o.replay != NULL) {
 		log_info("replaying %s", strcmp(o.replay, "-") == 0 ?
 		    "stdin" : o.replay);
 		notify_send("READY=1");
 		rc = serve_replay(&lp, &pl, &rp);
 		replay_close(&rp);
 	} else {
-		check_actions_logged();
-		nl = acquire_netlink(&o, &pl, &mode, &registered);
-		snprintf(status, sizeof(status), "STATUS=listening (%s)\n"
-		    "READY=1", mode_names[mode]);
+		snprintf(status, sizeof(status), "STATUS=listening (%s)%s\n"
+		    "READY=1", mode_names[mode], sb.loaded ? "" :
+		    ", WITHOUT a seccomp filter");
 		log_info("listening for SECCOMP records (%s, receive buffer %d "
 		    "bytes)", mode_names[mode], auditnl_rcvbuf(nl));
 		notify_send(status);
@@ -616,9 +728,11 @@ main(int argc, char **argv)
 		auditnl_close(nl);
 	}
 
+	sandbox_free(&sb);
 	pipeline_free(&pl);
 	loop_close(&lp);
 	notify_close();
 	systab_free();
+	conf_free(&conf);
 	return rc < 0 ? 1 : 0;
 }

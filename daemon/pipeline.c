@@ -12,6 +12,8 @@
 #include <linux/audit.h>
 
 #include "daemon/pipeline.h"
+#include "reporter/systab.h"
+#include "reporter/verdict.h"
 
 int
 pipeline_init(struct pipeline *pl, const struct event_ctx *ev)
@@ -54,6 +56,26 @@ report_bad(struct pipeline *pl, const char *why, const char *text, size_t len)
 	    shown, text, (size_t)shown < len ? "..." : "");
 }
 
+/* The sandbox denied (or logged) one of seccompmon's own calls. */
+static void
+report_self(struct pipeline *pl)
+{
+	const struct violation *v = pl->v;
+	const char *name = NULL;
+	int64_t suppressed;
+
+	pl->c.self++;
+	if ((suppressed = ratelimit_allow(&pl->rl_self, log_now_ms())) < 0)
+		return;
+	if (v->present & VF_BIT(VF_SYSCALL))
+		name = systab_syscall_name(v->arch, v->syscall);
+	log_msg(LOG_ERR, "seccompmon broke its own seccomp policy: syscall "
+	    "%s (%lld), action %s; the policy is too tight, or this process "
+	    "is doing what it should not%s", name ? name : "?",
+	    (long long)v->syscall, verdict_of(v->code)->action,
+	    suppressed > 0 ? " (more were suppressed)" : "");
+}
+
 void
 pipeline_record(struct pipeline *pl, uint16_t type, const char *text,
     size_t len, const char *host, size_t host_len)
@@ -86,6 +108,9 @@ pipeline_record(struct pipeline *pl, uint16_t type, const char *text,
 	pl->c.events++;
 	if (rc == 1)
 		pl->c.incomplete++;
+	if (pl->ev.self_pid != 0 && (pl->v->present & VF_BIT(VF_PID)) &&
+	    pl->v->pid == pl->ev.self_pid)
+		report_self(pl);
 	if (pl->out.len >= PIPELINE_FLUSH_BYTES)
 		(void)pipeline_flush(pl);
 }

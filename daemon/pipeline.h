@@ -26,6 +26,7 @@ struct pipeline_counters {
 	uint64_t malformed;	/* SECCOMP records with no usable header: dropped */
 	uint64_t nomem;		/* events lost to allocation failure */
 	uint64_t other;		/* records of other types: not for us */
+	uint64_t self;		/* seccompmon's own violations */
 };
 
 struct pipeline {
@@ -36,6 +37,7 @@ struct pipeline {
 	size_t			 nsinks;
 	struct pipeline_counters c;
 	struct ratelimit	 rl_bad;
+	struct ratelimit	 rl_self;
 	int			 sink_errno;	/* first sink failure, sticky */
 	const char		*sink_failed;
 };

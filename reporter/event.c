@@ -267,6 +267,9 @@ no_seccomp:
 		obuf_putc(b, '}');
 	}
 
+	if (ctx->self_pid != 0 && HAS(v, VF_PID) && v->pid == ctx->self_pid)
+		obuf_puts(b, ",\"seccompmon\":{\"self\":true}");
+
 	damaged = missing || v->invalid || not_utf8;
 	if (damaged)
 		put_error(b, missing, v->invalid, not_utf8);

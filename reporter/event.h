@@ -22,10 +22,13 @@ struct event_ctx {
 	const char	*host;		/* host.name; may be NULL */
 	size_t		 host_len;
 	unsigned	 flags;		/* EVENT_* */
+	int32_t		 self_pid;	/* seccompmon's own pid; 0: none */
 };
 
 /*
- * Append the event for v, ending in '\n', to b.  raw is the record text v was
+ * Append the event for v, ending in '\n', to b.  A record of ctx->self_pid
+ * (seccompmon breaking its own filter) gets "seccompmon": {"self": true}.
+ * raw is the record text v was
  * decoded from; it becomes event.original when a field was missing or
  * malformed, a string was not valid UTF-8, or EVENT_ORIGINAL is set.
  * Returns 0 for an event from an intact record, 1 for one that carries

@@ -1,0 +1,47 @@
+/*
+ * Where each value of a JSON text starts, by key path ("seccomp.syscalls[2]
+ * .action"), so that configuration errors name a line; duplicate keys, which
+ * json-c keeps silently (the last wins); and comments blanked out so that
+ * json-c's strict parser can read the rest.
+ */
+#ifndef SECCOMPMON_JSONPOS_H
+#define SECCOMPMON_JSONPOS_H
+
+#include <stddef.h>
+
+#define JSONPOS_MAX_DEPTH 32
+
+struct jsonpos_entry {
+	char		*path;
+	unsigned	 line;
+	int		 duplicate;	/* this key appeared before in its object */
+};
+
+struct jsonpos {
+	struct jsonpos_entry	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+/*
+ * Replace // and slash-star comments outside strings with blanks, keeping
+ * newlines, so offsets and lines stay.  0, or -1 with *line set where an
+ * unterminated comment starts.
+ */
+int jsonpos_strip_comments(char *text, size_t len, unsigned *line);
+
+/*
+ * Record the line of every value of a comment-free JSON text.  Stops quietly
+ * at the first syntax error (the parser reports it).  0, or -1 (ENOMEM).
+ */
+int jsonpos_scan(struct jsonpos *jp, const char *text, size_t len);
+
+/* The line of path, or of its nearest recorded ancestor; 0 if none. */
+unsigned jsonpos_line(const struct jsonpos *jp, const char *path);
+
+/* The 1-based line holding byte offset off. */
+unsigned jsonpos_line_at(const char *text, size_t len, size_t off);
+
+void jsonpos_free(struct jsonpos *jp);
+
+#endif

@@ -1,0 +1,201 @@
+/*
+ * The embedded allow-lists, one per architecture.  Each holds exactly the
+ * calls the daemon makes once its filter is loaded, in every mode (unicast,
+ * multicast, replay, signals, shutdown), and says why; everything opened,
+ * bound, registered or looked up is done before the filter (daemon/main.c).
+ * The completeness test runs the whole live suite with default_action "log"
+ * and fails on any record of the daemon's own; docs/sandbox.md explains.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <seccomp.h>
+
+#include "policy/policy.h"
+
+struct entry {
+	const char *name;
+	const char *why;
+};
+
+/* Reasons shared by the lists. */
+#define WHY_READ	"signalfd and timerfd reads; --replay input"
+#define WHY_WRITE	"events to stdout, diagnostics to stderr"
+#define WHY_POLL	"the event loop waits on the netlink socket, " \
+			"signalfd and timerfd"
+#define WHY_RECVMMSG	"draining the audit socket, 64 datagrams a call"
+#define WHY_SENDTO	"AUDIT_SET pid 0 to unregister at shutdown " \
+			"(unicast); sd_notify STOPPING=1"
+#define WHY_SETSOCKOPT	"leaving the multicast group before the final " \
+			"drain (NETLINK_DROP_MEMBERSHIP)"
+#define WHY_CLOSE	"closing the socket and descriptors at shutdown"
+#define WHY_CLOCK	"monotonic time for rate limits and request " \
+			"timeouts, where the vDSO is not used"
+#define WHY_BRK		"malloc: the heap grows with a burst of events"
+#define WHY_MMAP	"malloc: buffers over the mmap threshold"
+#define WHY_MUNMAP	"free: buffers over the mmap threshold"
+#define WHY_MREMAP	"realloc: growing the event batch buffer"
+#define WHY_RESTART	"resuming poll after SIGSTOP/SIGCONT"
+#define WHY_EXIT	"exit"
+
+static const struct entry x86_64[] = {
+	{ "read", WHY_READ },
+	{ "write", WHY_WRITE },
+	{ "poll", WHY_POLL },
+	{ "recvmmsg", WHY_RECVMMSG },
+	{ "sendto", WHY_SENDTO },
+	{ "setsockopt", WHY_SETSOCKOPT },
+	{ "close", WHY_CLOSE },
+	{ "clock_gettime", WHY_CLOCK },
+	{ "brk", WHY_BRK },
+	{ "mmap", WHY_MMAP },
+	{ "munmap", WHY_MUNMAP },
+	{ "mremap", WHY_MREMAP },
+	{ "restart_syscall", WHY_RESTART },
+	{ "exit_group", WHY_EXIT },
+};
+
+/*
+ * i386: glibc built for kernels before 4.3 reaches the socket calls through
+ * socketcall(2), and 64-bit time_t builds use the *_time64 calls; both
+ * forms are listed.  socketcall cannot be narrowed (its arguments are in
+ * memory), so on i386 the socket calls are less tightly held.
+ */
+static const struct entry i386[] = {
+	{ "read", WHY_READ },
+	{ "write", WHY_WRITE },
+	{ "poll", WHY_POLL },
+	{ "recvmmsg", WHY_RECVMMSG },
+	{ "recvmmsg_time64", WHY_RECVMMSG " (64-bit time_t)" },
+	{ "sendto", WHY_SENDTO },
+	{ "setsockopt", WHY_SETSOCKOPT },
+	{ "socketcall", "the socket calls above, as glibc makes them on i386" },
+	{ "close", WHY_CLOSE },
+	{ "clock_gettime", WHY_CLOCK },
+	{ "clock_gettime64", WHY_CLOCK " (64-bit time_t)" },
+	{ "brk", WHY_BRK },
+	{ "mmap2", WHY_MMAP },
+	{ "munmap", WHY_MUNMAP },
+	{ "mremap", WHY_MREMAP },
+	{ "restart_syscall", WHY_RESTART },
+	{ "exit_group", WHY_EXIT },
+};
+
+/* aarch64 has no poll(2): glibc's poll() is ppoll(2). */
+static const struct entry aarch64[] = {
+	{ "read", WHY_READ },
+	{ "write", WHY_WRITE },
+	{ "ppoll", WHY_POLL },
+	{ "recvmmsg", WHY_RECVMMSG },
+	{ "sendto", WHY_SENDTO },
+	{ "setsockopt", WHY_SETSOCKOPT },
+	{ "close", WHY_CLOSE },
+	{ "clock_gettime", WHY_CLOCK },
+	{ "brk", WHY_BRK },
+	{ "mmap", WHY_MMAP },
+	{ "munmap", WHY_MUNMAP },
+	{ "mremap", WHY_MREMAP },
+	{ "restart_syscall", WHY_RESTART },
+	{ "exit_group", WHY_EXIT },
+};
+
+/*
+ * Denied with ENOSYS rather than the default EPERM: glibc falls back from
+ * clone3 to clone only on ENOSYS (moby#42680, beats#28117), so should a
+ * library ever start a thread, the denial shows up as clone, the call that
+ * really matters, instead of a pthread_create failure with EPERM.
+ */
+#define ENOSYS_NAME "clone3"
+#define ENOSYS_WHY "not allowed, but fails with ENOSYS as on kernels " \
+	"without it, so glibc falls back to clone (denied, audited)"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	uint32_t		 arch;
+	const struct entry	*list;
+	size_t			 n;
+} builtins[] = {
+	{ SCMP_ARCH_X86_64, x86_64, N(x86_64) },
+	{ SCMP_ARCH_X86, i386, N(i386) },
+	{ SCMP_ARCH_AARCH64, aarch64, N(aarch64) },
+};
+
+static char **
+names_of(const struct entry *list, size_t n)
+{
+	char **names;
+	size_t i;
+
+	if ((names = calloc(n, sizeof(*names))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if ((names[i] = strdup(list[i].name)) == NULL) {
+			while (i > 0)
+				free(names[--i]);
+			free(names);
+			return NULL;
+		}
+	}
+	return names;
+}
+
+int
+policy_builtin(struct policy *p, uint32_t arch)
+{
+	static const struct entry enosys[] = { { ENOSYS_NAME, ENOSYS_WHY } };
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->enabled = 1;
+	p->arch = arch;
+	p->default_action = POLICY_ERRNO;
+	p->default_err = EPERM;
+	p->origin = POLICY_NONE;
+	for (i = 0; i < N(builtins); i++)
+		if (builtins[i].arch == arch)
+			break;
+	if (i == N(builtins)) {
+		errno = ENOENT;
+		return -1;
+	}
+	if ((p->rules = calloc(2, sizeof(*p->rules))) == NULL)
+		return -1;
+	p->nrules = 2;
+	p->rules[0].action = POLICY_ALLOW;
+	p->rules[0].names = names_of(builtins[i].list, builtins[i].n);
+	p->rules[0].nnames = builtins[i].n;
+	strcpy(p->rules[0].path, "built-in allow-list");
+	p->rules[1].action = POLICY_ERRNO;
+	p->rules[1].err = ENOSYS;
+	p->rules[1].names = names_of(enosys, 1);
+	p->rules[1].nnames = 1;
+	strcpy(p->rules[1].path, "built-in ENOSYS list");
+	if (p->rules[0].names == NULL || p->rules[1].names == NULL) {
+		policy_free(p);
+		errno = ENOMEM;
+		return -1;
+	}
+	p->origin = POLICY_BUILTIN;
+	return 0;
+}
+
+const char *
+policy_builtin_reason(uint32_t arch, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < N(builtins); i++) {
+		if (builtins[i].arch != arch)
+			continue;
+		if (strcmp(name, ENOSYS_NAME) == 0)
+			return ENOSYS_WHY;
+		for (j = 0; j < builtins[i].n; j++)
+			if (strcmp(builtins[i].list[j].name, name) == 0)
+				return builtins[i].list[j].why;
+	}
+	return NULL;
+}
