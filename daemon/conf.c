@@ -55,6 +55,18 @@ errs_add(struct conf_errors *errs, const char *file, unsigned line,
 }
 
 int
+conf_socket_parse(const char *s)
+{
+	if (strcmp(s, "auto") == 0)
+		return CONF_SOCKET_AUTO;
+	if (strcmp(s, "unicast") == 0)
+		return CONF_SOCKET_UNICAST;
+	if (strcmp(s, "multicast") == 0)
+		return CONF_SOCKET_MULTICAST;
+	return -1;
+}
+
+int
 conf_parse_size(const char *s, int *out)
 {
 	unsigned long long v = 0, mul = 1;
@@ -214,12 +226,8 @@ top_level(struct conf *c, json_object *root, const char *file,
 			    "or \"multicast\"", file, jp, key, errs) < 0)
 				continue;
 			s = json_object_get_string(val);
-			if (strcmp(s, "auto") == 0)
-				c->socket = CONF_SOCKET_AUTO;
-			else if (strcmp(s, "unicast") == 0)
-				c->socket = CONF_SOCKET_UNICAST;
-			else if (strcmp(s, "multicast") == 0)
-				c->socket = CONF_SOCKET_MULTICAST;
+			if ((v = conf_socket_parse(s)) >= 0)
+				c->socket = (enum conf_socket)v;
 			else
 				errs_add(errs, file, jsonpos_line(jp, key), key,
 				    0, "unknown mode \"%s\"; expected auto, "

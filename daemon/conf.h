@@ -53,6 +53,9 @@ int conf_init(struct conf *c);
 int conf_load(struct conf *c, const char *path, int missing_ok,
     unsigned avail, struct conf_errors *errs);
 
+/* "auto", "unicast", "multicast" -> enum conf_socket; -1 otherwise. */
+int conf_socket_parse(const char *s);
+
 /* Parse a size: digits with an optional k, M or G suffix.  0, or -1. */
 int conf_parse_size(const char *s, int *out);
 

@@ -37,8 +37,6 @@
 /* Exit status for configuration errors (sysexits.h EX_CONFIG). */
 #define EXIT_CONFIG 78
 
-enum socket_mode { MODE_AUTO, MODE_UNICAST, MODE_MULTICAST };
-
 /* Command-line options; each overrides the configuration file. */
 struct opts {
 	const char		*config;	/* NULL: the default file */
@@ -127,13 +125,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->require_sandbox = 1;
 			break;
 		case 's':
-			if (strcmp(optarg, "auto") == 0)
-				o->mode = MODE_AUTO;
-			else if (strcmp(optarg, "unicast") == 0)
-				o->mode = MODE_UNICAST;
-			else if (strcmp(optarg, "multicast") == 0)
-				o->mode = MODE_MULTICAST;
-			else {
+			if ((o->mode = conf_socket_parse(optarg)) < 0) {
 				fprintf(stderr, "seccompmon: --socket: unknown "
 				    "mode \"%s\"; expected auto, unicast or "
 				    "multicast\n", optarg);
@@ -284,8 +276,8 @@ check_actions_logged(void)
  * undoing yet.
  */
 static struct auditnl *
-acquire_netlink(enum socket_mode want, int rcvbuf, struct pipeline *pl,
-    enum socket_mode *mode, int *registered)
+acquire_netlink(enum conf_socket want, int rcvbuf, struct pipeline *pl,
+    enum conf_socket *mode, int *registered)
 {
 	struct auditmsg_status st;
 	struct auditnl *nl;
@@ -305,33 +297,33 @@ acquire_netlink(enum socket_mode want, int rcvbuf, struct pipeline *pl,
 		    "CAP_NET_ADMIN)", auditnl_rcvbuf(nl), rcvbuf);
 
 	have_status = auditnl_status(nl, &st, pipeline_record_fn, pl) == 0;
-	if (!have_status && want == MODE_UNICAST)
+	if (!have_status && want == CONF_SOCKET_UNICAST)
 		fatal("cannot query the audit status (unicast mode needs "
 		    "CAP_AUDIT_CONTROL in the initial PID namespace)");
 
 	*mode = want;
-	if (want == MODE_AUTO) {
+	if (want == CONF_SOCKET_AUTO) {
 		if (!have_status) {
 			log_info("socket mode auto: multicast (audit status "
 			    "not readable: %s)", strerror(errno));
-			*mode = MODE_MULTICAST;
+			*mode = CONF_SOCKET_MULTICAST;
 		} else if (pid_alive(st.pid)) {
 			log_info("socket mode auto: multicast (audit daemon "
 			    "pid %u, %s, is registered)", st.pid,
 			    pid_comm(st.pid, comm, sizeof(comm)));
-			*mode = MODE_MULTICAST;
+			*mode = CONF_SOCKET_MULTICAST;
 		} else if (auditnl_set_pid(nl, (uint32_t)getpid(),
 		    pipeline_record_fn, pl) == 0) {
 			log_info("socket mode auto: unicast (no audit daemon "
 			    "was registered)");
-			*mode = MODE_UNICAST;
+			*mode = CONF_SOCKET_UNICAST;
 			*registered = 1;
 		} else {
 			log_info("socket mode auto: multicast (cannot "
 			    "register as audit daemon: %s)", strerror(errno));
-			*mode = MODE_MULTICAST;
+			*mode = CONF_SOCKET_MULTICAST;
 		}
-	} else if (want == MODE_UNICAST) {
+	} else if (want == CONF_SOCKET_UNICAST) {
 		if (auditnl_set_pid(nl, (uint32_t)getpid(), pipeline_record_fn,
 		    pl) < 0) {
 			if (errno == EEXIST && auditnl_status(nl, &st,
@@ -345,7 +337,7 @@ acquire_netlink(enum socket_mode want, int rcvbuf, struct pipeline *pl,
 		*registered = 1;
 	}
 
-	if (*mode == MODE_MULTICAST) {
+	if (*mode == CONF_SOCKET_MULTICAST) {
 		if (auditnl_join(nl) < 0) {
 			if (errno == EPERM)
 				fatalx("multicast: joining the audit log group "
@@ -617,7 +609,7 @@ main(int argc, char **argv)
 	struct privs_user user;
 	struct auditnl *nl = NULL;
 	struct sink *out;
-	enum socket_mode mode = MODE_AUTO;
+	enum conf_socket mode = CONF_SOCKET_AUTO;
 	char host[256], status[160], err[256];
 	const char *host_name;
 	uint64_t keep = 0;
@@ -690,7 +682,7 @@ main(int argc, char **argv)
 			fatal("%s", o.replay);
 	} else {
 		check_actions_logged();
-		nl = acquire_netlink((enum socket_mode)conf.socket,
+		nl = acquire_netlink(conf.socket,
 		    conf.rcvbuf, &pl, &mode, &registered);
 		/* The serving loop needs CAP_AUDIT_CONTROL to unregister. */
 		if (registered)
