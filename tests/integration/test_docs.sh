@@ -1,0 +1,25 @@
+#!/bin/sh
+# The documentation tells the truth: the example configuration validates,
+# docs/sandbox.md names every call of this architecture's built-in
+# allow-list, and CI runs the README's test command.
+set -u
+: "${top_srcdir:?}" "${top_builddir:?}"
+bin="$top_builddir/seccompmon"
+fail=0
+no() { echo "FAIL: $*" >&2; fail=1; }
+
+"$bin" --check-config --config "$top_srcdir/docs/seccompmon.example.json" ||
+	no "docs/seccompmon.example.json does not validate"
+
+names=$("$bin" policy show | sed -n 's/^ *"\([a-z0-9_]*\)",\{0,1\}$/\1/p')
+[ -n "$names" ] || no "policy show listed no names"
+for n in $names; do
+	grep -q "\`$n\`" "$top_srcdir/docs/sandbox.md" ||
+		no "docs/sandbox.md does not mention built-in call $n"
+done
+
+grep -q '^\./build\.sh check' "$top_srcdir/README.md" ||
+	no "README.md lost its test command"
+grep -q '^exec \./build\.sh check$' "$top_srcdir/.ci/run" ||
+	no ".ci/run does not run the README's test command"
+exit $fail
