@@ -102,7 +102,8 @@ cmd_check(struct conf *c)
 static int
 cmd_show(struct conf *c)
 {
-	json_object *o = policy_to_json(&c->policy);
+	json_object *o = policy_to_json(&c->policy,
+	    (sandbox_actions_available() & POLICY_ACTION_BIT(POLICY_LOG)) != 0);
 
 	if (o == NULL) {
 		log_errno(LOG_ERR, "policy show");

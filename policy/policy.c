@@ -254,7 +254,7 @@ parse_rule(json_object *o, const char *path, struct policy_rule *r,
 	char sub[96];
 	json_object *names = NULL, *act = NULL, *err = NULL, *n;
 	size_t i, len;
-	int bad = 0;
+	int bad = 0, act_ok = 0;
 
 	memset(r, 0, sizeof(*r));
 	keypath(r->path, sizeof(r->path), "%s", path);
@@ -283,11 +283,13 @@ parse_rule(json_object *o, const char *path, struct policy_rule *r,
 		bad = 1;
 	} else if (parse_action(act, sub, errs, &r->action) < 0)
 		bad = 1;
+	else
+		act_ok = 1;
 	if (err != NULL) {
 		keypath(sub, sizeof(sub), "%s.errno", path);
 		if (parse_errno(err, sub, errs, &r->err) < 0)
 			bad = 1;
-		else if (act != NULL && !bad && r->action != POLICY_ERRNO) {
+		else if (act_ok && r->action != POLICY_ERRNO) {
 			policy_errors_add(errs, sub, "\"errno\" goes with "
 			    "action \"errno\" only");
 			bad = 1;
@@ -433,6 +435,21 @@ policy_actions_parse(const char *text)
 	return mask;
 }
 
+/*
+ * Whether a call exists on arch.  libseccomp answers with a number, with
+ * __NR_SCMP_ERROR, or with a negative pseudo number: -1xx and -2xx stand for
+ * calls multiplexed through socketcall(2) and ipc(2) on arches such as i386
+ * (real calls there, filtered both ways), while -10000 and below stand for
+ * calls of other architectures only (seccomp-syscalls.h, __PNR_*).
+ */
+static int
+on_arch(uint32_t arch, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name_arch(arch, name);
+
+	return nr != __NR_SCMP_ERROR && nr > -10000;
+}
+
 static void
 check_action(enum policy_action a, unsigned avail, const char *path,
     struct policy_errors *errs)
@@ -473,8 +490,7 @@ policy_check(const struct policy *p, unsigned avail,
 		for (j = 0; j < r->nnames; j++) {
 			keypath(path, sizeof(path), "%s.names[%zu]", r->path,
 			    j);
-			if (seccomp_syscall_resolve_name_arch(p->arch,
-			    r->names[j]) == __NR_SCMP_ERROR)
+			if (!on_arch(p->arch, r->names[j]))
 				policy_errors_add(errs, path, "unknown syscall "
 				    "\"%s\" for %s", r->names[j],
 				    policy_arch_name(p->arch));
@@ -547,8 +563,13 @@ policy_compile(const struct policy *p, struct policy_errors *errs)
 		if (scmp_action(r->action, r->err) == def)
 			continue;
 		for (j = 0; j < r->nnames; j++) {
-			nr = seccomp_syscall_resolve_name_arch(p->arch,
-			    r->names[j]);
+			/*
+			 * seccomp_rule_add() takes the number in the native
+			 * table (a negative pseudo number for a name the
+			 * native arch lacks) and translates it by name for
+			 * each arch of the filter: never p->arch's own number.
+			 */
+			nr = seccomp_syscall_resolve_name(r->names[j]);
 			if (nr == __NR_SCMP_ERROR) {
 				rc = -EINVAL;
 				goto fail;
@@ -627,7 +648,7 @@ out:
 }
 
 json_object *
-policy_to_json(const struct policy *p)
+policy_to_json(const struct policy *p, int log)
 {
 	static const char *const origins[] = { "none", "built-in", "custom" };
 	json_object *o, *list, *rule, *names;
@@ -646,7 +667,7 @@ policy_to_json(const struct policy *p)
 	    json_object_new_string(origins[p->origin]));
 	json_object_object_add(o, "default_action",
 	    json_object_new_string(policy_action_name(p->default_action)));
-	json_object_object_add(o, "log", json_object_new_boolean(1));
+	json_object_object_add(o, "log", json_object_new_boolean(log));
 	list = json_object_new_array();
 	json_object_object_add(o, "syscalls", list);
 	for (i = 0; i < p->nrules; i++) {

@@ -146,9 +146,10 @@ int policy_load(scmp_filter_ctx ctx, int log, long *tid);
 /*
  * The effective policy as JSON for "seccompmon policy show":
  * {"enabled", "required", "arch", "origin", "default_action", "log",
- *  "syscalls": [{"action", ["errno",] "names"}]}.  NULL on ENOMEM.
+ *  "syscalls": [{"action", ["errno",] "names"}]}; log says whether denials
+ * are audited (the kernel has SECCOMP_FILTER_FLAG_LOG).  NULL on ENOMEM.
  */
-json_object *policy_to_json(const struct policy *p);
+json_object *policy_to_json(const struct policy *p, int log);
 
 void policy_free(struct policy *p);
 
