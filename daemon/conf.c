@@ -243,7 +243,7 @@ top_level(struct conf *c, json_object *root, const char *file,
 				c->rcvbuf = v;
 			else
 				errs_add(errs, file, jsonpos_line(jp, key), key,
-				    0, "expected a size from 65536 to 2G, as "
+				    0, "expected a size from 64k to 2047M, as "
 				    "a number of bytes or a string like "
 				    "\"16M\"");
 		} else if (strcmp(key, "host_name") == 0) {
@@ -269,6 +269,18 @@ top_level(struct conf *c, json_object *root, const char *file,
 			    "unknown key; expected socket, rcvbuf, host_name, "
 			    "original, user or seccomp");
 	}
+}
+
+static void
+syntax_error(struct conf_errors *errs, const char *path, const char *text,
+    size_t len, size_t off, const char *what)
+{
+	size_t i;
+
+	for (i = off; i > 0 && text[i - 1] != '\n'; i--)
+		;
+	errs_add(errs, path, jsonpos_line_at(text, len, off), NULL, 0,
+	    "column %zu: not valid JSON: %s", off - i + 1, what);
 }
 
 /* The policy as it stands against the arch and the kernel. */
@@ -334,28 +346,24 @@ conf_load(struct conf *c, const char *path, int missing_ok, unsigned avail,
 		goto out;
 	}
 	if (root == NULL || jerr != json_tokener_success) {
-		for (i = end; i > 0 && text[i - 1] != '\n'; i--)
-			;
-		errs_add(errs, path, jsonpos_line_at(text, len, end), NULL, 0,
-		    "column %zu: not valid JSON: %s", end - i + 1,
+		syntax_error(errs, path, text, len, end,
 		    json_tokener_error_desc(jerr));
 		goto out;
 	}
-	for (i = end; i < len; i++) {
-		if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' &&
-		    text[i] != '\r') {
-			errs_add(errs, path, jsonpos_line_at(text, len, i),
-			    NULL, 0, "text after the end of the JSON object");
-			goto out;
-		}
-	}
 	if (!json_object_is_type(root, json_type_object)) {
-		errs_add(errs, path, 1, NULL, 0, "expected a JSON object "
-		    "{ ... } at the top");
+		for (i = 0; i < len && strchr(" \t\r\n", text[i]) != NULL; i++)
+			;
+		errs_add(errs, path, jsonpos_line_at(text, len, i), NULL, 0,
+		    "expected a JSON object { ... } at the top");
 		goto out;
 	}
-	if (jsonpos_scan(&jp, text, len) < 0) {
+	switch (jsonpos_scan(&jp, text, len, &end)) {
+	case -1:
 		errs_add(errs, path, 0, NULL, 0, "out of memory");
+		goto out;
+	case 1:
+		syntax_error(errs, path, text, len, end, "expected a string "
+		    "in double quotes, or a value");
 		goto out;
 	}
 	for (i = 0; i < jp.n; i++)

@@ -247,19 +247,26 @@ value(struct scan *s, const char *path, int depth)
 }
 
 int
-jsonpos_scan(struct jsonpos *jp, const char *text, size_t len)
+jsonpos_scan(struct jsonpos *jp, const char *text, size_t len, size_t *bad)
 {
 	struct scan s;
+	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.p = text;
 	s.end = text + len;
 	s.line = 1;
 	s.jp = jp;
-	(void)value(&s, "", 0);
+	rc = value(&s, "", 0);
 	if (s.failed) {
 		errno = ENOMEM;
 		return -1;
+	}
+	if (rc == 0)
+		ws(&s);
+	if (rc < 0 || s.p != s.end) {
+		*bad = (size_t)(s.p - text);
+		return 1;
 	}
 	return 0;
 }
@@ -272,9 +279,9 @@ jsonpos_line(const struct jsonpos *jp, const char *path)
 
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (;;) {
-		for (i = 0; i < jp->n; i++)
-			if (strcmp(jp->v[i].path, buf) == 0)
-				return jp->v[i].line;
+		for (i = jp->n; i > 0; i--)
+			if (strcmp(jp->v[i - 1].path, buf) == 0)
+				return jp->v[i - 1].line;
 		/* The parent: drop the last ".key" or "[n]". */
 		cut = strrchr(buf, '.');
 		if (strrchr(buf, '[') > cut)

@@ -31,12 +31,18 @@ struct jsonpos {
 int jsonpos_strip_comments(char *text, size_t len, unsigned *line);
 
 /*
- * Record the line of every value of a comment-free JSON text.  Stops quietly
- * at the first syntax error (the parser reports it).  0, or -1 (ENOMEM).
+ * Record the line of every value of a comment-free JSON text.  0; 1 at the
+ * first thing that is not JSON, with *bad set to its offset (this scan is
+ * stricter than json-c, which takes single-quoted keys even in strict
+ * mode); -1 (ENOMEM).
  */
-int jsonpos_scan(struct jsonpos *jp, const char *text, size_t len);
+int jsonpos_scan(struct jsonpos *jp, const char *text, size_t len,
+    size_t *bad);
 
-/* The line of path, or of its nearest recorded ancestor; 0 if none. */
+/*
+ * The line of path, or of its nearest recorded ancestor; 0 if none.  For a
+ * key given twice, the last one: that is the value json-c keeps.
+ */
 unsigned jsonpos_line(const struct jsonpos *jp, const char *path);
 
 /* The 1-based line holding byte offset off. */

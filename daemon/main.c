@@ -150,7 +150,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			if (conf_parse_size(optarg, &o->rcvbuf) < 0 ||
 			    o->rcvbuf < 65536) {
 				fprintf(stderr, "seccompmon: --rcvbuf: \"%s\" is "
-				    "not a size from 64k to 2G\n", optarg);
+				    "not a size from 64k to 2047M\n", optarg);
 				exit(2);
 			}
 			break;
