@@ -410,11 +410,15 @@ report_losses(const struct auditnl *nl, struct auditnl_counters *seen)
 	*seen = *n;
 }
 
+/* Write the batch out; a failed sink is logged once, then just fails. */
 static int
 flush_or_fail(struct pipeline *pl)
 {
 	if (pipeline_flush(pl) < 0) {
-		log_errno(LOG_ERR, "writing events to %s", pl->sink_failed);
+		if (!pl->sink_reported)
+			log_errno(LOG_ERR, "writing events to %s",
+			    pl->sink_failed);
+		pl->sink_reported = 1;
 		return -1;
 	}
 	return 0;

@@ -40,6 +40,7 @@ struct pipeline {
 	struct ratelimit	 rl_self;
 	int			 sink_errno;	/* first sink failure, sticky */
 	const char		*sink_failed;
+	int			 sink_reported;	/* the failure was logged */
 };
 
 /* ev is copied; its host string must outlive the pipeline.  0, or -1. */

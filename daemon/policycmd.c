@@ -187,6 +187,20 @@ try_socket_inet(void)
 	return fd;
 }
 
+#ifdef SYS_socketcall
+/* i386: the same socket through socketcall(SYS_SOCKET), as glibc makes it. */
+static long
+try_socketcall_inet(void)
+{
+	unsigned long args[3] = { AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0 };
+	long fd = syscall(SYS_socketcall, 1 /* SYS_SOCKET */, args);
+
+	if (fd >= 0)
+		close((int)fd);
+	return fd;
+}
+#endif
+
 static long
 try_openat(void)
 {
@@ -242,6 +256,10 @@ static const struct probe probes[] = {
 	{ "execve", "run a program", try_execve, EACCES },
 	{ "ptrace", "trace a process", try_ptrace, EIO },
 	{ "socket", "open an AF_INET socket", try_socket_inet, 0 },
+#ifdef SYS_socketcall
+	{ "socketcall", "socket(AF_INET) through socketcall",
+	    try_socketcall_inet, 0 },
+#endif
 	{ "openat", "open a file", try_openat, 0 },
 	{ "clone", "start a thread or process", try_clone, EINVAL },
 	{ "clone3", "start a thread (glibc's first try)", try_clone3, EINVAL },

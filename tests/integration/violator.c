@@ -183,6 +183,7 @@ mode_kill_thread(void)
 	return ret == NULL ? EX_SEEN : (int)(long)ret;
 }
 
+#if defined(__x86_64__)
 static int
 mode_x32(void)
 {
@@ -216,6 +217,23 @@ mode_i386(void)
 	    : "r8", "r9", "r10", "r11", "memory", "cc");
 	return rc == before ? EX_SEEN : EX_UNEXPECTED;
 }
+#else
+/* Other-arch calls from a native process: the tests need x86_64. */
+static int
+mode_x32(void)
+{
+	fprintf(stderr, "violator: x32 calls need an x86_64 build\n");
+	return EX_SETUP;
+}
+
+static int
+mode_i386(void)
+{
+	fprintf(stderr, "violator: int 0x80 from 64-bit code needs an "
+	    "x86_64 build\n");
+	return EX_SETUP;
+}
+#endif
 
 /* Many records at once, to overflow a reader's receive queue. */
 static int
