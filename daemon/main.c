@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -424,6 +425,38 @@ flush_or_fail(struct pipeline *pl)
 	return 0;
 }
 
+/*
+ * Take what the kernel still delivers once the flow is stopped.  kauditd
+ * sends from its own thread, so records of the last moments (the daemon's
+ * own calls at shutdown among them) can land after a first EAGAIN: read
+ * until the socket has been quiet for FINAL_QUIET_MS, for FINAL_MAX_MS at
+ * most (a multicast reader that could not leave keeps receiving).
+ */
+#define FINAL_QUIET_MS 50
+#define FINAL_MAX_MS 1000
+
+static void
+final_drain(struct auditnl *nl, struct pipeline *pl)
+{
+	struct pollfd pfd;
+	int64_t end = log_now_ms() + FINAL_MAX_MS, left;
+
+	for (;;) {
+		if (auditnl_drain(nl, DRAIN_BATCHES, pipeline_record_fn,
+		    pl) < 0) {
+			log_warn("draining the audit socket");
+			return;
+		}
+		if ((left = end - log_now_ms()) <= 0)
+			return;
+		pfd.fd = auditnl_fd(nl);
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, (int)(left < FINAL_QUIET_MS ? left :
+		    FINAL_QUIET_MS)) <= 0)
+			return;
+	}
+}
+
 static int
 serve_netlink(struct loop *lp, struct pipeline *pl, struct auditnl *nl,
     int registered)
@@ -481,8 +514,7 @@ serve_netlink(struct loop *lp, struct pipeline *pl, struct auditnl *nl,
 		}
 	} else if (auditnl_leave(nl) < 0)
 		log_warn("leaving the audit multicast group");
-	if (auditnl_drain(nl, UINT_MAX, pipeline_record_fn, pl) < 0)
-		log_warn("draining the audit socket");
+	final_drain(nl, pl);
 	if (flush_or_fail(pl) < 0)
 		rc = -1;
 	report_losses(nl, &seen);

@@ -173,7 +173,8 @@ try_execve(void)
 static long
 try_ptrace(void)
 {
-	/* An unknown request: EIO if the call is let in. */
+	/* No process 0 to trace: ESRCH if the call is let in (the kernel
+	 * looks the pid up before the request). */
 	return syscall(SYS_ptrace, 0x7fff, 0, 0, 0);
 }
 
@@ -254,7 +255,7 @@ try_clock_gettime(void)
 
 static const struct probe probes[] = {
 	{ "execve", "run a program", try_execve, EACCES },
-	{ "ptrace", "trace a process", try_ptrace, EIO },
+	{ "ptrace", "trace a process", try_ptrace, ESRCH },
 	{ "socket", "open an AF_INET socket", try_socket_inet, 0 },
 #ifdef SYS_socketcall
 	{ "socketcall", "socket(AF_INET) through socketcall",

@@ -2,14 +2,17 @@
  * Helpers for the live tests (see harness.h).  Every child (daemon, violator,
  * registrant) dies with the test process (PR_SET_PDEATHSIG) and every wait
  * has a deadline, so a failing or crashing test leaves neither a daemon nor
- * a registration behind.
+ * a registration behind.  The observer is global (one per test) so that
+ * monitor_start() and monitor_pump() can feed it without new parameters.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +24,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/audit.h>
+
 #include "netlink/auditnl.h"
+#include "reporter/systab.h"
+#include "reporter/verdict.h"
+#include "reporter/violation.h"
 #include "tests/integration/harness.h"
 
 #define MAX_ARGS 16
+
+/* The observer monitor_start() and monitor_pump() report to, or NULL. */
+static struct observer *observer_now;
 
 int64_t
 mono_ms(void)
@@ -194,7 +205,8 @@ child_tie(pid_t parent)
 int
 monitor_start(struct monitor *m, const char *const *args)
 {
-	char *argv[MAX_ARGS + 2];
+	char *argv[MAX_ARGS + 4];
+	const char *config = getenv(HARNESS_CONFIG_ENV);
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 };
 	pid_t parent = getpid();
 	size_t i;
@@ -207,6 +219,10 @@ monitor_start(struct monitor *m, const char *const *args)
 			return -1;
 		}
 		argv[i + 1] = (char *)(uintptr_t)args[i];
+	}
+	if (config != NULL && *config != '\0') {
+		argv[++i] = (char *)(uintptr_t)"--config";
+		argv[++i] = (char *)(uintptr_t)config;
 	}
 	argv[i + 1] = NULL;
 	if (notify_bind(m) < 0)
@@ -228,6 +244,8 @@ monitor_start(struct monitor *m, const char *const *args)
 		execv(HARNESS_DAEMON, argv);
 		_exit(127);
 	}
+	if (observer_now != NULL)
+		observer_watch(observer_now, m->pid);
 	close(out[1]);
 	close(err[1]);
 	m->out_fd = out[0];
@@ -513,7 +531,7 @@ read_some(int *fd, struct hbuf *b)
 int
 monitor_pump(struct monitor *m, int timeout_ms)
 {
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	int n;
 
 	if (m->out_fd < 0 && m->err_fd < 0) {
@@ -523,11 +541,16 @@ monitor_pump(struct monitor *m, int timeout_ms)
 	pfd[0].fd = m->out_fd;
 	pfd[1].fd = m->err_fd;
 	pfd[2].fd = m->notify_fd;
-	pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
-	pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
-	n = poll(pfd, 3, timeout_ms);
+	/* A negative fd is ignored by poll(2). */
+	pfd[3].fd = observer_now != NULL && observer_now->nl != NULL ?
+	    auditnl_fd(observer_now->nl) : -1;
+	pfd[0].events = pfd[1].events = pfd[2].events = pfd[3].events = POLLIN;
+	pfd[0].revents = pfd[1].revents = pfd[2].revents = pfd[3].revents = 0;
+	n = poll(pfd, 4, timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
+	if (pfd[3].revents != 0)
+		observer_drain(observer_now);
 	if (pfd[0].revents != 0) {
 		if (read_some(&m->out_fd, &m->out))
 			split_lines(m, 1);
@@ -939,6 +962,42 @@ out:
 }
 
 int
+proc_status(pid_t pid, const char *key, char *val, size_t len)
+{
+	char path[64], buf[8192], *p, *e;
+	size_t klen = strlen(key), vlen;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	for (p = buf; p != NULL && *p != '\0'; p = e != NULL ? e + 1 : NULL) {
+		e = strchr(p, '\n');
+		if (strncmp(p, key, klen) != 0 || p[klen] != ':')
+			continue;
+		p += klen + 1;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (e != NULL)
+			*e = '\0';
+		/* "Groups:" ends in a blank. */
+		vlen = strlen(p);
+		while (vlen > 0 && (p[vlen - 1] == ' ' || p[vlen - 1] == '\t'))
+			p[--vlen] = '\0';
+		snprintf(val, len, "%s", p);
+		return 0;
+	}
+	errno = ENOENT;
+	return -1;
+}
+
+int
 registration_take(struct registration *r)
 {
 	int saved;
@@ -969,4 +1028,216 @@ registration_release(struct registration *r)
 	r->nl = NULL;
 	errno = saved;
 	return rc;
+}
+
+/* An audit record on the observer's socket: keep it if it is SECCOMP. */
+static void
+observer_record(void *arg, uint16_t type, const char *text, size_t len)
+{
+	struct observer *o = arg;
+	struct observed *r;
+	const char *name;
+	size_t cap, n;
+
+	if (type != AUDIT_SECCOMP)
+		return;
+	if (o->nrecs == o->caprecs) {
+		cap = o->caprecs ? o->caprecs * 2 : 256;
+		if ((r = realloc(o->recs, cap * sizeof(*r))) == NULL) {
+			/* Not kept: counted as a record that was lost. */
+			o->undecodable++;
+			return;
+		}
+		o->recs = r;
+		o->caprecs = cap;
+	}
+	r = &o->recs[o->nrecs];
+	memset(r, 0, sizeof(*r));
+	r->pid = -1;
+	r->name = "?";
+	r->action = "?";
+	n = len < sizeof(r->text) - 1 ? len : sizeof(r->text) - 1;
+	memcpy(r->text, text, n);
+	r->text[n] = '\0';
+	if (violation_decode(text, len, o->v) != VIOLATION_OK) {
+		o->undecodable++;
+		o->nrecs++;
+		return;
+	}
+	if (o->v->present & VF_BIT(VF_PID))
+		r->pid = (pid_t)o->v->pid;
+	if (o->v->present & VF_BIT(VF_SYSCALL)) {
+		r->syscall = o->v->syscall;
+		if ((o->v->present & VF_BIT(VF_ARCH)) && (name =
+		    systab_syscall_name(o->v->arch, o->v->syscall)) != NULL)
+			r->name = name;
+	}
+	if (o->v->present & VF_BIT(VF_CODE))
+		r->action = verdict_of(o->v->code)->action;
+	o->nrecs++;
+}
+
+int
+observer_start(struct observer *o, int rcvbuf)
+{
+	memset(o, 0, sizeof(*o));
+	if (systab_init() < 0)
+		return -1;
+	if ((o->v = malloc(sizeof(*o->v))) == NULL)
+		return -1;
+	if ((o->nl = auditnl_open(rcvbuf)) == NULL || auditnl_join(o->nl) < 0) {
+		observer_stop(o);
+		return -1;
+	}
+	observer_now = o;
+	return 0;
+}
+
+void
+observer_watch(struct observer *o, pid_t pid)
+{
+	if (o->ndaemons < OBSERVER_MAX_DAEMONS)
+		o->daemons[o->ndaemons++] = pid;
+	else
+		o->lost_daemons++;
+}
+
+void
+observer_unwatch(struct observer *o, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < o->ndaemons; i++)
+		if (o->daemons[i] == pid)
+			o->daemons[i] = 0;
+}
+
+void
+observer_drain(struct observer *o)
+{
+	if (o->nl != NULL)
+		(void)auditnl_drain(o->nl, UINT_MAX, observer_record, o);
+}
+
+int
+observer_sync(struct observer *o, int timeout_ms)
+{
+	int64_t deadline = mono_ms() + timeout_ms;
+	struct pollfd pfd;
+	pid_t marker;
+	int status;
+
+	if (o->nl == NULL)
+		return -1;
+	if ((marker = violator_spawn(HARNESS_VIOLATOR, "log", NULL, 0)) < 0)
+		return -1;
+	if (child_reap(marker, timeout_ms, &status) < 0 ||
+	    !WIFEXITED(status) || WEXITSTATUS(status) != VIOLATOR_SEEN)
+		return -1;
+	for (;;) {
+		observer_drain(o);
+		if (observer_count(o, marker) > 0)
+			return 0;
+		if (mono_ms() >= deadline)
+			return -1;
+		pfd.fd = auditnl_fd(o->nl);
+		pfd.events = POLLIN;
+		(void)poll(&pfd, 1, left_ms(deadline));
+	}
+}
+
+size_t
+observer_count(const struct observer *o, pid_t pid)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < o->nrecs; i++)
+		if (o->recs[i].pid == pid)
+			n++;
+	return n;
+}
+
+const struct observed *
+observer_get(const struct observer *o, pid_t pid, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < o->nrecs; i++)
+		if (o->recs[i].pid == pid && k-- == 0)
+			return &o->recs[i];
+	return NULL;
+}
+
+/* Append to why (always terminated), cutting what does not fit. */
+static void
+why_add(char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+why_add(char *why, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(why);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(why + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+int
+observer_check(struct observer *o, int timeout_ms, char *why, size_t len)
+{
+	const struct auditnl_counters *c;
+	const struct observed *r;
+	size_t i, j, bad = 0;
+
+	why[0] = '\0';
+	if (o->nl == NULL) {
+		snprintf(why, len, "no-self-violation check: the observer is "
+		    "not running");
+		return -1;
+	}
+	/* No daemon, nothing to wait for. */
+	if (o->ndaemons + o->lost_daemons > 0 &&
+	    observer_sync(o, timeout_ms) < 0) {
+		why_add(why, len, "no-self-violation check: the marker record "
+		    "did not arrive within %d ms\n", timeout_ms);
+		bad++;
+	}
+	for (i = 0; i < o->ndaemons; i++) {
+		if (o->daemons[i] <= 0)
+			continue;
+		for (j = 0; (r = observer_get(o, o->daemons[i], j)) != NULL;
+		    j++) {
+			why_add(why, len, "daemon pid %d broke its own seccomp "
+			    "policy: syscall %s (%lld), action %s: %s\n",
+			    (int)r->pid, r->name, (long long)r->syscall,
+			    r->action, r->text);
+			bad++;
+		}
+	}
+	c = auditnl_counters(o->nl);
+	if (c->enobufs > 0 || o->undecodable > 0 || o->lost_daemons > 0) {
+		why_add(why, len, "no-self-violation check: %llu overflow(s) "
+		    "of the observer's socket, %llu record(s) not decoded or "
+		    "kept, %zu daemon(s) not watched: records may be "
+		    "missing\n",
+		    (unsigned long long)c->enobufs,
+		    (unsigned long long)o->undecodable, o->lost_daemons);
+		bad++;
+	}
+	return bad ? -1 : 0;
+}
+
+void
+observer_stop(struct observer *o)
+{
+	if (observer_now == o)
+		observer_now = NULL;
+	auditnl_close(o->nl);
+	free(o->v);
+	free(o->recs);
+	memset(o, 0, sizeof(*o));
 }

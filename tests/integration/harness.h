@@ -13,6 +13,9 @@
 
 #include <json-c/json.h>
 
+struct auditnl;
+struct violation;
+
 #define HARNESS_DAEMON		TOP_BUILDDIR "/seccompmon"
 #define HARNESS_VIOLATOR	TOP_BUILDDIR "/tests/integration/violator"
 #define HARNESS_LOCK		"/tmp/seccompmon-live-tests.lock"
@@ -28,6 +31,12 @@ struct hbuf {
 	size_t	 len;
 	size_t	 cap;
 };
+
+/*
+ * The environment variable naming a configuration file that every daemon
+ * monitor_start() runs gets with --config (the completeness run sets it).
+ */
+#define HARNESS_CONFIG_ENV	"SECCOMPMON_TEST_CONFIG"
 
 /* One seccompmon process and everything read from it so far. */
 struct monitor {
@@ -61,11 +70,16 @@ void monitor_init(struct monitor *m);
 
 /*
  * Start the daemon with args (NULL-terminated options, argv[0] excluded),
- * stdout and stderr on pipes and NOTIFY_SOCKET set.  0, or -1 with errno.
+ * stdout and stderr on pipes and NOTIFY_SOCKET set; "--config" and the value
+ * of HARNESS_CONFIG_ENV are appended when that is set.  The running observer
+ * (if any) is told the pid.  0, or -1 with errno.
  */
 int monitor_start(struct monitor *m, const char *const *args);
 
-/* Read whatever arrives within timeout_ms.  0, or -1 when nothing is open. */
+/*
+ * Read whatever arrives within timeout_ms (and feed the running observer).
+ * 0, or -1 when nothing is open.
+ */
 int monitor_pump(struct monitor *m, int timeout_ms);
 
 /* Read for ms, whatever comes. */
@@ -142,6 +156,12 @@ void kaudit_forget(uint32_t dead);
  */
 int kaudit_preflight(char *why, size_t len);
 
+/*
+ * The value of "key:" in /proc/PID/status ("Seccomp" -> "2"), blanks
+ * trimmed, into val.  0, or -1 with errno (ENOENT: no such key).
+ */
+int proc_status(pid_t pid, const char *key, char *val, size_t len);
+
 /* This process registered as audit daemon, on its own socket. */
 struct registration {
 	struct auditnl	*nl;
@@ -152,5 +172,76 @@ int registration_take(struct registration *r);
 
 /* Unregister and close; a no-op when not held.  0, or -1 with errno. */
 int registration_release(struct registration *r);
+
+/*
+ * An independent witness of the daemons' own seccomp records.  The test
+ * process joins the audit multicast group on a socket of its own and keeps
+ * every SECCOMP record it receives; monitor_start() tells it the pid of each
+ * daemon it starts.  A daemon receives its own records only while it is
+ * registered or joined; the observer also sees its last calls, made after it
+ * unregistered or left the group on the way out.  Records go from the kernel
+ * to every listener through one queue (kernel/audit.c kauditd_thread()), so
+ * once a record made after a daemon exited has arrived, every record of that
+ * daemon has too: observer_sync() makes one with the violator.
+ */
+#define OBSERVER_MAX_DAEMONS	32
+
+/* One SECCOMP record as the observer saw it. */
+struct observed {
+	pid_t		 pid;		/* -1: the record had no valid pid */
+	int64_t		 syscall;
+	const char	*name;		/* syscall name, "?" when unknown */
+	const char	*action;	/* "errno", "log", ... */
+	char		 text[400];	/* the record, cut, for messages */
+};
+
+struct observer {
+	struct auditnl		*nl;
+	struct violation	*v;		/* decoding scratch */
+	struct observed		*recs;
+	size_t			 nrecs;
+	size_t			 caprecs;
+	uint64_t		 undecodable;	/* records not decoded, kept */
+	pid_t			 daemons[OBSERVER_MAX_DAEMONS];
+	size_t			 ndaemons;
+	size_t			 lost_daemons;	/* past OBSERVER_MAX_DAEMONS */
+};
+
+/*
+ * Open a socket with a receive buffer of rcvbuf bytes, join the multicast
+ * group and become the observer that monitor_start() and monitor_pump()
+ * report to (one at a time).  0, or -1 with errno; o is then safe to stop.
+ */
+int observer_start(struct observer *o, int rcvbuf);
+
+/* Count pid as a daemon whose own records are violations; and undo that. */
+void observer_watch(struct observer *o, pid_t pid);
+void observer_unwatch(struct observer *o, pid_t pid);
+
+/* Take whatever the socket holds now. */
+void observer_drain(struct observer *o);
+
+/*
+ * Make a marker record (the violator in "log" mode) and read until it has
+ * arrived: every record made before it has then been taken.  0, or -1 on
+ * timeout or when the violator could not run.
+ */
+int observer_sync(struct observer *o, int timeout_ms);
+
+/* Records of pid seen so far, and the i-th of them (NULL past the end). */
+size_t observer_count(const struct observer *o, pid_t pid);
+const struct observed *observer_get(const struct observer *o, pid_t pid,
+    size_t i);
+
+/*
+ * observer_sync(), then: did any watched daemon leave a SECCOMP record, or
+ * was something lost (ENOBUFS on the observer's socket, too many daemons)?
+ * 0 when all is clean; -1 with why describing every offence.
+ */
+int observer_check(struct observer *o, int timeout_ms, char *why,
+    size_t len);
+
+/* Stop being the observer; close and free everything.  Idempotent. */
+void observer_stop(struct observer *o);
 
 #endif

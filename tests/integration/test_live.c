@@ -3,7 +3,10 @@
  * own seccompmon, makes the violator break a filter, and asserts that exactly
  * the expected events for the violator's pid arrive, that the daemon exits 0
  * and that no audit daemon registration is left behind.  Runs are serialised
- * with a lock because only one process can be the audit daemon.
+ * with a lock because only one process can be the audit daemon.  An observer
+ * of the test's own fails a test whose daemon broke its own seccomp policy;
+ * test_completeness.sh runs all this with a policy that logs instead of
+ * denying (SECCOMPMON_TEST_CONFIG), so that no such call can hide.
  */
 #include "config.h"
 
@@ -31,6 +34,7 @@
 #define LINGER_MS	300	/* after the expected events: nothing more */
 #define STOP_MS		5000	/* signal to exit */
 #define REFUSE_MS	3000	/* a refused start must end this fast */
+#define OBSERVER_RCVBUF	(64 << 20)	/* holds the overflow test's flood */
 
 /* What one violator mode should produce. */
 struct expect {
@@ -85,6 +89,7 @@ struct live {
 	char			exe[PATH_MAX];
 	char			violator[PATH_MAX];	/* realpath */
 	pid_t			registrant;	/* a registered child */
+	struct observer		obs;
 };
 
 static int
@@ -100,16 +105,27 @@ setup(void **state)
 		free(l);
 		return -1;
 	}
+	if (observer_start(&l->obs, OBSERVER_RCVBUF) < 0) {
+		fprintf(stderr, "observer: joining the audit multicast group: "
+		    "%s\n", strerror(errno));
+		free(l);
+		return -1;
+	}
 	*state = l;
 	return 0;
 }
 
+/*
+ * Everything is cleaned up first; then the observer's verdict, which fails
+ * the test (cmocka: "Test teardown failed") when a daemon of this test left
+ * a SECCOMP record of its own, at any time up to its exit.
+ */
 static int
 teardown(void **state)
 {
 	struct live *l = *state;
-
-	int status;
+	char why[4096];
+	int status, rc = 0;
 
 	monitor_destroy(&l->m[0]);
 	monitor_destroy(&l->m[1]);
@@ -123,8 +139,13 @@ teardown(void **state)
 		(void)unlink(l->exe);
 	if (l->dir[0] != '\0')
 		(void)rmdir(l->dir);
+	if (observer_check(&l->obs, EVENT_MS, why, sizeof(why)) < 0) {
+		fprintf(stderr, "%s", why);
+		rc = -1;
+	}
+	observer_stop(&l->obs);
 	free(l);
-	return 0;
+	return rc;
 }
 
 static const char *
@@ -157,6 +178,35 @@ want_registered(uint32_t want)
 		    want);
 }
 
+/*
+ * With SECCOMPMON_TEST_CONFIG set the filter must be loaded (Seccomp: 2) in
+ * every daemon; its sandbox line goes to stderr for test_completeness.sh to
+ * check what was loaded.
+ */
+static void
+want_sandbox(struct monitor *m)
+{
+	char seccomp[32], line[512];
+	const char *p, *e;
+
+	if (getenv(HARNESS_CONFIG_ENV) == NULL)
+		return;
+	if (proc_status(m->pid, "Seccomp", seccomp, sizeof(seccomp)) < 0)
+		fail_msg("/proc/%d/status: Seccomp: %s", (int)m->pid,
+		    strerror(errno));
+	if (strcmp(seccomp, "2") != 0)
+		fail_msg("daemon pid %d has Seccomp: %s with --config %s, "
+		    "expected 2 (a filter); stderr:\n%s", (int)m->pid, seccomp,
+		    getenv(HARNESS_CONFIG_ENV), err_text(m));
+	if ((p = strstr(err_text(m), "sandbox: ")) == NULL)
+		fail_msg("no \"sandbox: \" line on stderr:\n%s", err_text(m));
+	e = strchr(p, '\n');
+	snprintf(line, sizeof(line), "%.*s", e != NULL ? (int)(e - p) : 400,
+	    p);
+	fprintf(stderr, "test_live: daemon pid %d: Seccomp: %s; %s\n",
+	    (int)m->pid, seccomp, line);
+}
+
 static void
 start(struct monitor *m, const char *mode, const char *host)
 {
@@ -171,6 +221,7 @@ start(struct monitor *m, const char *mode, const char *host)
 	if (monitor_wait_ready(m, READY_MS) < 0)
 		fail_msg("no READY=1 within %d ms (--socket %s); stderr:\n%s",
 		    READY_MS, mode, err_text(m));
+	want_sandbox(m);
 }
 
 /* Stop with sig: exit 0, STOPPING=1 sent, every stdout line one object. */
@@ -778,6 +829,7 @@ live__multicast_overflow__enobufs_counted_and_reported(void **state)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_ready(m, READY_MS) < 0)
 		fail_msg("no READY=1; stderr:\n%s", err_text(m));
+	want_sandbox(m);
 	if (kill(m->pid, SIGSTOP) < 0)
 		fail_msg("SIGSTOP: %s", strerror(errno));
 	if ((pid = violator_spawn(HARNESS_VIOLATOR, "flood", NULL, 0)) < 0 ||
