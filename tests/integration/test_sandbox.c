@@ -518,24 +518,15 @@ sandbox__multicast__filter_and_no_capabilities(void **state)
 }
 
 /*
- * Replay from a FIFO held open, so that the daemon still runs when its
- * status is read.  A replayed record that carries the daemon's own pid is
- * not the daemon's: it must not be marked as such.
+ * Start the daemon with --replay on a FIFO in s->dir (args name s->file)
+ * and hold the FIFO open for writing in s->wfd, so that the daemon keeps
+ * running until s->wfd is closed; return once it is READY.
  */
 static void
-sandbox__replay_fifo__filter_and_no_capabilities(void **state)
+start_replay_fifo(struct sandbox *s, const char *const *args)
 {
-	static const char rec[] = "type=SECCOMP msg=audit(1613596317.899:6461)"
-	    ": auid=4294967295 uid=0 gid=0 ses=4294967295 pid=%d comm=\"ls\" "
-	    "exe=\"/bin/ls\" sig=0 arch=c000003e syscall=3 compat=0 "
-	    "ip=0x7f62dce3d4c7 code=0x7ffc0000\n";
-	struct sandbox *s = *state;
 	struct monitor *m = &s->m;
-	const char *args[] = { "--replay", s->file, "--config", CONF_BUILTIN,
-	    NULL };
-	char line[512];
 	int64_t deadline;
-	int n;
 
 	snprintf(s->file, sizeof(s->file), "%s/fifo", s->dir);
 	if (mkfifo(s->file, 0600) < 0)
@@ -554,6 +545,28 @@ sandbox__replay_fifo__filter_and_no_capabilities(void **state)
 	if (monitor_wait_ready(m, READY_MS) < 0)
 		fail_msg("no READY=1 within %d ms; stderr:\n%s", READY_MS,
 		    err_text(m));
+}
+
+/*
+ * Replay from a FIFO held open, so that the daemon still runs when its
+ * status is read.  A replayed record that carries the daemon's own pid is
+ * not the daemon's: it must not be marked as such.
+ */
+static void
+sandbox__replay_fifo__filter_and_no_capabilities(void **state)
+{
+	static const char rec[] = "type=SECCOMP msg=audit(1613596317.899:6461)"
+	    ": auid=4294967295 uid=0 gid=0 ses=4294967295 pid=%d comm=\"ls\" "
+	    "exe=\"/bin/ls\" sig=0 arch=c000003e syscall=3 compat=0 "
+	    "ip=0x7f62dce3d4c7 code=0x7ffc0000\n";
+	struct sandbox *s = *state;
+	struct monitor *m = &s->m;
+	const char *args[] = { "--replay", s->file, "--config", CONF_BUILTIN,
+	    NULL };
+	char line[512];
+	int n;
+
+	start_replay_fifo(s, args);
 	want_filter(m);
 	want_caps(m, CAP_NONE);
 	want_in(err_text(m), "; uid 0; capabilities: none\n", "stderr");
@@ -598,24 +611,8 @@ sandbox__replay_stdout_closed__exits_1_within_the_list(void **state)
 	struct monitor *m = &s->m;
 	const char *args[] = { "--replay", s->file, "--config", CONF_LOG,
 	    NULL };
-	int64_t deadline;
 
-	snprintf(s->file, sizeof(s->file), "%s/fifo", s->dir);
-	if (mkfifo(s->file, 0600) < 0)
-		fail_msg("mkfifo %s: %s", s->file, strerror(errno));
-	if (monitor_start(m, args) < 0)
-		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
-	deadline = mono_ms() + READY_MS;
-	while ((s->wfd = open(s->file, O_WRONLY | O_NONBLOCK | O_CLOEXEC))
-	    < 0) {
-		if (errno != ENXIO || mono_ms() >= deadline)
-			fail_msg("opening the FIFO for writing: %s; stderr:\n"
-			    "%s", strerror(errno), err_text(m));
-		monitor_linger(m, 5);
-	}
-	if (monitor_wait_ready(m, READY_MS) < 0)
-		fail_msg("no READY=1 within %d ms; stderr:\n%s", READY_MS,
-		    err_text(m));
+	start_replay_fifo(s, args);
 	want_filter(m);
 	want_in(err_text(m), "default log", "stderr");
 	/* The reader goes away before the first event is written. */
