@@ -27,12 +27,6 @@ log_init(int level)
 	log_tty = isatty(STDERR_FILENO);
 }
 
-void
-log_set_level(int level)
-{
-	log_level = level;
-}
-
 static void
 vlog(int prio, int err, const char *fmt, va_list ap)
 {

@@ -11,7 +11,6 @@
 #include <syslog.h>
 
 void log_init(int level);
-void log_set_level(int level);
 
 void log_msg(int prio, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

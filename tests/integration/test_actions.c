@@ -36,6 +36,7 @@
 
 #include "daemon/conf.h"
 #include "netlink/auditnl.h"
+#include "daemon/sandbox.h"
 #include "policy/policy.h"
 #include "reporter/violation.h"
 
@@ -1067,31 +1068,13 @@ static const struct CMUnitTest tests[] = {
 	T(native_policy__i386_int80_call__gets_the_default_action),
 };
 
-/* The actions this kernel offers; every case needs all but user_notif. */
-static unsigned
-actions_avail(void)
-{
-	char buf[256];
-	ssize_t n;
-	int fd;
-
-	if ((fd = open("/proc/sys/kernel/seccomp/actions_avail", O_RDONLY |
-	    O_CLOEXEC)) < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	return policy_actions_parse(buf);
-}
-
 int
 main(void)
 {
 	int rc, err, skip77;
 
-	if ((Avail = actions_avail()) != POLICY_ALL_ACTIONS) {
+	/* Every case needs every action but user_notif. */
+	if ((Avail = sandbox_actions_available()) != POLICY_ALL_ACTIONS) {
 		fprintf(stderr, "test_actions: SKIP: the kernel lacks some "
 		    "seccomp actions (actions_avail: mask 0x%x; Linux 4.14 "
 		    "has them all)\n", Avail);
