@@ -8,6 +8,8 @@
 # .ci/run runs "./build.sh check".
 set -eu
 cd "$(dirname "$0")"
+# stdout is for events only: set-up and build chatter goes to stderr.
+exec 3>&1 1>&2
 
 PACKAGES="gcc libc6-dev make autoconf automake pkg-config
 libaudit-dev libseccomp-dev libjson-c-dev libcmocka-dev systemd"
@@ -42,7 +44,7 @@ run)
 	shift
 	# The test suite's violator, to make a violation from another terminal.
 	make tests/integration/violator
-	exec ./seccompmon "$@"
+	exec ./seccompmon "$@" 1>&3 3>&-
 	;;
 check)
 	# VERBOSE=yes: the harness prints the log of any failed test.
