@@ -362,9 +362,9 @@ report_counters(const struct pipeline *pl, const struct auditnl *nl,
 	size_t i;
 
 	for (i = 0; i < pl->nsinks; i++)
-		lost += sink_bytes_lost(pl->sinks[i]);
+		lost += sink_counters(pl->sinks[i])->events_lost;
 	log_info("counters: seccomp_records=%llu events=%llu incomplete=%llu "
-	    "malformed=%llu other_records=%llu nomem=%llu output_bytes_lost=%llu",
+	    "malformed=%llu other_records=%llu nomem=%llu output_events_lost=%llu",
 	    (unsigned long long)c->seccomp, (unsigned long long)c->events,
 	    (unsigned long long)c->incomplete,
 	    (unsigned long long)c->malformed, (unsigned long long)c->other,

@@ -106,6 +106,7 @@ pipeline_record(struct pipeline *pl, uint16_t type, const char *text,
 		return;
 	}
 	pl->c.events++;
+	pl->batch_events++;
 	if (rc == 1)
 		pl->c.incomplete++;
 	if (pl->ev.self_pid != 0 && (pl->v->present & VF_BIT(VF_PID)) &&
@@ -129,12 +130,14 @@ pipeline_flush(struct pipeline *pl)
 	if (pl->out.len > 0) {
 		for (i = 0; i < pl->nsinks; i++) {
 			if (sink_write(pl->sinks[i], pl->out.data,
-			    pl->out.len) < 0 && pl->sink_errno == 0) {
+			    pl->out.len, pl->batch_events) < 0 &&
+			    pl->sink_errno == 0) {
 				pl->sink_errno = errno;
 				pl->sink_failed = sink_name(pl->sinks[i]);
 			}
 		}
 		obuf_reset(&pl->out);
+		pl->batch_events = 0;
 	}
 	if (pl->sink_errno != 0) {
 		errno = pl->sink_errno;

@@ -31,6 +31,7 @@ struct pipeline_counters {
 
 struct pipeline {
 	struct obuf		 out;
+	size_t			 batch_events;	/* lines in out */
 	struct violation	*v;		/* scratch, reused per record */
 	struct event_ctx	 ev;
 	struct sink		*sinks[PIPELINE_MAX_SINKS];

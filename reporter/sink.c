@@ -1,70 +1,147 @@
 /*
- * The file-descriptor sink.  One write(2) per batch in the common case: the
- * caller batches all events of a netlink drain into one buffer.
+ * The part every output shares: counting, and health changes for the
+ * caller to report once each.  An output only delivers or fails; whether
+ * and how often that is said is decided here and in daemon/, not per type.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "reporter/sink.h"
 
 struct sink {
-	int		 fd;
-	char		*name;
-	uint64_t	 written;
-	uint64_t	 lost;
+	char			*name;
+	const struct sink_ops	*ops;
+	void			*impl;
+	struct sink_counters	 c;
+	int			 failing;	/* the last call failed */
+	int			 err;		/* its errno */
+	int			 reported;	/* the caller knows the state */
+	uint64_t		 lost_at_fail;	/* events_lost when it began */
 };
 
 struct sink *
-sink_fd_new(int fd, const char *name)
+sink_new(const char *name, const struct sink_ops *ops, void *impl)
 {
 	struct sink *s;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return NULL;
-	if ((s->name = strdup(name)) == NULL) {
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->name = strdup(name)) == NULL) {
 		free(s);
+		ops->free(impl);
+		errno = ENOMEM;
 		return NULL;
 	}
-	s->fd = fd;
+	s->ops = ops;
+	s->impl = impl;
+	s->reported = 1;	/* healthy, and nothing to say about it */
 	return s;
 }
 
 int
-sink_write(struct sink *s, const char *buf, size_t len)
+sink_is_stream(const struct sink *s)
 {
-	struct pollfd pfd;
-	ssize_t n;
+	return s->ops->write != NULL;
+}
 
-	while (len > 0) {
-		n = write(s->fd, buf, len);
-		if (n > 0) {
-			buf += n;
-			len -= (size_t)n;
-			s->written += (uint64_t)n;
-			continue;
+/* Count one call's result and note a change of health. */
+static int
+account(struct sink *s, int rc, size_t nevents, size_t len)
+{
+	int err = errno;
+
+	if (rc == 0) {
+		s->c.events += nevents;
+		s->c.bytes += len;
+		if (s->failing) {
+			s->failing = 0;
+			s->reported = 0;
 		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN)) {
-			pfd.fd = s->fd;
-			pfd.events = POLLOUT;
-			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-				break;
-			continue;
-		}
-		if (n == 0)
-			errno = EIO;
-		break;
-	}
-	if (len == 0)
 		return 0;
-	s->lost += len;
+	}
+	s->c.events_lost += nevents;
+	s->c.failures++;
+	if (!s->failing) {
+		s->failing = 1;
+		s->err = err;
+		s->reported = 0;
+		s->lost_at_fail = s->c.events_lost - nevents;
+	}
+	errno = err;
 	return -1;
+}
+
+int
+sink_write(struct sink *s, const char *buf, size_t len, size_t nevents)
+{
+	const char *p, *end = buf + len;
+	size_t kept = 0, dropped = 0;
+	int rc;
+
+	if (s->ops->write == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((rc = s->ops->write(s->impl, buf, len, &kept)) == 0)
+		return account(s, 0, nevents, len);
+	if (kept > len)
+		kept = len;
+	/* The lines dropped: those that start at or after kept. */
+	for (p = buf + kept; p < end &&
+	    (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		dropped++;
+	if (dropped > nevents)
+		dropped = nevents;
+	s->c.events += nevents - dropped;
+	s->c.bytes += kept;
+	return account(s, -1, dropped, 0);
+}
+
+int
+sink_event(struct sink *s, const struct sink_event *e)
+{
+	if (s->ops->event == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	return account(s, s->ops->event(s->impl, e), 1, e->len);
+}
+
+int
+sink_retry(struct sink *s)
+{
+	int rc;
+
+	if (s->ops->retry == NULL)
+		return 0;
+	/* Pending bytes were counted when they were accepted. */
+	if ((rc = s->ops->retry(s->impl)) == 1)
+		return 1;
+	return account(s, rc, 0, 0);
+}
+
+int
+sink_reopen(struct sink *s)
+{
+	if (s->ops->reopen == NULL)
+		return 0;
+	return account(s, s->ops->reopen(s->impl), 0, 0);
+}
+
+int
+sink_health(struct sink *s, int *err, uint64_t *lost)
+{
+	if (s->reported)
+		return 0;
+	s->reported = 1;
+	if (s->failing) {
+		*err = s->err;
+		return 1;
+	}
+	*lost = s->c.events_lost - s->lost_at_fail;
+	return 2;
 }
 
 const char *
@@ -73,16 +150,10 @@ sink_name(const struct sink *s)
 	return s->name;
 }
 
-uint64_t
-sink_bytes_written(const struct sink *s)
+const struct sink_counters *
+sink_counters(const struct sink *s)
 {
-	return s->written;
-}
-
-uint64_t
-sink_bytes_lost(const struct sink *s)
-{
-	return s->lost;
+	return &s->c;
 }
 
 void
@@ -90,6 +161,7 @@ sink_free(struct sink *s)
 {
 	if (s == NULL)
 		return;
+	s->ops->free(s->impl);
 	free(s->name);
 	free(s);
 }

@@ -1,35 +1,152 @@
 /*
- * Where event lines go.  A sink takes whole batches of complete lines; it
- * never sees half an event.  This first sink writes to a file descriptor
- * (stdout); file, syslog and journald sinks are to share this interface.
+ * Where events go.  Two kinds of output share one interface: a stream
+ * (stdout, a file) takes whole batches of complete lines, so one write(2)
+ * carries every event of a drain; a message output (syslog, journald) takes
+ * one event at a time, with the key fields it needs beside the JSON line.
+ * No output ever sees half an event, and none may block the caller for long:
+ * what cannot be delivered is counted as lost, per output.
  */
 #ifndef SECCOMPMON_SINK_H
 #define SECCOMPMON_SINK_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+/* One event as a message output sees it.  Pointers live for the call only. */
+struct sink_event {
+	const char	*line;		/* the JSON object, without the '\n' */
+	size_t		 len;
+	int		 severity;	/* syslog severity, LOG_ERR ... LOG_NOTICE */
+	uint64_t	 sec;		/* the record's time */
+	uint32_t	 msec;
+	const char	*action;	/* "kill_process", ...; never NULL */
+	const char	*syscall;	/* name in the record's arch, or NULL */
+	int64_t		 syscall_nr;	/* valid when has_syscall */
+	int		 has_syscall;
+	const char	*arch;		/* "x86_64", ...; NULL when not recorded */
+	int64_t		 pid;		/* -1: not recorded */
+	const char	*comm;		/* raw bytes, maybe not UTF-8; NULL: none */
+	size_t		 comm_len;
+	const char	*exe;		/* raw bytes; NULL: none */
+	size_t		 exe_len;
+};
+
+/* What an output implements; NULL members are not supported by it. */
+struct sink_ops {
+	/*
+	 * Streams: write len bytes of complete lines.  *kept is set to the
+	 * bytes accepted (written, or queued to be), a prefix that ends at a
+	 * line boundary: the rest is dropped whole, never half a line (an
+	 * output that wrote part of a line must finish or undo it).  0 when
+	 * all was kept, else -1 with errno.
+	 */
+	int	(*write)(void *impl, const char *buf, size_t len,
+		    size_t *kept);
+	/* Message outputs: deliver one event.  0, or -1 with errno. */
+	int	(*event)(void *impl, const struct sink_event *e);
+	/*
+	 * Streams with pending bytes: try to write them now.  0 when none
+	 * are left, 1 when some still are, -1 with errno.
+	 */
+	int	(*retry)(void *impl);
+	/* SIGHUP: reopen (a file after external rotation).  0, or -1. */
+	int	(*reopen)(void *impl);
+	void	(*free)(void *impl);
+};
 
 struct sink;
 
+/* Per output, since it was created. */
+struct sink_counters {
+	uint64_t	events;		/* events delivered */
+	uint64_t	events_lost;	/* events given up on */
+	uint64_t	bytes;		/* bytes delivered */
+	uint64_t	failures;	/* calls that failed */
+};
+
 /*
- * A sink writing to fd, which it does not own (stdout stays open).  name is
- * for diagnostics ("stdout").  NULL with errno ENOMEM.
+ * Wrap an implementation.  name is for diagnostics ("file:/var/log/x.json");
+ * it is copied.  The sink owns impl from here on, also when this fails
+ * (ops->free is called).  NULL with errno ENOMEM.
+ */
+struct sink *sink_new(const char *name, const struct sink_ops *ops,
+    void *impl);
+
+/* 1 when the sink takes batches of lines (write), 0 for one event a call. */
+int sink_is_stream(const struct sink *s);
+
+/*
+ * Hand a batch of nevents complete lines to a stream sink, or one event to
+ * a message sink.  0, or -1 with errno; what failed is counted as lost.
+ */
+int sink_write(struct sink *s, const char *buf, size_t len, size_t nevents);
+int sink_event(struct sink *s, const struct sink_event *e);
+
+/*
+ * Retry pending output (a stream's unwritten tail): 0 when nothing is
+ * pending, 1 when some still is, -1 with errno.
+ */
+int sink_retry(struct sink *s);
+
+/* Reopen on SIGHUP; a sink without anything to reopen returns 0. */
+int sink_reopen(struct sink *s);
+
+/*
+ * Health, for the caller to report each change once: returns 1 when the
+ * sink started failing since the last call (*err: its errno), 2 when it
+ * works again after failing (*lost: events lost while it failed), else 0.
+ */
+int sink_health(struct sink *s, int *err, uint64_t *lost);
+
+const char *sink_name(const struct sink *s);
+const struct sink_counters *sink_counters(const struct sink *s);
+
+void sink_free(struct sink *s);
+
+/*
+ * Outputs.  Each opens everything it needs here, before the seccomp
+ * filter; err gets a message ("/var/log/x: Permission denied") on failure.
+ */
+
+/*
+ * A stream on fd, which stays the caller's (stdout).  The fd is made
+ * non-blocking: a reader that does not keep up leaves a bounded tail
+ * pending (retried at the next write or retry) and, beyond that, whole
+ * batches are dropped and counted, never half a line.  EPIPE is final.
  */
 struct sink *sink_fd_new(int fd, const char *name);
 
-/*
- * Write all len bytes, resuming after partial writes, EINTR, and EAGAIN (by
- * polling a non-blocking fd).  0, or -1 with errno (EPIPE when the reader
- * went away, ENOSPC, EIO, ...); bytes not written are counted as lost.
- */
-int sink_write(struct sink *s, const char *buf, size_t len);
+struct sink_file_opts {
+	const char	*path;
+	uint64_t	 rotate_size;	/* rotate past this many bytes; 0: never */
+	unsigned	 keep;		/* rotated files kept: path.1 ... path.keep */
+	mode_t		 mode;		/* of files created, despite the umask */
+	gid_t		 group;		/* group of files created; (gid_t)-1: as is */
+};
+struct sink *sink_file_new(const struct sink_file_opts *o, char *err,
+    size_t errlen);
 
-const char *sink_name(const struct sink *s);
+enum sink_syslog_format { SINK_SYSLOG_RFC3164, SINK_SYSLOG_RFC5424 };
 
-/* Bytes written and bytes given up on, since creation. */
-uint64_t sink_bytes_written(const struct sink *s);
-uint64_t sink_bytes_lost(const struct sink *s);
+struct sink_syslog_opts {
+	const char		*socket;	/* a local datagram socket */
+	int			 facility;	/* LOG_AUTHPRIV, ... (<syslog.h>) */
+	const char		*ident;
+	int			 cee;		/* "@cee: " before the JSON */
+	enum sink_syslog_format	 format;
+	const char		*host;		/* HOSTNAME in RFC 5424 */
+};
+struct sink *sink_syslog_new(const struct sink_syslog_opts *o, char *err,
+    size_t errlen);
 
-void sink_free(struct sink *s);
+struct sink_journald_opts {
+	const char	*socket;	/* "/run/systemd/journal/socket" */
+	const char	*ident;		/* SYSLOG_IDENTIFIER */
+	/* Entries larger than this go in a sealed memfd; 0: only on EMSGSIZE. */
+	size_t		 dgram_max;
+};
+struct sink *sink_journald_new(const struct sink_journald_opts *o, char *err,
+    size_t errlen);
 
 #endif

@@ -339,8 +339,8 @@ pipeline_record__seccomp_record__one_json_line_after_flush(void **state)
 	assert_null(jget(e, "event.original"));
 	lines_free(&ls);
 	assert_counters(&f->pl, 1, 1, 0, 0, 0);
-	assert_true(sink_bytes_written(f->sink) > 0);
-	assert_int_equal(sink_bytes_lost(f->sink), 0);
+	assert_true(sink_counters(f->sink)->bytes > 0);
+	assert_int_equal(sink_counters(f->sink)->events_lost, 0);
 }
 
 static void
@@ -379,7 +379,7 @@ pipeline_record__other_record_types__counted_nothing_written(void **state)
 	assert_int_equal(ls.n, 0);
 	lines_free(&ls);
 	assert_counters(&f->pl, 0, 0, 0, 0, 3);
-	assert_int_equal(sink_bytes_written(f->sink), 0);
+	assert_int_equal(sink_counters(f->sink)->bytes, 0);
 }
 
 static void
@@ -516,7 +516,7 @@ pipeline_record__5000_records__auto_flushed_all_in_order(void **state)
 	/* Batches went out on their own, whole lines only. */
 	assert_int_equal(fstat(f->rfd, &st), 0);
 	assert_true(st.st_size >= PIPELINE_FLUSH_BYTES);
-	assert_int_equal(sink_bytes_written(f->sink), (uint64_t)st.st_size);
+	assert_int_equal(sink_counters(f->sink)->bytes, (uint64_t)st.st_size);
 	lines_read(&ls, f->rfd);
 	assert_true(ls.n > 0 && ls.n < N);
 	lines_free(&ls);
@@ -532,7 +532,7 @@ pipeline_record__5000_records__auto_flushed_all_in_order(void **state)
 	}
 	lines_free(&ls);
 	assert_counters(&f->pl, N, N, 0, 0, 0);
-	assert_int_equal(sink_bytes_lost(f->sink), 0);
+	assert_int_equal(sink_counters(f->sink)->events_lost, 0);
 }
 
 static void
@@ -547,7 +547,7 @@ pipeline_flush__empty_batch__nothing_written(void **state)
 	lines_read(&ls, f->rfd);
 	assert_int_equal(ls.n, 0);
 	lines_free(&ls);
-	assert_int_equal(sink_bytes_written(f->sink), 0);
+	assert_int_equal(sink_counters(f->sink)->bytes, 0);
 }
 
 static void
@@ -563,22 +563,22 @@ pipeline_flush__reader_gone__epipe_and_stays_failed(void **state)
 	errno = 0;
 	assert_int_equal(pipeline_flush(&f->pl), -1);
 	assert_int_equal(errno, EPIPE);
-	lost = sink_bytes_lost(f->sink);
+	lost = sink_counters(f->sink)->events_lost;
 	assert_true(lost > 0);
-	assert_int_equal(sink_bytes_written(f->sink), 0);
+	assert_int_equal(sink_counters(f->sink)->bytes, 0);
 
 	/* Sticky: nothing new to write, still failed. */
 	errno = 0;
 	assert_int_equal(pipeline_flush(&f->pl), -1);
 	assert_int_equal(errno, EPIPE);
-	assert_int_equal(sink_bytes_lost(f->sink), lost);
+	assert_int_equal(sink_counters(f->sink)->events_lost, lost);
 
 	/* The next batch is lost as well, and counted. */
 	record(f, AUDIT_SECCOMP, rec_x86_64);
 	errno = 0;
 	assert_int_equal(pipeline_flush(&f->pl), -1);
 	assert_int_equal(errno, EPIPE);
-	assert_int_equal(sink_bytes_lost(f->sink), 2 * lost);
+	assert_int_equal(sink_counters(f->sink)->events_lost, 2 * lost);
 	assert_counters(&f->pl, 2, 2, 0, 0, 0);
 }
 
@@ -608,8 +608,8 @@ pipeline_flush__one_sink_fails__other_still_written(void **state)
 	assert_int_equal(jint(ls.obj[0], "process.pid"), 2038);
 	assert_int_equal(jint(ls.obj[1], "process.pid"), 777);
 	lines_free(&ls);
-	assert_int_equal(sink_bytes_lost(good), 0);
-	assert_true(sink_bytes_lost(f->sink) > 0);
+	assert_int_equal(sink_counters(good)->events_lost, 0);
+	assert_true(sink_counters(f->sink)->events_lost > 0);
 }
 
 static void
