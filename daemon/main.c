@@ -643,6 +643,7 @@ main(int argc, char **argv)
 	struct replay rp;
 	struct sandbox sb;
 	struct privs_user user;
+	struct privs_keep pk = { 0, NULL, NULL, 0 };
 	struct auditnl *nl = NULL;
 	struct sink *out;
 	enum conf_socket mode = CONF_SOCKET_AUTO;
@@ -726,7 +727,9 @@ main(int argc, char **argv)
 	}
 
 	/* Shed, then load the filter: nothing is acquired after this. */
-	if (sandbox_shed(keep, conf.user ? &user : NULL) < 0) {
+	pk.caps = keep;
+	pk.user = conf.user ? &user : NULL;
+	if (sandbox_shed(&pk) < 0) {
 		abandon(nl, registered);
 		return 1;
 	}

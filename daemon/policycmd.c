@@ -289,6 +289,7 @@ expected(const struct policy *p, const char *name, int *err)
 static int
 cmd_test(struct conf *c)
 {
+	static const struct privs_keep none = { 0, NULL, NULL, 0 };
 	const struct probe *pr;
 	struct sandbox sb;
 	enum policy_action a;
@@ -306,7 +307,7 @@ cmd_test(struct conf *c)
 	/* getpid() before the filter: the built-in policy denies it. */
 	pid = getpid();
 	if (sandbox_prepare(&sb, &c->policy) < 0 ||
-	    sandbox_shed(0, NULL) < 0 || sandbox_load(&sb) < 0)
+	    sandbox_shed(&none) < 0 || sandbox_load(&sb) < 0)
 		return 1;
 	printf("%s policy for %s loaded into pid %d (TSYNC%s); trying:\n",
 	    c->policy.origin == POLICY_BUILTIN ? "built-in" : "custom",

@@ -56,11 +56,11 @@ sandbox_prepare(struct sandbox *sb, const struct policy *p)
 }
 
 int
-sandbox_shed(uint64_t keep, const struct privs_user *u)
+sandbox_shed(const struct privs_keep *k)
 {
 	char err[256];
 
-	if (privs_shed(keep, u, err, sizeof(err)) < 0) {
+	if (privs_shed(k, err, sizeof(err)) < 0) {
 		log_msg(LOG_ERR, "shedding privileges: %s", err);
 		return -1;
 	}

@@ -38,8 +38,8 @@ unsigned sandbox_actions_available(void);
  */
 int sandbox_prepare(struct sandbox *sb, const struct policy *p);
 
-/* Shed to keep (PRIVS_CAP()s), becoming u when not NULL.  0, or -1. */
-int sandbox_shed(uint64_t keep, const struct privs_user *u);
+/* Shed to k (see privs_shed()).  0, or -1 (logged). */
+int sandbox_shed(const struct privs_keep *k);
 
 /* Load sb->ctx for good.  0, or -1 (logged). */
 int sandbox_load(struct sandbox *sb);

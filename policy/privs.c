@@ -1,7 +1,8 @@
 /*
- * Capabilities and identity.  Order matters: switch user with KEEPCAPS,
- * raise the effective set again (setuid cleared it) so that CAP_SETPCAP can
- * empty the bounding set, clear ambient, and only then lower permitted.
+ * Capabilities and identity.  Order matters: set the supplementary groups
+ * while CAP_SETGID is effective, switch user with KEEPCAPS, raise the
+ * effective set again (setuid cleared it) so that CAP_SETPCAP can empty the
+ * bounding set, clear ambient, and only then lower permitted.
  */
 #include "config.h"
 
@@ -158,10 +159,74 @@ privs_caps_self(struct privs_caps *c)
 	return 0;
 }
 
-int
-privs_shed(uint64_t keep, const struct privs_user *u, char *err,
-    size_t errlen)
+/* Whether g is in list[0..n). */
+static int
+has_gid(const gid_t *list, size_t n, gid_t g)
 {
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == g)
+			return 1;
+	return 0;
+}
+
+/*
+ * Set the supplementary groups for k: k->user's primary group and
+ * k->groups, or (no user) the current ones plus those of k->groups not
+ * held yet.  Called while CAP_SETGID, if any, is still effective.
+ */
+static int
+shed_groups(const struct privs_keep *k, char *err, size_t errlen)
+{
+	gid_t *list = NULL;
+	size_t i, n = 0, cap;
+	int cur = 0, rc = -1;
+
+	if (k->user == NULL && k->ngroups == 0)
+		return 0;	/* nothing asked: the groups stay */
+	if (k->user == NULL && (cur = getgroups(0, NULL)) < 0) {
+		snprintf(err, errlen, "getgroups: %s", strerror(errno));
+		return -1;
+	}
+	cap = (size_t)cur + k->ngroups + 1;
+	if ((list = calloc(cap, sizeof(*list))) == NULL) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	if (k->user != NULL)
+		list[n++] = k->user->gid;
+	else if ((cur = getgroups(cur, list)) < 0) {
+		snprintf(err, errlen, "getgroups: %s", strerror(errno));
+		goto out;
+	} else
+		n = (size_t)cur;
+	for (i = 0; i < k->ngroups; i++) {
+		if (has_gid(list, n, k->groups[i]) ||
+		    (k->user == NULL && k->groups[i] == getegid()))
+			continue;
+		list[n++] = k->groups[i];
+	}
+	if (k->user == NULL && n == (size_t)cur) {
+		rc = 0;		/* every group asked for is held already */
+		goto out;
+	}
+	if (setgroups(n, list) < 0) {
+		snprintf(err, errlen, "setting %zu supplementary groups: %s",
+		    n, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(list);
+	return rc;
+}
+
+int
+privs_shed(const struct privs_keep *k, char *err, size_t errlen)
+{
+	const struct privs_user *u = k->user;
+	uint64_t keep = k->caps;
 	struct privs_caps c;
 	uint64_t prm;
 	int i, last = last_cap();
@@ -171,9 +236,10 @@ privs_shed(uint64_t keep, const struct privs_user *u, char *err,
 		return -1;
 	}
 	prm = c.prm;
+	if (shed_groups(k, err, errlen) < 0)
+		return -1;
 	if (u != NULL) {
 		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
-		    setgroups(1, &u->gid) < 0 ||
 		    setresgid(u->gid, u->gid, u->gid) < 0 ||
 		    setresuid(u->uid, u->uid, u->uid) < 0) {
 			snprintf(err, errlen, "becoming user %s (uid %u, gid "
