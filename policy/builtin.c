@@ -23,7 +23,7 @@ struct entry {
 
 /* Reasons shared by the lists. */
 #define WHY_READ	"signalfd and timerfd reads; --replay input"
-#define WHY_WRITE	"events to stdout, diagnostics to stderr"
+#define WHY_WRITE	"events to stdout and files, diagnostics to stderr"
 #define WHY_POLL	"the event loop waits on the netlink socket, " \
 			"signalfd and timerfd"
 #define WHY_RECVMMSG	"draining the audit socket, 64 datagrams a call"
@@ -31,7 +31,8 @@ struct entry {
 			"(unicast); sd_notify STOPPING=1"
 #define WHY_SETSOCKOPT	"leaving the multicast group before the final " \
 			"drain (NETLINK_DROP_MEMBERSHIP)"
-#define WHY_CLOSE	"closing the socket and descriptors at shutdown"
+#define WHY_CLOSE	"closing the socket and descriptors at shutdown; " \
+			"a file output's old file after rotation or SIGHUP"
 #define WHY_CLOCK	"monotonic time for rate limits and request " \
 			"timeouts, where the vDSO is not used"
 #define WHY_BRK		"malloc: the heap grows with a burst of events"
@@ -40,6 +41,20 @@ struct entry {
 #define WHY_MREMAP	"realloc: growing the event batch buffer"
 #define WHY_RESTART	"resuming poll after SIGSTOP/SIGCONT"
 #define WHY_EXIT	"exit"
+/* The file output: rotation and reopening on SIGHUP (reporter/sink_file.c). */
+#define WHY_OPENAT	"file output: the new file after rotation; the " \
+			"file and its directory again on SIGHUP"
+#define WHY_RENAMEAT	"file output: rotation, path -> path.1 -> ..., " \
+			"relative to the directory's descriptor"
+#define WHY_FCHMOD	"file output: the configured mode on a file it " \
+			"creates (the umask narrows open's mode)"
+#define WHY_FCHOWN	"file output: the configured group on a file it " \
+			"creates"
+#define WHY_FTRUNCATE	"file output: cutting off the half line a failed " \
+			"write (ENOSPC) left; keep 0 empties the file"
+#define WHY_FSTATAT	"file output: type and size of a file that " \
+			"exists when opened; the true end after a failed " \
+			"write"
 
 static const struct entry list_x86_64[] = {
 	{ "read", WHY_READ },
@@ -56,6 +71,12 @@ static const struct entry list_x86_64[] = {
 	{ "mremap", WHY_MREMAP },
 	{ "restart_syscall", WHY_RESTART },
 	{ "exit_group", WHY_EXIT },
+	{ "openat", WHY_OPENAT },
+	{ "renameat", WHY_RENAMEAT },
+	{ "fchmod", WHY_FCHMOD },
+	{ "fchown", WHY_FCHOWN },
+	{ "ftruncate", WHY_FTRUNCATE },
+	{ "newfstatat", WHY_FSTATAT },
 };
 
 /*
@@ -84,6 +105,12 @@ static const struct entry list_i386[] = {
 	{ "mremap", WHY_MREMAP },
 	{ "restart_syscall", WHY_RESTART },
 	{ "exit_group", WHY_EXIT },
+	{ "openat", WHY_OPENAT },
+	{ "renameat", WHY_RENAMEAT },
+	{ "fchmod", WHY_FCHMOD },
+	{ "fchown32", WHY_FCHOWN " (32-bit ids)" },
+	{ "ftruncate64", WHY_FTRUNCATE " (64-bit off_t)" },
+	{ "statx", WHY_FSTATAT " (glibc's fstatat on i386)" },
 };
 
 /* aarch64 has no poll(2): glibc's poll() is ppoll(2). */
@@ -102,6 +129,12 @@ static const struct entry list_aarch64[] = {
 	{ "mremap", WHY_MREMAP },
 	{ "restart_syscall", WHY_RESTART },
 	{ "exit_group", WHY_EXIT },
+	{ "openat", WHY_OPENAT },
+	{ "renameat", WHY_RENAMEAT },
+	{ "fchmod", WHY_FCHMOD },
+	{ "fchown", WHY_FCHOWN },
+	{ "ftruncate", WHY_FTRUNCATE },
+	{ "newfstatat", WHY_FSTATAT },
 };
 
 /*
