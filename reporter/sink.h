@@ -124,6 +124,25 @@ struct sink_file_opts {
 	mode_t		 mode;		/* of files created, despite the umask */
 	gid_t		 group;		/* group of files created; (gid_t)-1: as is */
 };
+#define SINK_FILE_KEEP_MAX 1000u	/* a rotation renames keep files */
+
+/*
+ * Append JSON lines to o->path, which is opened (created when missing) now
+ * and must be a regular file, not a symbolic link.  Rotation: when the
+ * next line would take the file past rotate_size, path.(keep-1) becomes
+ * path.keep (the oldest is replaced), ..., path becomes path.1 (newest),
+ * and a new path is created; a line is never split, and a line longer than
+ * rotate_size fills a file alone.  keep 0 with a rotate_size: the file is
+ * emptied in place instead, and what it held is gone.  mode (permission
+ * bits) and group are given to files this output creates (fchmod, fchown),
+ * not to files it finds; after privileges are shed, the group must be one
+ * the process is in (privs_keep.groups).  A file moved or removed from
+ * under the output is written until reopen (SIGHUP), which opens path and
+ * its directory anew and closes the old file only once the new one is
+ * open.  A failed write leaves whole lines only.  Names are resolved in
+ * the directory opened now (reopen resolves it again); a relative path is
+ * relative to the working directory.  NULL with errno and err on failure.
+ */
 struct sink *sink_file_new(const struct sink_file_opts *o, char *err,
     size_t errlen);
 
