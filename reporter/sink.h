@@ -99,6 +99,9 @@ int sink_reopen(struct sink *s);
  */
 int sink_health(struct sink *s, int *err, uint64_t *lost);
 
+/* The errno of the last call when it failed, 0 when it succeeded. */
+int sink_error(const struct sink *s);
+
 const char *sink_name(const struct sink *s);
 const struct sink_counters *sink_counters(const struct sink *s);
 
