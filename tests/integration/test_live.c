@@ -76,11 +76,6 @@ static const struct expect exp_x32 = {
 	"x32", "getppid", 0x40000000 | 110, "log", "0x7ffc0000", "x32", 0, 0,
 	"success", "allowed", 0,
 };
-/* 64 would be semget on x86_64. */
-static const struct expect exp_i386 = {
-	"i386", "getppid", 64, "log", "0x7ffc0000", "i386", 1, 0,
-	"success", "allowed", 0,
-};
 
 struct live {
 	struct monitor		m[2];
@@ -527,13 +522,6 @@ live__x32_call__named_from_x32_table(void **state)
 	    NULL, 0);
 }
 
-static void
-live__i386_call__named_from_i386_table_compat_true(void **state)
-{
-	(void)one_violation(*state, &exp_i386, HARNESS_VIOLATOR, NULL, 0,
-	    NULL, 0);
-}
-
 /* The kernel hex-encodes these (a quote, a blank, bytes past 0x7e). */
 static void
 live__comm_quote_blank_newline_u2028__round_trips(void **state)
@@ -929,7 +917,6 @@ main(void)
 		LIVE(live__kill_process__one_event_with_sigsys),
 		LIVE(live__kill_thread__process_pid_and_thread_name),
 		LIVE(live__x32_call__named_from_x32_table),
-		LIVE(live__i386_call__named_from_i386_table_compat_true),
 		LIVE(live__multicast__one_event_and_host_name),
 		LIVE(live__auto_without_daemon__picks_unicast),
 		LIVE(live__auto_with_daemon__multicast_registration_kept),
