@@ -350,6 +350,52 @@ event_encode__only_one_field__error_lists_the_missing(void **state)
 	obuf_free(&b);
 }
 
+/*
+ * A string found not to be UTF-8 only while it is written (comm, exe, and
+ * subj, which comes last) still puts event.original inside the event
+ * object: the line is the one EVENT_ORIGINAL would have given.
+ */
+static void
+event_encode__late_string_not_utf8__original_in_event(void **state)
+{
+	static const char *const recs[] = {
+		"audit(1795817186.343:9): auid=1000 uid=1000 gid=1000 ses=2 "
+		    "pid=7 comm=61FF62 exe=\"/bin/x\" sig=0 arch=c000003e "
+		    "syscall=59 compat=0 ip=0x7f0000005000 code=0x50000",
+		"audit(1795817186.343:9): auid=1000 uid=1000 gid=1000 ses=2 "
+		    "pid=7 comm=\"x\" exe=2F62696E2FC0AF sig=0 arch=c000003e "
+		    "syscall=59 compat=0 ip=0x7f0000005000 code=0x50000",
+		"audit(1795817186.343:9): auid=1000 uid=1000 gid=1000 ses=2 "
+		    "subj=unconfined_t:\xfe pid=7 comm=\"x\" exe=\"/bin/x\" "
+		    "sig=0 arch=c000003e syscall=59 compat=0 "
+		    "ip=0x7f0000005000 code=0x50000",
+	};
+	static const char *const field[] = { "comm", "exe", "subj" };
+	static const struct event_ctx with = { "h", 1, EVENT_ORIGINAL };
+	static const struct event_ctx without = { "h", 1, 0 };
+	struct json_object *o;
+	struct obuf a, b;
+	size_t i, n;
+
+	(void)state;
+	obuf_init(&a);
+	obuf_init(&b);
+	for (i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
+		n = strlen(recs[i]);
+		assert_int_equal(encode(&a, recs[i], n, &without), 1);
+		assert_int_equal(encode(&b, recs[i], n, &with), 1);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.data, b.data, a.len);
+		o = parse_line(a.data, a.len);
+		assert_non_null(path(o, "event", "original"));
+		assert_non_null(strstr(json_object_get_string(path(o, "error",
+		    "message")), field[i]));
+		json_object_put(o);
+	}
+	obuf_free(&a);
+	obuf_free(&b);
+}
+
 /* Any record the decoder accepts becomes one valid JSON object line. */
 static void
 check_any(struct obuf *b, const char *text, size_t n)
@@ -403,6 +449,7 @@ static const struct CMUnitTest tests[] = {
 	T(event_encode__host_with_quote__escaped),
 	T(event_encode__buffer_not_empty__appends),
 	T(event_encode__only_one_field__error_lists_the_missing),
+	T(event_encode__late_string_not_utf8__original_in_event),
 	T(event_encode__every_prefix_and_mutation__valid_json_line),
 };
 
