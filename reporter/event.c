@@ -61,12 +61,13 @@ static void
 put_event(struct obuf *b, const struct violation *v,
     const struct verdict *vd, const char *raw, size_t raw_len)
 {
-	obuf_puts(b, ",\"event\":{\"kind\":\"event\",\"category\":[\"process\"]"
-	    ",\"type\":[\"");
+	obuf_puts(b, ",\"event\":{\"kind\":\"event\",\"category\":["
+	    EVENT_CATEGORY "],\"type\":[\"");
 	obuf_puts(b, vd ? vd->type : "info");
 	obuf_puts(b, "\"],\"action\":\"" EVENT_ACTION "\",\"outcome\":\"");
 	obuf_puts(b, vd ? vd->outcome : "unknown");
-	obuf_puts(b, "\",\"sequence\":");
+	obuf_puts(b, "\",\"module\":\"" EVENT_MODULE "\",\"dataset\":\""
+	    EVENT_DATASET "\",\"sequence\":");
 	obuf_put_u64(b, v->serial);
 	if (raw != NULL) {
 		obuf_puts(b, ",\"original\":");
@@ -137,8 +138,7 @@ put_user(struct obuf *b, const struct violation *v)
 {
 	int first = 1;
 
-	if (!(v->present & (VF_BIT(VF_UID) | VF_BIT(VF_GID) |
-	    VF_BIT(VF_AUID))))
+	if (!(v->present & (VF_BIT(VF_UID) | VF_BIT(VF_GID))))
 		return;
 	obuf_puts(b, ",\"user\":{");
 	if (HAS(v, VF_UID)) {
@@ -149,12 +149,6 @@ put_user(struct obuf *b, const struct violation *v)
 		key(b, &first, "group");
 		obuf_puts(b, "{\"id\":");
 		put_id_string(b, v->gid);
-		obuf_putc(b, '}');
-	}
-	if (HAS(v, VF_AUID) && v->auid != UNSET_ID) {
-		key(b, &first, "audit");
-		obuf_puts(b, "{\"id\":");
-		put_id_string(b, v->auid);
 		obuf_putc(b, '}');
 	}
 	obuf_putc(b, '}');
@@ -250,12 +244,17 @@ static uint32_t
 put_auditd(struct obuf *b, const struct violation *v)
 {
 	uint32_t not_utf8 = 0;
-	int first = 1, ses;
+	int first = 1, auid, ses;
 
+	auid = HAS(v, VF_AUID) && v->auid != UNSET_ID;
 	ses = HAS(v, VF_SES) && v->ses != UNSET_ID;
-	if (!ses && !HAS(v, VF_SUBJ))
+	if (!auid && !ses && !HAS(v, VF_SUBJ))
 		return 0;
 	obuf_puts(b, ",\"auditd\":{");
+	if (auid) {
+		key(b, &first, "auid");
+		put_id_string(b, v->auid);
+	}
 	if (ses) {
 		key(b, &first, "session");
 		put_id_string(b, v->ses);
