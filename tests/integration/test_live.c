@@ -380,6 +380,18 @@ want_list1(json_object *o, const char *path, const char *want)
 		    json_object_to_json_string(o));
 }
 
+/* The value at path, as compact JSON, is want. */
+static void
+want_json(json_object *o, const char *path, const char *want)
+{
+	json_object *v = jpath(o, path);
+
+	if (v == NULL || strcmp(json_object_to_json_string_ext(v,
+	    JSON_C_TO_STRING_PLAIN), want) != 0)
+		fail_msg("%s should be %s in %s", path, want,
+		    json_object_to_json_string(o));
+}
+
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ", within a few seconds of now. */
 static void
 want_recent(json_object *o)
@@ -418,10 +430,12 @@ want_event(json_object *o, const struct expect *e, pid_t pid,
 
 	want_recent(o);
 	want_str(o, "event.kind", "event");
-	want_list1(o, "event.category", "process");
+	want_json(o, "event.category", "[\"api\",\"intrusion_detection\"]");
 	want_list1(o, "event.type", e->type);
 	want_str(o, "event.action", "violated-seccomp-policy");
 	want_str(o, "event.outcome", e->outcome);
+	want_str(o, "event.module", "seccompmon");
+	want_str(o, "event.dataset", "seccompmon.seccomp");
 	if (jpath_int(o, "event.sequence", &seq) < 0 || seq <= 0)
 		fail_msg("event.sequence is not a positive integer in %s",
 		    json_object_to_json_string(o));
