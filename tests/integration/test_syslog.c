@@ -598,7 +598,7 @@ BOTH(rfc3164_cee, rfc3164_cee, each_action_parsed)
 BOTH(rfc5424_cee, rfc5424_cee, header_and_json_parsed)
 BOTH(plain_json, plain, message_is_the_json)
 BOTH(large_event, large_event, whole_or_not_sent)
-BOTH(retry, absent_then_up, next_event_delivered)
+BOTH(retry, absent_then_up, next_event_sent)
 
 /*
  * Without daemons: a socket of the test's own shows the exact bytes.
