@@ -273,15 +273,15 @@ line_of(struct fixture *f, size_t n, const struct built *x)
 
 /*
  * Whether got is sent as syslog-ng keeps it: every scalar as a string
- * (json-parser stores name-value pairs as text).  Arrays of scalars become
- * a comma-separated list.
+ * (json-parser stores name-value pairs as text), an array of scalars as
+ * its elements joined by commas (its list type).
  */
 static int
 loose_equal(json_object *sent, json_object *got, char *path, size_t plen)
 {
+	char list[1024] = "";
 	json_object *g;
-	size_t len = strlen(path);
-	int ok = 1;
+	size_t len = strlen(path), i;
 
 	if (json_object_is_type(sent, json_type_object)) {
 		if (!json_object_is_type(got, json_type_object))
@@ -296,17 +296,16 @@ loose_equal(json_object *sent, json_object *got, char *path, size_t plen)
 		return json_object_object_length(sent) ==
 		    json_object_object_length(got);
 	}
-	if (json_object_is_type(sent, json_type_array)) {
-		/* ["process"] is kept as the text "process". */
-		if (json_object_array_length(sent) != 1)
-			return 0;
-		sent = json_object_array_get_idx(sent, 0);
-	}
 	if (!json_object_is_type(got, json_type_string))
 		return 0;
-	ok = strcmp(json_object_get_string(sent),
-	    json_object_get_string(got)) == 0;
-	return ok;
+	if (!json_object_is_type(sent, json_type_array))
+		return strcmp(json_object_get_string(sent),
+		    json_object_get_string(got)) == 0;
+	for (i = 0; i < json_object_array_length(sent); i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%s", i > 0 ? "," : "", json_object_get_string(
+		    json_object_array_get_idx(sent, i)));
+	return strcmp(list, json_object_get_string(got)) == 0;
 }
 
 /* The daemon's view of one event, field by field. */
