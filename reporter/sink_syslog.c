@@ -208,10 +208,11 @@ check_opts(const struct sink_syslog_opts *o, char *err, size_t errlen)
 	    o->format != SINK_SYSLOG_RFC5424)
 		snprintf(err, errlen, "syslog format %d: unknown",
 		    (int)o->format);
-	else if (o->host != NULL && *o->host != '\0' &&
-	    !printusascii(o->host, HOSTNAME_MAX))
-		snprintf(err, errlen, "syslog host name: 1 to %d printable "
-		    "ASCII characters, no blank", HOSTNAME_MAX);
+	else if (o->format == SINK_SYSLOG_RFC5424 && o->host != NULL &&
+	    *o->host != '\0' && !printusascii(o->host, HOSTNAME_MAX))
+		snprintf(err, errlen, "host name \"%s\" cannot be an RFC 5424 "
+		    "HOSTNAME: 1 to %d printable ASCII characters, no blank",
+		    o->host, HOSTNAME_MAX);
 	else
 		return 0;
 	errno = EINVAL;
@@ -248,7 +249,9 @@ sink_syslog_new(const struct sink_syslog_opts *o, char *err, size_t errlen)
 	y->pid = (long)getpid();
 	memcpy(y->ident, o->ident, strlen(o->ident) + 1);
 	/* No host given: the node name, as the kernel knows it now. */
-	if (o->host != NULL && *o->host != '\0')
+	if (y->format != SINK_SYSLOG_RFC5424)
+		snprintf(y->host, sizeof(y->host), "-");	/* unused */
+	else if (o->host != NULL && *o->host != '\0')
 		snprintf(y->host, sizeof(y->host), "%s", o->host);
 	else if (o->host == NULL && uname(&u) == 0 &&
 	    printusascii(u.nodename, HOSTNAME_MAX))
