@@ -258,7 +258,11 @@ sink_syslog_new(const struct sink_syslog_opts *o, char *err, size_t errlen)
 		snprintf(y->host, sizeof(y->host), "%s", u.nodename);
 	else
 		snprintf(y->host, sizeof(y->host), "-");
-	/* localtime_r() after the filter must not open /etc/localtime. */
+	/*
+	 * The zone is read now, before the filter: glibc's localtime_r()
+	 * and even gmtime_r() load it on first use (__tz_convert()), and
+	 * an openat() after the filter is denied.
+	 */
 	tzset();
 
 	if ((y->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
