@@ -6,19 +6,20 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <syslog.h>
 
 #include "reporter/verdict.h"
 
 static const struct verdict verdicts[] = {
-	{ "kill_process", "failure", "denied" },	/* 0x80000000 */
-	{ "kill_thread", "failure", "denied" },		/* 0x00000000 */
-	{ "trap", "failure", "denied" },		/* 0x00030000 */
-	{ "errno", "failure", "denied" },		/* 0x00050000 */
-	{ "user_notif", "unknown", "info" },		/* 0x7fc00000 */
-	{ "trace", "unknown", "info" },			/* 0x7ff00000 */
-	{ "log", "success", "allowed" },		/* 0x7ffc0000 */
-	{ "allow", "success", "allowed" },		/* 0x7fff0000 */
-	{ "unknown", "unknown", "info" },
+	{ "kill_process", "failure", "denied", LOG_ERR },	/* 0x80000000 */
+	{ "kill_thread", "failure", "denied", LOG_ERR },		/* 0x00000000 */
+	{ "trap", "failure", "denied", LOG_WARNING },		/* 0x00030000 */
+	{ "errno", "failure", "denied", LOG_WARNING },		/* 0x00050000 */
+	{ "user_notif", "unknown", "info", LOG_WARNING },		/* 0x7fc00000 */
+	{ "trace", "unknown", "info", LOG_WARNING },			/* 0x7ff00000 */
+	{ "log", "success", "allowed", LOG_NOTICE },		/* 0x7ffc0000 */
+	{ "allow", "success", "allowed", LOG_NOTICE },		/* 0x7fff0000 */
+	{ "unknown", "unknown", "info", LOG_WARNING },
 };
 
 const struct verdict *

@@ -110,16 +110,6 @@ hbuf_free(struct hbuf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* Records that arrive while a request waits are not ours to look at. */
-static void
-ignore_record(void *arg, uint16_t type, const char *text, size_t len)
-{
-	(void)arg;
-	(void)type;
-	(void)text;
-	(void)len;
-}
-
 int
 kaudit_pid(uint32_t *pid)
 {
@@ -127,9 +117,9 @@ kaudit_pid(uint32_t *pid)
 	struct auditnl *nl;
 	int rc, saved;
 
-	if ((nl = auditnl_open(0)) == NULL)
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL)
 		return -1;
-	rc = auditnl_status(nl, &st, ignore_record, NULL);
+	rc = auditnl_status(nl, &st);
 	saved = errno;
 	auditnl_close(nl);
 	errno = saved;
@@ -151,9 +141,9 @@ kaudit_forget(uint32_t dead)
 
 	if (kaudit_pid(&pid) < 0 || pid != dead)
 		return;
-	if ((nl = auditnl_open(0)) == NULL)
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL)
 		return;
-	(void)auditnl_set_pid(nl, 0, ignore_record, NULL);
+	(void)auditnl_set_pid(nl, 0);
 	auditnl_close(nl);
 }
 
@@ -915,13 +905,13 @@ kaudit_preflight(char *why, size_t len)
 		    HARNESS_DAEMON, HARNESS_VIOLATOR);
 		return -1;
 	}
-	if ((nl = auditnl_open(0)) == NULL) {
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL) {
 		snprintf(why, len, "cannot open the audit netlink socket: %s%s",
 		    strerror(errno), errno == EPROTONOSUPPORT ?
 		    " (kernel without CONFIG_AUDIT)" : "");
 		return 77;
 	}
-	if (auditnl_status(nl, &st, ignore_record, NULL) < 0) {
+	if (auditnl_status(nl, &st) < 0) {
 		if (errno == EPERM || errno == EACCES) {
 			snprintf(why, len, "AUDIT_GET refused (%s): needs "
 			    "CAP_AUDIT_CONTROL in the initial PID namespace",
@@ -1002,10 +992,9 @@ registration_take(struct registration *r)
 {
 	int saved;
 
-	if ((r->nl = auditnl_open(0)) == NULL)
+	if ((r->nl = auditnl_open(0, NULL, NULL)) == NULL)
 		return -1;
-	if (auditnl_set_pid(r->nl, (uint32_t)getpid(), ignore_record,
-	    NULL) < 0) {
+	if (auditnl_set_pid(r->nl, (uint32_t)getpid()) < 0) {
 		saved = errno;
 		auditnl_close(r->nl);
 		r->nl = NULL;
@@ -1022,7 +1011,7 @@ registration_release(struct registration *r)
 
 	if (r->nl == NULL)
 		return 0;
-	rc = auditnl_set_pid(r->nl, 0, ignore_record, NULL);
+	rc = auditnl_set_pid(r->nl, 0);
 	saved = errno;
 	auditnl_close(r->nl);
 	r->nl = NULL;
@@ -1032,13 +1021,16 @@ registration_release(struct registration *r)
 
 /* An audit record on the observer's socket: keep it if it is SECCOMP. */
 static void
-observer_record(void *arg, uint16_t type, const char *text, size_t len)
+observer_record(void *arg, uint16_t type, const char *text, size_t len,
+    const char *node, size_t node_len)
 {
 	struct observer *o = arg;
 	struct observed *r;
 	const char *name;
 	size_t cap, n;
 
+	(void)node;
+	(void)node_len;
 	if (type != AUDIT_SECCOMP)
 		return;
 	if (o->nrecs == o->caprecs) {
@@ -1085,7 +1077,8 @@ observer_start(struct observer *o, int rcvbuf)
 		return -1;
 	if ((o->v = malloc(sizeof(*o->v))) == NULL)
 		return -1;
-	if ((o->nl = auditnl_open(rcvbuf)) == NULL || auditnl_join(o->nl) < 0) {
+	if ((o->nl = auditnl_open(rcvbuf, observer_record, o)) == NULL ||
+	    auditnl_join(o->nl) < 0) {
 		observer_stop(o);
 		return -1;
 	}
@@ -1116,7 +1109,7 @@ void
 observer_drain(struct observer *o)
 {
 	if (o->nl != NULL)
-		(void)auditnl_drain(o->nl, UINT_MAX, observer_record, o);
+		(void)auditnl_drain(o->nl, UINT_MAX);
 }
 
 int
