@@ -54,7 +54,8 @@
  * Exactly these: older journald (v252 among them) compares the seals for
  * equality, so no F_SEAL_EXEC from MFD_NOEXEC_SEAL either.
  */
-#define JD_SEALS	(F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
+#define JD_SEALS \
+	(F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
 
 struct jdsink {
 	int			 fd;
