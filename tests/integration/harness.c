@@ -1046,6 +1046,7 @@ observer_record(void *arg, uint16_t type, const char *text, size_t len,
 	r = &o->recs[o->nrecs];
 	memset(r, 0, sizeof(*r));
 	r->pid = -1;
+	r->sig = -1;
 	r->name = "?";
 	r->action = "?";
 	n = len < sizeof(r->text) - 1 ? len : sizeof(r->text) - 1;
@@ -1066,6 +1067,10 @@ observer_record(void *arg, uint16_t type, const char *text, size_t len,
 	}
 	if (o->v->present & VF_BIT(VF_CODE))
 		r->action = verdict_of(o->v->code)->action;
+	if (o->v->present & VF_BIT(VF_ARCH))
+		r->arch = o->v->arch;
+	if (o->v->present & VF_BIT(VF_SIG))
+		r->sig = o->v->sig;
 	o->nrecs++;
 }
 

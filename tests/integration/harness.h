@@ -190,6 +190,8 @@ int registration_release(struct registration *r);
 struct observed {
 	pid_t		 pid;		/* -1: the record had no valid pid */
 	int64_t		 syscall;
+	uint32_t	 arch;		/* AUDIT_ARCH_*; 0 when absent */
+	int64_t		 sig;		/* -1 when absent */
 	const char	*name;		/* syscall name, "?" when unknown */
 	const char	*action;	/* "errno", "log", ... */
 	char		 text[400];	/* the record, cut, for messages */
