@@ -40,7 +40,7 @@
 #define JD_FACILITY	(LOG_AUTHPRIV >> 3)
 
 /*
- * What the socket may hold unread, as sd_journal_sendv() asks: a burst
+ * What the socket may hold unread, as libsystemd sets it: a burst
  * waits in journald's queue instead of failing with EAGAIN at the default
  * 208 KiB.  The queue's length (net.unix.max_dgram_qlen: 512 where systemd
  * is PID 1) still bounds it.
@@ -52,7 +52,8 @@
 
 /*
  * Exactly these: older journald (v252 among them) compares the seals for
- * equality, so no F_SEAL_EXEC from MFD_NOEXEC_SEAL either.
+ * equality and refuses anything else from a sender other than root, so
+ * no F_SEAL_EXEC (MFD_NOEXEC_SEAL) either.
  */
 #define JD_SEALS \
 	(F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
