@@ -558,6 +558,47 @@ sink_journald_event__over_sndbuf__memfd_intact(void **state)
 	sink_free(s);
 }
 
+/*
+ * From root, journald takes any memfd; from anyone else only one sealed as
+ * it wants, which is what the daemon is once it runs as its "user".
+ */
+static void
+sink_journald_event__memfd_from_unprivileged__accepted(void **state)
+{
+	struct sink_event e;
+	struct sink *s;
+	json_object *all;
+	char *l = big_line(5000);
+	int st;
+	pid_t pid;
+
+	(void)state;
+	s = open_sink("jd-nobody", 512);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setresgid(65534, 65534, 65534) < 0 ||
+		    setresuid(65534, 65534, 65534) < 0)
+			_exit(1);
+		event_init(&e, l);
+		_exit(sink_event(s, &e) == 0 ? CHILD_PASS : 2);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), CHILD_PASS);
+	/* A marker after it, from root: both or the refusal shows. */
+	event_init(&e, LINE);
+	assert_int_equal(sink_event(s, &e), 0);
+	all = journal_wait("jd-nobody", 2);
+	assert_int_equal(json_object_array_length(all), 2);
+	assert_str(json_object_array_get_idx(all, 0), "MESSAGE", l);
+	assert_str(json_object_array_get_idx(all, 0), "_UID", "65534");
+	assert_str(json_object_array_get_idx(all, 1), "MESSAGE", LINE);
+	json_object_put(all);
+	free(l);
+	sink_free(s);
+}
+
 /* ---- under a seccomp filter, in a child ---- */
 
 static scmp_filter_ctx
@@ -906,6 +947,8 @@ main(void)
 		    sink_journald_event__over_dgram_max__memfd_intact),
 		cmocka_unit_test(
 		    sink_journald_event__over_sndbuf__memfd_intact),
+		cmocka_unit_test(
+		    sink_journald_event__memfd_from_unprivileged__accepted),
 		cmocka_unit_test(
 		    sink_journald_event__memfd_denied__large_ones_fail),
 		cmocka_unit_test(
