@@ -62,7 +62,8 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 			}
 			more = step == 1;
 			if (pipeline_flush(pl) < 0) {
-				log_errno(LOG_ERR, "no output can take events");
+				log_msg(LOG_ERR, "no output can take events any more: "
+				    "stopping");
 				rc = -1;
 				break;
 			}

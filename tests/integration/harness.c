@@ -128,6 +128,43 @@ kaudit_pid(uint32_t *pid)
 	return rc;
 }
 
+int
+kaudit_backlog(uint32_t *limit, uint32_t *wait)
+{
+	struct auditmsg_status st;
+	struct auditnl *nl;
+	int rc, saved;
+
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL)
+		return -1;
+	rc = auditnl_status(nl, &st);
+	saved = errno;
+	auditnl_close(nl);
+	errno = saved;
+	if (rc == 0) {
+		*limit = st.backlog_limit;
+		*wait = st.backlog_wait_time;
+	}
+	return rc;
+}
+
+int
+kaudit_set_backlog(uint32_t limit, uint32_t wait)
+{
+	struct auditnl *nl;
+	int rc, saved;
+
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL)
+		return -1;
+	rc = auditnl_set_backlog_limit(nl, limit);
+	if (rc == 0)
+		rc = auditnl_set_backlog_wait_time(nl, wait);
+	saved = errno;
+	auditnl_close(nl);
+	errno = saved;
+	return rc;
+}
+
 /*
  * A registered daemon that died: AUDIT_SET pid 0 from any socket first
  * pings the registered one (kernel/audit.c audit_replace()), finds it gone
@@ -892,6 +929,17 @@ actions_logged(char *why, size_t len)
 	return 0;
 }
 
+static uint32_t saved_limit, saved_wait;
+
+static void
+restore_backlog(void)
+{
+	if (kaudit_set_backlog(saved_limit, saved_wait) < 0)
+		fprintf(stderr, "restoring the audit backlog_limit %u and "
+		    "backlog_wait_time %u: %s\n", saved_limit, saved_wait,
+		    strerror(errno));
+}
+
 int
 kaudit_preflight(char *why, size_t len)
 {
@@ -946,6 +994,13 @@ kaudit_preflight(char *why, size_t len)
 		goto out;
 	}
 	rc = actions_logged(why, len);
+	if (rc == 0) {
+		/* Unicast daemons raise the backlog: put the host's back. */
+		saved_limit = st.backlog_limit;
+		saved_wait = st.backlog_wait_time;
+		if (atexit(restore_backlog) != 0)
+			rc = -1;
+	}
 out:
 	auditnl_close(nl);
 	return rc;

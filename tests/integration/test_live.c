@@ -859,6 +859,51 @@ live__multicast_overflow__enobufs_counted_and_reported(void **state)
 	(void)l;
 }
 
+/*
+ * Unicast: the kernel's backlog is the daemon's queue.  The kernel's
+ * default of 64 is raised to 8192; a larger limit set by hand stays.
+ * The case puts back what it found (the overflow case needs the host's
+ * values); kaudit_preflight() puts back at exit what the run found.
+ */
+static void
+live__unicast_backlog__raised_to_8192_never_lowered(void **state)
+{
+	struct live *l = *state;
+	struct monitor *m = &l->m[0];
+	uint32_t limit, wait, old_limit, old_wait;
+
+	if (kaudit_backlog(&old_limit, &old_wait) < 0)
+		fail_msg("audit status: %s", strerror(errno));
+	if (kaudit_set_backlog(64, 60000) < 0)
+		fail_msg("setting the backlog: %s", strerror(errno));
+	start(m, "unicast", NULL);
+	if (kaudit_backlog(&limit, &wait) < 0)
+		fail_msg("audit status: %s", strerror(errno));
+	if (limit != 8192 || wait != 60000)
+		fail_msg("backlog_limit %u, backlog_wait_time %u; expected "
+		    "8192 and 60000 (untouched)", limit, wait);
+	if (strstr(err_text(m), "audit backlog_limit raised from 64 to 8192")
+	    == NULL)
+		fail_msg("the raise was not logged:\n%s", err_text(m));
+	stop(m, SIGTERM);
+	monitor_destroy(m);
+	monitor_init(m);
+
+	if (kaudit_set_backlog(20000, 60000) < 0)
+		fail_msg("setting the backlog: %s", strerror(errno));
+	start(m, "unicast", NULL);
+	if (kaudit_backlog(&limit, &wait) < 0)
+		fail_msg("audit status: %s", strerror(errno));
+	if (limit != 20000)
+		fail_msg("backlog_limit %u: a larger one set by hand was "
+		    "changed", limit);
+	if (strstr(err_text(m), "backlog_limit raised") != NULL)
+		fail_msg("raised what was larger:\n%s", err_text(m));
+	stop(m, SIGTERM);
+	if (kaudit_set_backlog(old_limit, old_wait) < 0)
+		fail_msg("restoring the backlog: %s", strerror(errno));
+}
+
 /* The unicast daemon and a multicast reader see the same record. */
 static void
 live__unicast_and_multicast_together__same_event(void **state)
@@ -938,6 +983,7 @@ main(void)
 		LIVE(live__unicast_with_dead_registrant__takes_over),
 		LIVE(live__auto_with_zombie_registrant__picks_unicast),
 		LIVE(live__unicast_and_multicast_together__same_event),
+		LIVE(live__unicast_backlog__raised_to_8192_never_lowered),
 		LIVE(live__multicast_overflow__enobufs_counted_and_reported),
 		LIVE(live__comm_quote_blank_newline_u2028__round_trips),
 		LIVE(live__comm_with_control_bytes__round_trips),
