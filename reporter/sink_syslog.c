@@ -26,10 +26,10 @@
 /*
  * The largest datagram sent, header included.  No event comes near it (a
  * record is at most 8970 bytes; with every string escaped and the record
- * as event.original an event stays under 48 KiB), so it only guards against
+ * as event.original an event stays near 40 KiB), so it only guards against
  * a bug.  Receivers cut at their own limit: rsyslog's maxMessageSize is 8k
- * by default and syslog-ng's log-msg-size 64k; docs/operations.md says how
- * to raise rsyslog's, since a cut event is no longer JSON.
+ * by default and syslog-ng's log-msg-size 64k; docs/syslog.md says how to
+ * raise rsyslog's, since a cut event is no longer JSON.
  */
 #define SYSLOG_MSG_MAX	(64 * 1024)
 /* The longest header: PRI, version, timestamp, HOSTNAME, APP-NAME, ... */
@@ -92,7 +92,7 @@ header(const struct syslogsink *y, const struct sink_event *e, char *buf,
 		    pri, months[tm.tm_mon], tm.tm_mday, tm.tm_hour,
 		    tm.tm_min, tm.tm_sec, y->ident, y->pid);
 	} else {
-		/* UTC: no zone file, and no offset to get wrong. */
+		/* UTC, as @timestamp: no offset to get wrong. */
 		if (gmtime_r(&t, &tm) == NULL)
 			return -1;
 		msgid = printusascii(e->action, MSGID_MAX) ? e->action : "-";
