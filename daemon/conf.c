@@ -489,7 +489,7 @@ output_key(struct conf_output *o, const char *key, json_object *val,
 			errno = 0;
 			m = strtoul(s, &end, 8);
 			if (errno != 0 || *end != '\0' || *s < '0' ||
-			    *s > '7' || m > 0666)
+			    *s > '7' || (m & ~0666UL) != 0)
 				bad(w, path, "expected an octal mode such as "
 				    "\"0640\" (no execute, setuid or sticky "
 				    "bits)");
