@@ -39,7 +39,9 @@ static const char *const action_names[] = { "errno", "trace", "trap",
 static char Path[PATH_MAX];
 static char Dir[64];
 static struct conf C;
-static struct conf_errors E;
+static struct errlist E;
+/* E's entries as the daemon prints them. */
+static char Text[ERRLIST_MAX][ERRLIST_TEXT_MAX];
 
 static int
 setup(void **state)
@@ -105,13 +107,21 @@ load(const char *text)
 	return load_avail(text, POLICY_ALL_ACTIONS);
 }
 
+/* Error i of E as "FILE:LINE: KEY: message". */
+static const char *
+msg(size_t i)
+{
+	assert_true(i < E.n);
+	return errlist_format(&E.e[i], Text[i], sizeof(Text[i]));
+}
+
 static void
 dump_errors(void)
 {
 	size_t i;
 
 	for (i = 0; i < E.n; i++)
-		print_message("  %s\n", E.msg[i]);
+		print_message("  %s\n", msg(i));
 }
 
 static void
@@ -138,9 +148,9 @@ error_at(unsigned line, const char *key, const char *needle)
 		snprintf(prefix, sizeof(prefix), "%s:%u: ", Path, line);
 	n = strlen(prefix);
 	for (i = 0; i < E.n; i++)
-		if (strncmp(E.msg[i], prefix, n) == 0 &&
-		    strstr(E.msg[i] + n, needle) != NULL)
-			return E.msg[i] + n;
+		if (strncmp(msg(i), prefix, n) == 0 &&
+		    strstr(msg(i) + n, needle) != NULL)
+			return msg(i) + n;
 	dump_errors();
 	fail_msg("no error \"%s...%s...\"", prefix, needle);
 	return NULL;
@@ -229,9 +239,9 @@ conf_load__issue_example__file_line_key_and_choices(void **state)
 	snprintf(want, sizeof(want), "%s/seccompmon.json:14: "
 	    "seccomp.syscalls[2].action: unknown action \"deny\"; expected "
 	    "one of ", Dir);
-	if (strncmp(E.msg[0], want, strlen(want)) != 0)
-		fail_msg("\"%s\"\n  does not start \"%s\"", E.msg[0], want);
-	rest = E.msg[0] + strlen(want);
+	if (strncmp(msg(0), want, strlen(want)) != 0)
+		fail_msg("\"%s\"\n  does not start \"%s\"", msg(0), want);
+	rest = msg(0) + strlen(want);
 	for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++)
 		contains(rest, action_names[i]);
 	assert_int_equal(E.policy, 1);
@@ -395,8 +405,8 @@ conf_load__incomplete_json__end_of_file(void **state)
 	    "  \"original\": false,\n"
 	    "  \"seccomp\": {\n"), -1);
 	assert_int_equal(E.n, 1);
-	contains(E.msg[0], Path);
-	contains(E.msg[0], "end of file");
+	contains(msg(0), Path);
+	contains(msg(0), "end of file");
 }
 
 static void
@@ -405,7 +415,7 @@ conf_load__empty_file__error(void **state)
 	(void)state;
 	assert_int_equal(load(""), -1);
 	assert_int_equal(E.n, 1);
-	contains(E.msg[0], Path);
+	contains(msg(0), Path);
 }
 
 static void
@@ -1402,7 +1412,7 @@ host_error(const char *key, const char *what)
 
 	snprintf(want, sizeof(want), "%s: %s: %s", Path, key, what);
 	for (i = 0; i < E.n; i++)
-		if (strcmp(E.msg[i], want) == 0)
+		if (strcmp(msg(i), want) == 0)
 			return;
 	dump_errors();
 	fail_msg("no error \"%s\"", want);
@@ -1463,7 +1473,7 @@ conf_check_host__no_file__named_configuration(void **state)
 	C.user = strdup("no-such-user");
 	assert_non_null(C.user);
 	assert_int_equal(conf_check_host(&C, &E), 1);
-	assert_string_equal(E.msg[0], "configuration: user: user "
+	assert_string_equal(msg(0), "configuration: user: user "
 	    "\"no-such-user\": no such user");
 }
 
@@ -1963,10 +1973,10 @@ conf_load__missing_file_missing_ok__builtin_checked(void **state)
 	assert_true(E.n >= 1);
 	assert_int_equal(E.policy, E.n);
 	for (i = 0; i < E.n; i++) {
-		if (strncmp(E.msg[i], "built-in policy: ", 17) != 0)
+		if (strncmp(msg(i), "built-in policy: ", 17) != 0)
 			fail_msg("\"%s\" is not about the built-in policy",
-			    E.msg[i]);
-		contains(E.msg[i], "errno");
+			    msg(i));
+		contains(msg(i), "errno");
 	}
 }
 
@@ -1978,9 +1988,9 @@ conf_load__missing_file__names_file_no_such_file(void **state)
 	assert_int_equal(conf_load(&C, Path, 0, POLICY_ALL_ACTIONS, &E), -1);
 	Path[0] = '\0';
 	assert_int_equal(E.n, 1);
-	assert_true(strncmp(E.msg[0],
+	assert_true(strncmp(msg(0),
 	    "/nonexistent/seccompmon/seccompmon.json: ", 41) == 0);
-	contains(E.msg[0], "No such file");
+	contains(msg(0), "No such file");
 	assert_int_equal(E.policy, 0);
 }
 
@@ -1995,7 +2005,7 @@ conf_load__directory__not_a_regular_file(void **state)
 	assert_int_equal(conf_load(&C, Dir, 1, POLICY_ALL_ACTIONS, &E), -1);
 	assert_int_equal(E.n, 1);
 	snprintf(want, sizeof(want), "%s: not a regular file", Dir);
-	assert_string_equal(E.msg[0], want);
+	assert_string_equal(msg(0), want);
 }
 
 static void
@@ -2012,8 +2022,8 @@ conf_load__over_max_bytes__refused(void **state)
 	free(text);
 	assert_int_equal(conf_load(&C, Path, 0, POLICY_ALL_ACTIONS, &E), -1);
 	assert_int_equal(E.n, 1);
-	assert_true(strncmp(E.msg[0], Path, strlen(Path)) == 0);
-	contains(E.msg[0], "larger than");
+	assert_true(strncmp(msg(0), Path, strlen(Path)) == 0);
+	contains(msg(0), "larger than");
 }
 
 static void
