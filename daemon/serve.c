@@ -13,8 +13,12 @@
 #include "daemon/notify.h"
 #include "daemon/serve.h"
 
-/* At exit, how long outputs get to take what they hold pending. */
-#define PENDING_MAX_MS 2000
+/*
+ * At exit, how long outputs get to take what they hold pending.  A pending
+ * tail may begin mid-line, so giving up cuts the reader's last line: wait
+ * long, but less than systemd's default stop timeout (90 s).
+ */
+#define PENDING_MAX_MS 30000
 
 static void
 report(const struct pipeline *pl, const struct source *src)
@@ -29,8 +33,14 @@ finish_outputs(struct pipeline *pl)
 {
 	int64_t end = log_now_ms() + PENDING_MAX_MS;
 
-	while (pipeline_retry(pl) == 1 && log_now_ms() < end)
-		(void)poll(NULL, 0, 20);
+	while (pipeline_retry(pl) == 1)
+		if (log_now_ms() >= end) {
+			log_warnx("an output did not take what it held pending "
+			    "within %d s: its reader gets a cut last line",
+			    PENDING_MAX_MS / 1000);
+			return;
+		} else
+			(void)poll(NULL, 0, 20);
 }
 
 int
@@ -52,7 +62,8 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 			}
 			more = step == 1;
 			if (pipeline_flush(pl) < 0) {
-				log_errno(LOG_ERR, "no output can take events");
+				log_msg(LOG_ERR, "no output can take events any more: "
+				    "stopping");
 				rc = -1;
 				break;
 			}

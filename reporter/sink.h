@@ -114,7 +114,7 @@ void sink_free(struct sink *s);
 
 /*
  * A stream on fd, which stays the caller's (stdout).  The fd is made
- * non-blocking: a reader that does not keep up leaves a bounded tail
+ * non-blocking for good unless it is a terminal: a reader that does not keep up leaves a bounded tail
  * pending (retried at the next write or retry) and, beyond that, whole
  * batches are dropped and counted, never half a line.  EPIPE is final.
  */

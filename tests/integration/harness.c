@@ -128,6 +128,43 @@ kaudit_pid(uint32_t *pid)
 	return rc;
 }
 
+int
+kaudit_backlog(uint32_t *limit, uint32_t *wait)
+{
+	struct auditmsg_status st;
+	struct auditnl *nl;
+	int rc, saved;
+
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL)
+		return -1;
+	rc = auditnl_status(nl, &st);
+	saved = errno;
+	auditnl_close(nl);
+	errno = saved;
+	if (rc == 0) {
+		*limit = st.backlog_limit;
+		*wait = st.backlog_wait_time;
+	}
+	return rc;
+}
+
+int
+kaudit_set_backlog(uint32_t limit, uint32_t wait)
+{
+	struct auditnl *nl;
+	int rc, saved;
+
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL)
+		return -1;
+	rc = auditnl_set_backlog_limit(nl, limit);
+	if (rc == 0)
+		rc = auditnl_set_backlog_wait_time(nl, wait);
+	saved = errno;
+	auditnl_close(nl);
+	errno = saved;
+	return rc;
+}
+
 /*
  * A registered daemon that died: AUDIT_SET pid 0 from any socket first
  * pings the registered one (kernel/audit.c audit_replace()), finds it gone
@@ -892,6 +929,17 @@ actions_logged(char *why, size_t len)
 	return 0;
 }
 
+static uint32_t saved_limit, saved_wait;
+
+static void
+restore_backlog(void)
+{
+	if (kaudit_set_backlog(saved_limit, saved_wait) < 0)
+		fprintf(stderr, "restoring the audit backlog_limit %u and "
+		    "backlog_wait_time %u: %s\n", saved_limit, saved_wait,
+		    strerror(errno));
+}
+
 int
 kaudit_preflight(char *why, size_t len)
 {
@@ -946,6 +994,13 @@ kaudit_preflight(char *why, size_t len)
 		goto out;
 	}
 	rc = actions_logged(why, len);
+	if (rc == 0) {
+		/* Unicast daemons raise the backlog: put the host's back. */
+		saved_limit = st.backlog_limit;
+		saved_wait = st.backlog_wait_time;
+		if (atexit(restore_backlog) != 0)
+			rc = -1;
+	}
 out:
 	auditnl_close(nl);
 	return rc;
@@ -1046,6 +1101,7 @@ observer_record(void *arg, uint16_t type, const char *text, size_t len,
 	r = &o->recs[o->nrecs];
 	memset(r, 0, sizeof(*r));
 	r->pid = -1;
+	r->sig = -1;
 	r->name = "?";
 	r->action = "?";
 	n = len < sizeof(r->text) - 1 ? len : sizeof(r->text) - 1;
@@ -1066,6 +1122,10 @@ observer_record(void *arg, uint16_t type, const char *text, size_t len,
 	}
 	if (o->v->present & VF_BIT(VF_CODE))
 		r->action = verdict_of(o->v->code)->action;
+	if (o->v->present & VF_BIT(VF_ARCH))
+		r->arch = o->v->arch;
+	if (o->v->present & VF_BIT(VF_SIG))
+		r->sig = o->v->sig;
 	o->nrecs++;
 }
 

@@ -987,78 +987,6 @@ blacklist__beats_example__exec_and_fork_denied_rest_works(void **state)
 	seccomp_release(j.ctx);
 }
 
-/* ---- calls of another arch ---- */
-
-/* An i386 system call from 64-bit code: eax is an i386 number. */
-static long
-int80(long nr)
-{
-	long ret;
-
-	__asm__ volatile ("int $0x80"
-	    : "=a" (ret)
-	    : "0" (nr)
-	    : "memory", "cc", "r8", "r9", "r10", "r11");
-	return ret;
-}
-
-#define I386_GETPID 20		/* x86_64's 20 is writev */
-
-static int
-body_int80_control(const struct job *j)
-{
-	long rc;
-
-	(void)j;
-	if ((rc = int80(I386_GETPID)) != (long)getpid())
-		return child_fail("int 0x80 getpid: %ld", rc);
-	return 0;
-}
-
-static int
-body_int80(const struct job *j)
-{
-	long rc;
-
-	(void)j;
-	/* x86_64's getpid and writev are allowed; i386's getpid is not. */
-	if ((rc = int80(I386_GETPID)) != -EPERM)
-		return child_fail("int 0x80 getpid: %ld, expected -EPERM",
-		    rc);
-	if (syscall(SYS_getpid) != getpid())
-		return child_fail("x86_64 getpid denied");
-	(void)syscall(SYS_getpgrp);
-	return 0;
-}
-
-static void
-native_policy__i386_int80_call__gets_the_default_action(void **state)
-{
-	struct job control = { NULL, 0, 0, body_int80_control };
-	struct job j = { NULL, 1, 1, body_int80 };
-	struct seen s = { 0, 0, { { 0, 0, 0, 0 } } };
-	const struct rec *r;
-	pid_t pid;
-	int st;
-
-	(void)state;
-	/* Unfiltered, int 0x80 reaches i386 getpid: IA-32 emulation is on. */
-	pid = spawn(&control);
-	st = wait_child(pid);
-	/* No silent skip: a kernel without it fails here, saying why. */
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != CHILD_PASS)
-		fail_msg("int 0x80 does not work here (wait status 0x%x): "
-		    "this test needs IA-32 emulation (CONFIG_IA32_EMULATION, "
-		    "not ia32_emulation=0)", (unsigned)st);
-	j.ctx = compile(ALLOW_LIST(", \"getpid\", \"writev\""));
-	s.pid = spawn(&j);
-	want_pass(s.pid);
-	r = await_record(&s, CODE_ERRNO, I386_GETPID, AUDIT_ARCH_I386);
-	assert_int_equal(r->sig, 0);
-	(void)await_record(&s, CODE_LOG, SYS_getpgrp, AUDIT_ARCH_X86_64);
-	seccomp_release(j.ctx);
-}
-
 #define T(f) cmocka_unit_test(f)
 
 static const struct CMUnitTest tests[] = {
@@ -1076,7 +1004,6 @@ static const struct CMUnitTest tests[] = {
 	T(policy_load__thread_with_own_filter__esrch_and_its_tid),
 	T(policy_load__builtin__unlisted_eperm_clone3_enosys),
 	T(blacklist__beats_example__exec_and_fork_denied_rest_works),
-	T(native_policy__i386_int80_call__gets_the_default_action),
 };
 
 int

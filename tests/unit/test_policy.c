@@ -346,7 +346,7 @@ policy_builtin__each_arch__every_name_resolves_for_it(void **state)
  * socketcall(2) for that call number alone (its first argument), never a
  * blanket socketcall: socket(AF_INET), SYS_SOCKET = 1, stays denied.
  * linux/net.h: SYS_SOCKET 1, SYS_SEND 9, SYS_SENDTO 11, SYS_SETSOCKOPT 14,
- * SYS_RECVMMSG 19.
+ * SYS_SENDMSG 16, SYS_RECVMMSG 19.
  */
 static void
 socketcall_narrowed(const char *pfc, const struct policy *p)
@@ -356,7 +356,7 @@ socketcall_narrowed(const char *pfc, const struct policy *p)
 		int		 call;
 	} calls[] = {
 		{ "send", 9 }, { "sendto", 11 }, { "setsockopt", 14 },
-		{ "recvmmsg", 19 },
+		{ "sendmsg", 16 }, { "recvmmsg", 19 },
 	};
 	const char *sc = strstr(pfc, "# filter for syscall \"socketcall\"");
 	const char *end;
