@@ -922,8 +922,8 @@ sandbox__policy_check__0_on_good_1_with_messages_on_bad(void **state)
 #define ARCH "x86_64"
 static const char *const builtin_names[] = {
 	"read", "write", "poll", "recvmmsg", "sendto", "setsockopt", "close",
-	"clock_gettime", "brk", "mmap", "munmap", "mremap", "restart_syscall",
-	"exit_group", NULL,
+	"sendmsg", "memfd_create", "fcntl", "clock_gettime", "brk", "mmap",
+	"munmap", "mremap", "restart_syscall", "exit_group", NULL,
 };
 #endif
 
