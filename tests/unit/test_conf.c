@@ -1403,7 +1403,10 @@ conf_output_arg__no_configured_list__first_is_the_only(void **state)
 	assert_int_equal(C.outputs[0].type, CONF_OUT_SYSLOG);
 }
 
-/* The exact message of conf_check_host(): "FILE: KEY: what". */
+/*
+ * The message of conf_check_host() that starts "FILE: KEY: what" (the
+ * whole of it, but for what the C library says of a missing user).
+ */
 static void
 host_error(const char *key, const char *what)
 {
@@ -1412,7 +1415,7 @@ host_error(const char *key, const char *what)
 
 	snprintf(want, sizeof(want), "%s: %s: %s", Path, key, what);
 	for (i = 0; i < E.n; i++)
-		if (strcmp(msg(i), want) == 0)
+		if (strncmp(msg(i), want, strlen(want)) == 0)
 			return;
 	dump_errors();
 	fail_msg("no error \"%s\"", want);
@@ -1450,7 +1453,7 @@ conf_check_host__no_such_user__error_names_key(void **state)
 	(void)state;
 	no_errors(load("{\"user\": \"no-such-user\"}"));
 	assert_int_equal(conf_check_host(&C, &E), 1);
-	host_error("user", "user \"no-such-user\": no such user");
+	host_error("user", "user \"no-such-user\": ");
 	assert_int_equal(E.policy, 0);
 }
 
@@ -1473,8 +1476,8 @@ conf_check_host__no_file__named_configuration(void **state)
 	C.user = strdup("no-such-user");
 	assert_non_null(C.user);
 	assert_int_equal(conf_check_host(&C, &E), 1);
-	assert_string_equal(msg(0), "configuration: user: user "
-	    "\"no-such-user\": no such user");
+	assert_true(strncmp(msg(0), "configuration: user: user "
+	    "\"no-such-user\": ", 42) == 0);
 }
 
 static void
@@ -1570,7 +1573,7 @@ conf_check_host__several__all_counted(void **state)
 	    "\"group\": \"no-such-group\"}]}"));
 	assert_int_equal(conf_check_host(&C, &E), 3);
 	assert_int_equal(E.n, 3);
-	host_error("user", "user \"no-such-user\": no such user");
+	host_error("user", "user \"no-such-user\": ");
 	host_error("outputs[1]", "group: no such group \"no-such-group\"");
 	host_error("outputs[1]", "path: directory /nonexistent-sm: No such "
 	    "file or directory");
