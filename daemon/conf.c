@@ -310,6 +310,11 @@ audit_section(struct conf *c, json_object *sec, const struct where *w)
 	json_object_object_foreach(sec, key, val) {
 		snprintf(path, sizeof(path), "audit.%s", key);
 		if (strcmp(key, "socket") == 0) {
+			if (!json_object_is_type(val, json_type_string)) {
+				bad(w, path, "expected \"auto\", \"unicast\" "
+				    "or \"multicast\"");
+				continue;
+			}
 			if ((s = get_string(w, path, val)) == NULL)
 				continue;
 			if ((m = conf_socket_parse(s)) >= 0)

@@ -574,13 +574,14 @@ conf_load__audit_socket_bogus__line_key_and_modes(void **state)
 }
 
 static void
-conf_load__audit_socket_not_a_string__expects_string(void **state)
+conf_load__audit_socket_not_a_string__lists_modes(void **state)
 {
-	static const char *const values[] = { "1", "true", "\"\"",
+	static const char *const values[] = { "1", "true",
 	    "[\"unicast\"]", NULL };
 
 	(void)state;
-	audit_refuses("socket", values, "expected a");
+	audit_refuses("socket", values, "expected \"auto\", \"unicast\" or "
+	    "\"multicast\"");
 	assert_int_equal(C.audit.socket, CONF_SOCKET_AUTO);
 }
 
@@ -2259,7 +2260,7 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__unknown_top_level_key__lists_keys),
 	T(conf_load__audit_socket_modes__each_set),
 	T(conf_load__audit_socket_bogus__line_key_and_modes),
-	T(conf_load__audit_socket_not_a_string__expects_string),
+	T(conf_load__audit_socket_not_a_string__lists_modes),
 	T(conf_load__audit_rcvbuf_valid_forms__set),
 	T(conf_load__audit_rcvbuf_bad_values__error_names_range),
 	T(conf_load__audit_backlog_limit_valid__set),
