@@ -20,7 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
 #include <linux/sched.h>
 
 #include "daemon/conf.h"
@@ -58,7 +57,8 @@ policy_usage(FILE *f)
 static int
 load(const char *path, struct conf *c)
 {
-	struct conf_errors errs;
+	struct errlist errs;
+	char text[ERRLIST_TEXT_MAX];
 	size_t i;
 
 	if (conf_init(c) < 0) {
@@ -69,10 +69,11 @@ load(const char *path, struct conf *c)
 	(void)conf_load(c, path ? path : SECCOMPMON_CONF_FILE, path == NULL,
 	    sandbox_actions_available(), &errs);
 	for (i = 0; i < errs.n; i++)
-		fprintf(stderr, "%s\n", errs.msg[i]);
+		fprintf(stderr, "%s\n", errlist_format(&errs.e[i], text,
+		    sizeof(text)));
 	if (errs.dropped)
 		fprintf(stderr, "... and %zu more errors\n", errs.dropped);
-	return errs.n + errs.dropped > 0 ? 1 : 0;
+	return errlist_count(&errs) > 0 ? 1 : 0;
 }
 
 static int
@@ -102,17 +103,15 @@ cmd_check(struct conf *c)
 static int
 cmd_show(struct conf *c)
 {
-	json_object *o = policy_to_json(&c->policy,
+	char *text = conf_to_text(c,
 	    (sandbox_actions_available() & POLICY_ACTION_BIT(POLICY_LOG)) != 0);
 
-	if (o == NULL) {
+	if (text == NULL) {
 		log_errno(LOG_ERR, "policy show");
 		return 1;
 	}
-	printf("%s\n", json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-	    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	fputs(text, stdout);
+	free(text);
 	return 0;
 }
 

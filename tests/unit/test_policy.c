@@ -23,6 +23,7 @@
 #include <seccomp.h>
 
 #include "policy/policy.h"
+#include "policy/policyjson.h"
 
 /* What /proc/sys/kernel/seccomp/actions_avail holds on Linux 6.x. */
 #define AVAIL_TEXT_6 "kill_process kill_thread trap errno user_notif trace " \
@@ -44,7 +45,7 @@ contains(const char *hay, const char *needle)
 }
 
 static void
-dump_errors(const struct policy_errors *errs)
+dump_errors(const struct errlist *errs)
 {
 	size_t i;
 
@@ -54,7 +55,7 @@ dump_errors(const struct policy_errors *errs)
 
 /* errs holds exactly one error, at path; its message. */
 static const char *
-only_error(const struct policy_errors *errs, const char *path)
+only_error(const struct errlist *errs, const char *path)
 {
 	if (errs->n != 1) {
 		dump_errors(errs);
@@ -66,7 +67,7 @@ only_error(const struct policy_errors *errs, const char *path)
 
 /* The message of the error at path, failing when there is none. */
 static const char *
-error_at(const struct policy_errors *errs, const char *path)
+error_at(const struct errlist *errs, const char *path)
 {
 	size_t i;
 
@@ -81,7 +82,7 @@ error_at(const struct policy_errors *errs, const char *path)
 /* The built-in policy for arch with the "seccomp" object text applied. */
 static int
 parse_on(struct policy *p, uint32_t arch, const char *text,
-    struct policy_errors *errs)
+    struct errlist *errs)
 {
 	json_object *o;
 	int n;
@@ -97,7 +98,7 @@ parse_on(struct policy *p, uint32_t arch, const char *text,
 }
 
 static int
-parse(struct policy *p, const char *text, struct policy_errors *errs)
+parse(struct policy *p, const char *text, struct errlist *errs)
 {
 	return parse_on(p, SCMP_ARCH_X86_64, text, errs);
 }
@@ -316,7 +317,7 @@ policy_builtin__x86_64__builtin_origin_errno_default(void **state)
 static void
 policy_builtin__each_arch__every_name_resolves_for_it(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	size_t a, i, j;
 
@@ -351,7 +352,7 @@ policy_builtin__each_arch__every_name_resolves_for_it(void **state)
  * socketcall(2) for that call number alone (its first argument), never a
  * blanket socketcall: socket(AF_INET), SYS_SOCKET = 1, stays denied.
  * linux/net.h: SYS_SOCKET 1, SYS_SEND 9, SYS_SENDTO 11, SYS_SETSOCKOPT 14,
- * SYS_RECVMMSG 19.
+ * SYS_SENDMSG 16, SYS_RECVMMSG 19.
  */
 static void
 socketcall_narrowed(const char *pfc, const struct policy *p)
@@ -361,7 +362,7 @@ socketcall_narrowed(const char *pfc, const struct policy *p)
 		int		 call;
 	} calls[] = {
 		{ "send", 9 }, { "sendto", 11 }, { "setsockopt", 14 },
-		{ "recvmmsg", 19 },
+		{ "sendmsg", 16 }, { "recvmmsg", 19 },
 	};
 	const char *sc = strstr(pfc, "# filter for syscall \"socketcall\"");
 	const char *end;
@@ -396,7 +397,7 @@ socketcall_narrowed(const char *pfc, const struct policy *p)
 static void
 compiles_to_its_names_only(uint32_t arch)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	scmp_filter_ctx ctx;
 	char *pfc, want[128], act[32];
@@ -479,7 +480,7 @@ policy_compile__builtin_aarch64__its_names_only(void **state)
 static void
 policy_builtin__riscv64__enoent_origin_none(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -552,7 +553,7 @@ policy_builtin__clone3__errno_enosys(void **state)
 static void
 policy_parse__empty_object__builtin_kept(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p, b;
 	size_t i, j;
 
@@ -579,7 +580,7 @@ policy_parse__empty_object__builtin_kept(void **state)
 static void
 policy_parse__default_action_alone__builtin_list_new_default(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p, b;
 
 	(void)state;
@@ -597,7 +598,7 @@ policy_parse__default_action_alone__builtin_list_new_default(void **state)
 static void
 policy_parse__enabled_false__disabled_and_unchecked(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -612,7 +613,7 @@ policy_parse__enabled_false__disabled_and_unchecked(void **state)
 static void
 policy_parse__required_true__required(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -626,7 +627,7 @@ policy_parse__required_true__required(void **state)
 static void
 policy_parse__syscalls_without_default_action__error_names_it(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -642,7 +643,7 @@ policy_parse__syscalls_without_default_action__error_names_it(void **state)
 static void
 policy_parse__syscalls__replace_builtin_origin_custom(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -672,7 +673,7 @@ policy_parse__syscalls__replace_builtin_origin_custom(void **state)
 static void
 policy_parse__errno_enosys__rule_gets_enosys(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -689,7 +690,7 @@ policy_parse__unknown_action__message_names_choices(void **state)
 {
 	static const char *const names[] = { "errno", "trace", "trap",
 	    "kill_thread", "kill_process", "log", "allow" };
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 	size_t i;
@@ -710,7 +711,7 @@ policy_parse__unknown_action__message_names_choices(void **state)
 static void
 policy_parse__unknown_default_action__message_names_choices(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -727,7 +728,7 @@ policy_parse__unknown_default_action__message_names_choices(void **state)
 static void
 policy_parse__enabled_string__expects_boolean(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -742,7 +743,7 @@ policy_parse__enabled_string__expects_boolean(void **state)
 static void
 policy_parse__required_number__expects_boolean(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -754,7 +755,7 @@ policy_parse__required_number__expects_boolean(void **state)
 static void
 policy_parse__syscalls_object__expects_list(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -770,7 +771,7 @@ policy_parse__syscalls_object__expects_list(void **state)
 static void
 policy_parse__syscalls_empty_list__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -786,7 +787,7 @@ policy_parse__syscalls_empty_list__error(void **state)
 static void
 policy_parse__rule_not_object__expects_object(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -800,7 +801,7 @@ policy_parse__rule_not_object__expects_object(void **state)
 static void
 policy_parse__names_string__expects_list(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -817,7 +818,7 @@ policy_parse__names_string__expects_list(void **state)
 static void
 policy_parse__name_number__expects_string(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -834,7 +835,7 @@ policy_parse__name_number__expects_string(void **state)
 static void
 policy_parse__action_number__expects_action_name(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -851,7 +852,7 @@ policy_parse__action_number__expects_action_name(void **state)
 static void
 policy_parse__empty_names__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -868,7 +869,7 @@ policy_parse__empty_names__error(void **state)
 static void
 policy_parse__empty_name__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -883,7 +884,7 @@ policy_parse__empty_name__error(void **state)
 static void
 policy_parse__missing_action__error_lists_actions(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -899,7 +900,7 @@ policy_parse__missing_action__error_lists_actions(void **state)
 static void
 policy_parse__missing_names__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -915,7 +916,7 @@ policy_parse__missing_names__error(void **state)
 static void
 policy_parse__unknown_key_in_seccomp__error_lists_keys(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -932,7 +933,7 @@ policy_parse__unknown_key_in_seccomp__error_lists_keys(void **state)
 static void
 policy_parse__unknown_key_in_rule__error_lists_keys(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -949,7 +950,7 @@ policy_parse__unknown_key_in_rule__error_lists_keys(void **state)
 static void
 policy_parse__errno_with_allow__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -965,7 +966,7 @@ policy_parse__errno_with_allow__error(void **state)
 static void
 policy_parse__unknown_errno__error_lists_errnos(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -983,7 +984,7 @@ policy_parse__unknown_errno__error_lists_errnos(void **state)
 static void
 policy_parse__errno_number__expects_name(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -998,7 +999,7 @@ policy_parse__errno_number__expects_name(void **state)
 static void
 policy_parse__not_an_object__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -1011,7 +1012,7 @@ policy_parse__not_an_object__error(void **state)
 static void
 policy_parse__several_errors__each_reported(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -1030,7 +1031,7 @@ policy_parse__several_errors__each_reported(void **state)
 static void
 policy_parse__rule_with_unknown_key_and_misplaced_errno__both(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -1045,7 +1046,7 @@ policy_parse__rule_with_unknown_key_and_misplaced_errno__both(void **state)
 static void
 policy_check__unknown_syscall__path_and_arch(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1064,7 +1065,7 @@ policy_check__unknown_syscall__path_and_arch(void **state)
 static void
 policy_check__open_on_aarch64__unknown_syscall(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1084,7 +1085,7 @@ policy_check__open_on_aarch64__unknown_syscall(void **state)
 static void
 policy_check__duplicate_in_one_rule__names_first(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1102,7 +1103,7 @@ policy_check__duplicate_in_one_rule__names_first(void **state)
 static void
 policy_check__duplicate_across_rules__names_first(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1121,7 +1122,7 @@ policy_check__duplicate_across_rules__names_first(void **state)
 static void
 policy_check__kill_process_unavailable__mentions_linux_4_14(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1141,7 +1142,7 @@ policy_check__kill_process_unavailable__mentions_linux_4_14(void **state)
 static void
 policy_check__default_log_unavailable__error_at_default_action(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1157,7 +1158,7 @@ policy_check__default_log_unavailable__error_at_default_action(void **state)
 static void
 policy_check__several_problems__all_reported(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -1172,20 +1173,52 @@ policy_check__several_problems__all_reported(void **state)
 	policy_free(&p);
 }
 
+/* Policy errors, with a key path and no file or line: the caller's. */
 static void
-policy_errors_add__beyond_max__counted_as_dropped(void **state)
+policy_parse__errors__policy_errors_without_file_or_line(void **state)
 {
-	struct policy_errors errs;
+	struct policy p;
+	struct errlist errs;
 	size_t i;
 
 	(void)state;
-	memset(&errs, 0, sizeof(errs));
-	for (i = 0; i < POLICY_ERRORS_MAX + 3; i++)
-		policy_errors_add(&errs, "seccomp.x", "error %zu", i);
-	assert_int_equal(errs.n, POLICY_ERRORS_MAX);
+	assert_int_equal(parse(&p, "{\"bogus\": 1, \"default_action\": "
+	    "\"deny\"}", &errs), 2);
+	assert_int_equal(errs.policy, 2);
+	for (i = 0; i < errs.n; i++) {
+		assert_true(errs.e[i].policy);
+		assert_string_equal(errs.e[i].file, "");
+		assert_int_equal(errs.e[i].line, 0);
+	}
+	(void)error_at(&errs, "seccomp.bogus");
+	(void)error_at(&errs, "seccomp.default_action");
+	policy_free(&p);
+}
+
+/* More than the list holds: counted, as policy errors too. */
+static void
+policy_check__beyond_errlist_max__counted_as_dropped(void **state)
+{
+	struct policy p;
+	struct errlist errs;
+	char text[4096], *t = text;
+	size_t i;
+
+	(void)state;
+	t += sprintf(t, "{\"default_action\": \"allow\", \"syscalls\": "
+	    "[{\"action\": \"errno\", \"names\": [");
+	for (i = 0; i < ERRLIST_MAX + 3; i++)
+		t += sprintf(t, "%s\"nosuchcall%zu\"", i ? ", " : "", i);
+	sprintf(t, "]}]}");
+	assert_int_equal(parse(&p, text, &errs), 0);
+	assert_int_equal(policy_check(&p, POLICY_ALL_ACTIONS, &errs),
+	    ERRLIST_MAX + 3);
+	assert_int_equal(errs.n, ERRLIST_MAX);
 	assert_int_equal(errs.dropped, 3);
-	assert_string_equal(errs.e[0].msg, "error 0");
-	assert_string_equal(errs.e[0].path, "seccomp.x");
+	assert_int_equal(errs.policy, ERRLIST_MAX + 3);
+	contains(error_at(&errs, "seccomp.syscalls[0].names[0]"),
+	    "\"nosuchcall0\"");
+	policy_free(&p);
 }
 
 static void
@@ -1203,7 +1236,7 @@ policy_compile__every_action__libseccomp_action(void **state)
 		{ "ptrace", "KILL_PROCESS" },
 		{ "getpid", "LOG" },
 	};
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	scmp_filter_ctx ctx;
 	char *pfc, act[32];
@@ -1242,7 +1275,7 @@ policy_compile__every_action__libseccomp_action(void **state)
 static void
 policy_compile__other_arch_calls__get_the_default(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	scmp_filter_ctx ctx;
 	char *pfc, act[32];
@@ -1284,17 +1317,37 @@ field(json_object *o, const char *key, enum json_type t)
 	return v;
 }
 
-/* Through text and back, so that what is checked is what is printed. */
+/*
+ * Through text and back, so that what is checked is what is printed; and
+ * the text is a "seccomp" section that policy_parse() takes back as the
+ * same policy.
+ */
 static json_object *
-to_json_reparsed(const struct policy *p, int log)
+to_json_reparsed(const struct policy *p)
 {
+	struct errlist errs;
+	struct policy q;
 	json_object *o, *back;
+	size_t i, j;
 
-	o = policy_to_json(p, log);
+	o = policy_to_json(p);
 	assert_non_null(o);
 	back = json_tokener_parse(json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PRETTY));
 	assert_non_null(back);
+	assert_int_equal(parse(&q, json_object_to_json_string(o), &errs), 0);
+	assert_int_equal(q.enabled, p->enabled);
+	assert_int_equal(q.required, p->required);
+	assert_int_equal(q.default_action, p->default_action);
+	assert_int_equal(q.nrules, p->nrules);
+	for (i = 0; i < p->nrules; i++) {
+		assert_int_equal(q.rules[i].action, p->rules[i].action);
+		assert_int_equal(q.rules[i].nnames, p->rules[i].nnames);
+		for (j = 0; j < p->rules[i].nnames; j++)
+			assert_string_equal(q.rules[i].names[j],
+			    p->rules[i].names[j]);
+	}
+	policy_free(&q);
 	json_object_put(o);
 	return back;
 }
@@ -1319,20 +1372,15 @@ policy_to_json__builtin__every_field(void **state)
 
 	(void)state;
 	assert_int_equal(policy_builtin(&p, SCMP_ARCH_X86_64), 0);
-	o = to_json_reparsed(&p, 1);
+	o = to_json_reparsed(&p);
 	assert_true(json_object_get_boolean(field(o, "enabled",
 	    json_type_boolean)));
 	assert_false(json_object_get_boolean(field(o, "required",
 	    json_type_boolean)));
-	assert_string_equal(json_object_get_string(field(o, "arch",
-	    json_type_string)), "x86_64");
-	assert_string_equal(json_object_get_string(field(o, "origin",
-	    json_type_string)), "built-in");
 	assert_string_equal(json_object_get_string(field(o, "default_action",
 	    json_type_string)), "errno");
-	/* The caller says whether the kernel audits denials. */
-	assert_true(json_object_get_boolean(field(o, "log",
-	    json_type_boolean)));
+	/* Only keys the configuration takes: arch and origin are comments. */
+	assert_int_equal(json_object_object_length(o), 4);
 	list = field(o, "syscalls", json_type_array);
 	assert_int_equal(json_object_array_length(list), 2);
 
@@ -1361,7 +1409,7 @@ policy_to_json__builtin__every_field(void **state)
 static void
 policy_to_json__custom__as_configured(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	json_object *o, *list, *r;
 	struct policy p;
 
@@ -1370,15 +1418,11 @@ policy_to_json__custom__as_configured(void **state)
 	    "\"default_action\": \"allow\", \"syscalls\": ["
 	    "{\"action\": \"errno\", \"names\": [\"execve\", \"fork\"]}, "
 	    "{\"action\": \"trap\", \"names\": [\"ptrace\"]}]}", &errs), 0);
-	o = to_json_reparsed(&p, 0);
-	assert_false(json_object_get_boolean(field(o, "log",
-	    json_type_boolean)));
+	o = to_json_reparsed(&p);
 	assert_false(json_object_get_boolean(field(o, "enabled",
 	    json_type_boolean)));
 	assert_true(json_object_get_boolean(field(o, "required",
 	    json_type_boolean)));
-	assert_string_equal(json_object_get_string(field(o, "origin",
-	    json_type_string)), "custom");
 	assert_string_equal(json_object_get_string(field(o, "default_action",
 	    json_type_string)), "allow");
 	list = field(o, "syscalls", json_type_array);
@@ -1448,7 +1492,8 @@ static const struct CMUnitTest tests[] = {
 	T(policy_check__kill_process_unavailable__mentions_linux_4_14),
 	T(policy_check__default_log_unavailable__error_at_default_action),
 	T(policy_check__several_problems__all_reported),
-	T(policy_errors_add__beyond_max__counted_as_dropped),
+	T(policy_parse__errors__policy_errors_without_file_or_line),
+	T(policy_check__beyond_errlist_max__counted_as_dropped),
 	T(policy_compile__every_action__libseccomp_action),
 	T(policy_compile__other_arch_calls__get_the_default),
 	T(policy_to_json__builtin__every_field),

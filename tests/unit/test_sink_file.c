@@ -402,7 +402,7 @@ want_child(pid_t pid, const char *what)
 static int
 load_builtin(void)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	scmp_filter_ctx ctx;
 	long tid;
