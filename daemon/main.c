@@ -734,7 +734,7 @@ main(int argc, char **argv)
 	if (conf.policy.enabled && policy_ok && sandbox_load(&sb) < 0 &&
 	    required) {
 		abandon(nl, registered);
-		return 1;
+		return EXIT_CONFIG;
 	}
 	sandbox_report(&sb, &conf.policy);
 
