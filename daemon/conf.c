@@ -13,13 +13,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "daemon/conf.h"
 #include "daemon/jsonpos.h"
+#include "policy/privs.h"
 
 static void
 errs_add(struct conf_errors *errs, const char *file, unsigned line,
@@ -48,6 +51,9 @@ errs_add(struct conf_errors *errs, const char *file, unsigned line,
 	else if (line > 0)
 		snprintf(errs->msg[errs->n], sizeof(errs->msg[0]), "%s:%u: %s",
 		    file, line, what);
+	else if (path != NULL && *path != '\0')
+		snprintf(errs->msg[errs->n], sizeof(errs->msg[0]), "%s: %s: %s",
+		    file, path, what);
 	else
 		snprintf(errs->msg[errs->n], sizeof(errs->msg[0]), "%s: %s",
 		    file, what);
@@ -66,18 +72,27 @@ conf_socket_parse(const char *s)
 	return -1;
 }
 
-int
-conf_parse_size(const char *s, int *out)
+const char *
+conf_socket_name(enum conf_socket s)
 {
-	unsigned long long v = 0, mul = 1;
+	static const char *const names[] = { "auto", "unicast", "multicast" };
+
+	return (unsigned)s < 3 ? names[s] : "?";
+}
+
+/* Digits, then k, M, G or T (powers of 1024); at most max.  0, or -1. */
+static int
+parse_size(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0, mul = 1;
 	const char *p = s;
 
 	if (*p < '0' || *p > '9')
 		return -1;
 	for (; *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (unsigned long long)(*p - '0');
-		if (v > INT_MAX)
+		if (v > (max - (uint64_t)(*p - '0')) / 10)
 			return -1;
+		v = v * 10 + (uint64_t)(*p - '0');
 	}
 	switch (*p) {
 	case '\0':
@@ -97,12 +112,34 @@ conf_parse_size(const char *s, int *out)
 		mul = 1024 * 1024 * 1024;
 		p++;
 		break;
+	case 't':
+	case 'T':
+		mul = 1024ULL * 1024 * 1024 * 1024;
+		p++;
+		break;
 	default:
 		return -1;
 	}
-	if (*p != '\0' || v > (unsigned long long)INT_MAX / mul)
+	if (*p != '\0' || v > max / mul)
 		return -1;
-	*out = (int)(v * mul);
+	*out = v * mul;
+	return 0;
+}
+
+int
+conf_parse_size64(const char *s, uint64_t *out)
+{
+	return parse_size(s, UINT64_MAX / 2, out);
+}
+
+int
+conf_parse_size(const char *s, int *out)
+{
+	uint64_t v;
+
+	if (parse_size(s, INT_MAX, &v) < 0)
+		return -1;
+	*out = (int)v;
 	return 0;
 }
 
@@ -110,8 +147,10 @@ int
 conf_init(struct conf *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->socket = CONF_SOCKET_AUTO;
-	c->rcvbuf = 16 * 1024 * 1024;
+	c->audit.socket = CONF_SOCKET_AUTO;
+	c->audit.rcvbuf = 16 * 1024 * 1024;
+	c->audit.backlog_limit = CONF_BACKLOG_LIMIT;
+	c->audit.backlog_wait_time = -1;
 	/* No built-in list for this arch: origin NONE, checked later. */
 	if (policy_builtin(&c->policy, policy_native_arch()) < 0 &&
 	    errno != ENOENT)
@@ -119,9 +158,25 @@ conf_init(struct conf *c)
 	return 0;
 }
 
+static void
+outputs_free(struct conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->noutputs; i++) {
+		free(c->outputs[i].path);
+		free(c->outputs[i].group);
+		free(c->outputs[i].ident);
+	}
+	free(c->outputs);
+	c->outputs = NULL;
+	c->noutputs = 0;
+}
+
 void
 conf_free(struct conf *c)
 {
+	outputs_free(c);
 	free(c->path);
 	free(c->host_name);
 	free(c->user);
@@ -183,79 +238,460 @@ fail:
 	return NULL;
 }
 
-static int
-want(json_object *o, enum json_type t, const char *what, const char *file,
-    const struct jsonpos *jp, const char *path, struct conf_errors *errs)
+/* Where a key's errors point: "audit.socket", "outputs[2].path". */
+struct where {
+	const char		*file;
+	const struct jsonpos	*jp;
+	struct conf_errors	*errs;
+};
+
+static void
+bad(const struct where *w, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+bad(const struct where *w, const char *path, const char *fmt, ...)
 {
-	if (json_object_is_type(o, t))
-		return 0;
-	errs_add(errs, file, jsonpos_line(jp, path), path, 0, "expected %s",
+	char what[300];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	errs_add(w->errs, w->file, jsonpos_line(w->jp, path), path, 0, "%s",
 	    what);
-	return -1;
+}
+
+/* A size as a number of bytes or a string like "16M", in [min, max]. */
+static int
+get_size(const struct where *w, const char *path, json_object *val,
+    uint64_t min, uint64_t max, const char *range, uint64_t *out)
+{
+	uint64_t v;
+
+	if (json_object_is_type(val, json_type_int) &&
+	    json_object_get_int64(val) >= 0)
+		v = (uint64_t)json_object_get_int64(val);
+	else if (!json_object_is_type(val, json_type_string) ||
+	    conf_parse_size64(json_object_get_string(val), &v) < 0)
+		v = max + 1;
+	if (v < min || v > max) {
+		bad(w, path, "expected a size from %s, as a number of bytes or "
+		    "a string like \"16M\"", range);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* A string value without NUL bytes, non-empty; NULL after an error. */
+static const char *
+get_string(const struct where *w, const char *path, json_object *val)
+{
+	const char *v;
+
+	if (!json_object_is_type(val, json_type_string)) {
+		bad(w, path, "expected a string");
+		return NULL;
+	}
+	v = json_object_get_string(val);
+	if (*v == '\0' ||
+	    strlen(v) != (size_t)json_object_get_string_len(val)) {
+		bad(w, path, "expected a non-empty string without NUL");
+		return NULL;
+	}
+	return v;
 }
 
 static int
-set_string(char **dst, json_object *o, const char *file,
-    const struct jsonpos *jp, const char *path, struct conf_errors *errs)
+get_bool(const struct where *w, const char *path, json_object *val, int *out)
 {
-	if (want(o, json_type_string, "a string", file, jp, path, errs) < 0)
-		return -1;
-	if (json_object_get_string_len(o) == 0) {
-		errs_add(errs, file, jsonpos_line(jp, path), path, 0,
-		    "expected a non-empty string");
+	if (!json_object_is_type(val, json_type_boolean)) {
+		bad(w, path, "expected true or false");
 		return -1;
 	}
-	free(*dst);
-	if ((*dst = strdup(json_object_get_string(o))) == NULL)
-		return -1;
+	*out = json_object_get_boolean(val);
 	return 0;
+}
+
+static int
+dup_string(const struct where *w, const char *path, json_object *val,
+    char **dst)
+{
+	const char *v;
+
+	if ((v = get_string(w, path, val)) == NULL)
+		return -1;
+	free(*dst);
+	if ((*dst = strdup(v)) == NULL) {
+		bad(w, path, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+audit_section(struct conf *c, json_object *sec, const struct where *w)
+{
+	char path[64];
+	uint64_t v;
+	const char *s;
+	int m;
+
+	if (!json_object_is_type(sec, json_type_object)) {
+		bad(w, "audit", "expected an object { ... }");
+		return;
+	}
+	json_object_object_foreach(sec, key, val) {
+		snprintf(path, sizeof(path), "audit.%s", key);
+		if (strcmp(key, "socket") == 0) {
+			if ((s = get_string(w, path, val)) == NULL)
+				continue;
+			if ((m = conf_socket_parse(s)) >= 0)
+				c->audit.socket = (enum conf_socket)m;
+			else
+				bad(w, path, "unknown mode \"%s\"; expected "
+				    "auto, unicast or multicast", s);
+		} else if (strcmp(key, "rcvbuf") == 0) {
+			if (get_size(w, path, val, 65536, INT_MAX,
+			    "64k to 2047M", &v) == 0)
+				c->audit.rcvbuf = (int)v;
+		} else if (strcmp(key, "backlog_limit") == 0) {
+			if (json_object_is_type(val, json_type_int) &&
+			    json_object_get_int64(val) >= 0 &&
+			    json_object_get_int64(val) <= UINT32_MAX)
+				c->audit.backlog_limit =
+				    (uint32_t)json_object_get_int64(val);
+			else
+				bad(w, path, "expected a number of records, "
+				    "0 to leave the kernel's setting alone");
+		} else if (strcmp(key, "backlog_wait_time") == 0) {
+			/* The kernel refuses more than 10 times its default. */
+			if (json_object_is_type(val, json_type_int) &&
+			    json_object_get_int64(val) >= 0 &&
+			    json_object_get_int64(val) <= 600000)
+				c->audit.backlog_wait_time =
+				    json_object_get_int64(val);
+			else
+				bad(w, path, "expected a time in jiffies from "
+				    "0 to 600000");
+		} else
+			bad(w, path, "unknown key; expected socket, rcvbuf, "
+			    "backlog_limit or backlog_wait_time");
+	}
+}
+
+static const struct {
+	const char	*name;
+	int		 facility;
+} facilities[] = {
+	{ "kern", LOG_KERN }, { "user", LOG_USER }, { "mail", LOG_MAIL },
+	{ "daemon", LOG_DAEMON }, { "auth", LOG_AUTH },
+	{ "syslog", LOG_SYSLOG }, { "lpr", LOG_LPR }, { "news", LOG_NEWS },
+	{ "uucp", LOG_UUCP }, { "cron", LOG_CRON },
+	{ "authpriv", LOG_AUTHPRIV }, { "ftp", LOG_FTP },
+	{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
+	{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
+	{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
+	{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+};
+
+static const char *
+facility_name(int facility)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
+		if (facilities[i].facility == facility)
+			return facilities[i].name;
+	return "?";
+}
+
+static const char *const output_types[] = { "stdout", "file", "syslog",
+	"journald" };
+
+/* An output with its type's defaults; 0, or -1 (ENOMEM). */
+static int
+output_init(struct conf_output *o, enum conf_output_type type,
+    const char *where)
+{
+	memset(o, 0, sizeof(*o));
+	o->type = type;
+	o->gid = (gid_t)-1;
+	snprintf(o->where, sizeof(o->where), "%s", where);
+	switch (type) {
+	case CONF_OUT_FILE:
+		o->rotate_size = CONF_ROTATE_SIZE;
+		o->keep = CONF_KEEP;
+		o->mode = CONF_FILE_MODE;
+		break;
+	case CONF_OUT_SYSLOG:
+		o->facility = LOG_AUTHPRIV;
+		if ((o->path = strdup(CONF_SYSLOG_SOCKET)) == NULL)
+			return -1;
+		break;
+	case CONF_OUT_JOURNALD:
+		if ((o->path = strdup(CONF_JOURNALD_SOCKET)) == NULL)
+			return -1;
+		break;
+	case CONF_OUT_STDOUT:
+		break;
+	}
+	if (type == CONF_OUT_SYSLOG || type == CONF_OUT_JOURNALD)
+		if ((o->ident = strdup(CONF_IDENT)) == NULL)
+			return -1;
+	return 0;
+}
+
+/* Which keys a type takes, for the message about one it does not. */
+static const char *const output_keys[] = {
+	"type",
+	"type, path, rotate_size, keep, mode or group",
+	"type, socket, facility, ident, cee or format",
+	"type, socket or ident",
+};
+
+static void
+output_key(struct conf_output *o, const char *key, json_object *val,
+    const char *path, const struct where *w)
+{
+	const char *s, *bad_key = NULL;
+	char *end;
+	uint64_t v;
+	unsigned long m;
+	size_t i;
+
+	switch (o->type) {
+	case CONF_OUT_FILE:
+		if (strcmp(key, "path") == 0) {
+			if (dup_string(w, path, val, &o->path) == 0 &&
+			    o->path[0] != '/')
+				bad(w, path, "expected an absolute path");
+		} else if (strcmp(key, "rotate_size") == 0) {
+			if (get_size(w, path, val, 0, 1ULL << 50,
+			    "4k to 1024T, or 0 for never", &v) == 0) {
+				if (v != 0 && v < 4096)
+					bad(w, path, "expected a size from 4k "
+					    "to 1024T, or 0 for never");
+				o->rotate_size = v;
+			}
+		} else if (strcmp(key, "keep") == 0) {
+			if (json_object_is_type(val, json_type_int) &&
+			    json_object_get_int64(val) >= 0 &&
+			    json_object_get_int64(val) <= 1000)
+				o->keep = (unsigned)json_object_get_int64(val);
+			else
+				bad(w, path, "expected a number of rotated "
+				    "files from 0 to 1000");
+		} else if (strcmp(key, "mode") == 0) {
+			if ((s = get_string(w, path, val)) == NULL)
+				return;
+			errno = 0;
+			m = strtoul(s, &end, 8);
+			if (errno != 0 || *end != '\0' || *s < '0' ||
+			    *s > '7' || m > 0666)
+				bad(w, path, "expected an octal mode such as "
+				    "\"0640\" (no execute, setuid or sticky "
+				    "bits)");
+			else
+				o->mode = (mode_t)m;
+		} else if (strcmp(key, "group") == 0)
+			(void)dup_string(w, path, val, &o->group);
+		else
+			bad_key = key;
+		break;
+	case CONF_OUT_SYSLOG:
+		if (strcmp(key, "socket") == 0) {
+			if (dup_string(w, path, val, &o->path) == 0 &&
+			    o->path[0] != '/')
+				bad(w, path, "expected an absolute path");
+		} else if (strcmp(key, "facility") == 0) {
+			if ((s = get_string(w, path, val)) == NULL)
+				return;
+			for (i = 0; i < sizeof(facilities) /
+			    sizeof(facilities[0]); i++)
+				if (strcmp(s, facilities[i].name) == 0)
+					break;
+			if (i < sizeof(facilities) / sizeof(facilities[0]))
+				o->facility = facilities[i].facility;
+			else
+				bad(w, path, "unknown facility \"%s\"; expected "
+				    "auth, authpriv, daemon, local0 ... local7, "
+				    "syslog, user, ...", s);
+		} else if (strcmp(key, "ident") == 0)
+			(void)dup_string(w, path, val, &o->ident);
+		else if (strcmp(key, "cee") == 0)
+			(void)get_bool(w, path, val, &o->cee);
+		else if (strcmp(key, "format") == 0) {
+			if ((s = get_string(w, path, val)) == NULL)
+				return;
+			if (strcmp(s, "rfc3164") == 0)
+				o->rfc5424 = 0;
+			else if (strcmp(s, "rfc5424") == 0)
+				o->rfc5424 = 1;
+			else
+				bad(w, path, "unknown format \"%s\"; expected "
+				    "rfc3164 or rfc5424", s);
+		} else
+			bad_key = key;
+		break;
+	case CONF_OUT_JOURNALD:
+		if (strcmp(key, "socket") == 0) {
+			if (dup_string(w, path, val, &o->path) == 0 &&
+			    o->path[0] != '/')
+				bad(w, path, "expected an absolute path");
+		} else if (strcmp(key, "ident") == 0)
+			(void)dup_string(w, path, val, &o->ident);
+		else
+			bad_key = key;
+		break;
+	case CONF_OUT_STDOUT:
+		bad_key = key;
+		break;
+	}
+	if (bad_key != NULL)
+		bad(w, path, "unknown key for a %s output; expected %s",
+		    output_types[o->type], output_keys[o->type]);
+}
+
+static void
+outputs_section(struct conf *c, json_object *list, const struct where *w)
+{
+	struct conf_output *o;
+	json_object *type;
+	char where[32], path[96];
+	const char *t;
+	size_t i, n, k;
+
+	if (!json_object_is_type(list, json_type_array)) {
+		bad(w, "outputs", "expected a list [ {\"type\": ...}, ... ]");
+		return;
+	}
+	n = json_object_array_length(list);
+	if (n == 0) {
+		bad(w, "outputs", "expected at least one output (leave the key "
+		    "out for stdout)");
+		return;
+	}
+	outputs_free(c);
+	if ((c->outputs = calloc(n, sizeof(*c->outputs))) == NULL) {
+		bad(w, "outputs", "out of memory");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(list, i);
+
+		snprintf(where, sizeof(where), "outputs[%zu]", i);
+		if (!json_object_is_type(e, json_type_object)) {
+			bad(w, where, "expected an object {\"type\": ...}");
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s.type", where);
+		if (!json_object_object_get_ex(e, "type", &type)) {
+			bad(w, where, "missing \"type\": stdout, file, syslog "
+			    "or journald");
+			continue;
+		}
+		if ((t = get_string(w, path, type)) == NULL)
+			continue;
+		for (k = 0; k < 4; k++)
+			if (strcmp(t, output_types[k]) == 0)
+				break;
+		if (k == 4) {
+			bad(w, path, "unknown output type \"%s\"; expected "
+			    "stdout, file, syslog or journald", t);
+			continue;
+		}
+		o = &c->outputs[c->noutputs];
+		if (output_init(o, (enum conf_output_type)k, where) < 0) {
+			bad(w, where, "out of memory");
+			continue;
+		}
+		c->noutputs++;
+		json_object_object_foreach(e, key, val) {
+			if (strcmp(key, "type") == 0)
+				continue;
+			snprintf(path, sizeof(path), "%s.%s", where, key);
+			output_key(o, key, val, path, w);
+		}
+		if (o->type == CONF_OUT_FILE && o->path == NULL)
+			bad(w, where, "a file output needs \"path\"");
+	}
+}
+
+void
+conf_output_name(const struct conf_output *o, char *buf, size_t len)
+{
+	if (o->type == CONF_OUT_STDOUT)
+		snprintf(buf, len, "stdout");
+	else
+		snprintf(buf, len, "%s:%s", output_types[o->type],
+		    o->path ? o->path : "?");
+}
+
+int
+conf_output_arg(struct conf *c, const char *spec, int first, char *err,
+    size_t errlen)
+{
+	struct conf_output *o, *p;
+	const char *arg = strchr(spec, ':');
+	size_t tlen = arg ? (size_t)(arg - spec) : strlen(spec), k;
+
+	for (k = 0; k < 4; k++)
+		if (strlen(output_types[k]) == tlen &&
+		    strncmp(spec, output_types[k], tlen) == 0)
+			break;
+	if (k == 4 || (k == CONF_OUT_STDOUT && arg != NULL) ||
+	    (k == CONF_OUT_FILE && (arg == NULL || arg[1] != '/')) ||
+	    (arg != NULL && arg[1] != '/')) {
+		snprintf(err, errlen, "\"%s\": expected stdout, file:PATH, "
+		    "syslog[:SOCKET] or journald[:SOCKET], with an absolute "
+		    "path", spec);
+		return -1;
+	}
+	if (first)
+		outputs_free(c);
+	if ((p = realloc(c->outputs, (c->noutputs + 1) * sizeof(*p))) ==
+	    NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	c->outputs = p;
+	o = &c->outputs[c->noutputs];
+	if (output_init(o, (enum conf_output_type)k, "--output") < 0)
+		goto nomem;
+	c->noutputs++;
+	if (arg != NULL) {
+		free(o->path);
+		if ((o->path = strdup(arg + 1)) == NULL)
+			goto nomem;
+	}
+	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory");
+	return -1;
 }
 
 static void
 top_level(struct conf *c, json_object *root, const char *file,
     const struct jsonpos *jp, struct conf_errors *errs)
 {
+	struct where w = { file, jp, errs };
 	struct policy_errors perrs;
-	const char *s;
 	size_t i;
-	int v;
 
 	json_object_object_foreach(root, key, val) {
-		if (strcmp(key, "socket") == 0) {
-			if (want(val, json_type_string, "\"auto\", \"unicast\" "
-			    "or \"multicast\"", file, jp, key, errs) < 0)
-				continue;
-			s = json_object_get_string(val);
-			if ((v = conf_socket_parse(s)) >= 0)
-				c->socket = (enum conf_socket)v;
-			else
-				errs_add(errs, file, jsonpos_line(jp, key), key,
-				    0, "unknown mode \"%s\"; expected auto, "
-				    "unicast or multicast", s);
-		} else if (strcmp(key, "rcvbuf") == 0) {
-			if (json_object_is_type(val, json_type_int) &&
-			    json_object_get_int64(val) >= 65536 &&
-			    json_object_get_int64(val) <= INT_MAX)
-				c->rcvbuf = (int)json_object_get_int64(val);
-			else if (json_object_is_type(val, json_type_string) &&
-			    conf_parse_size(json_object_get_string(val), &v) ==
-			    0 && v >= 65536)
-				c->rcvbuf = v;
-			else
-				errs_add(errs, file, jsonpos_line(jp, key), key,
-				    0, "expected a size from 64k to 2047M, as "
-				    "a number of bytes or a string like "
-				    "\"16M\"");
-		} else if (strcmp(key, "host_name") == 0) {
-			(void)set_string(&c->host_name, val, file, jp, key,
-			    errs);
-		} else if (strcmp(key, "original") == 0) {
-			if (want(val, json_type_boolean, "true or false", file,
-			    jp, key, errs) == 0)
-				c->original = json_object_get_boolean(val);
-		} else if (strcmp(key, "user") == 0) {
-			(void)set_string(&c->user, val, file, jp, key, errs);
-		} else if (strcmp(key, "seccomp") == 0) {
+		if (strcmp(key, "audit") == 0)
+			audit_section(c, val, &w);
+		else if (strcmp(key, "outputs") == 0)
+			outputs_section(c, val, &w);
+		else if (strcmp(key, "host_name") == 0)
+			(void)dup_string(&w, key, val, &c->host_name);
+		else if (strcmp(key, "original") == 0)
+			(void)get_bool(&w, key, val, &c->original);
+		else if (strcmp(key, "user") == 0)
+			(void)dup_string(&w, key, val, &c->user);
+		else if (strcmp(key, "seccomp") == 0) {
 			memset(&perrs, 0, sizeof(perrs));
 			(void)policy_parse(&c->policy, val, "seccomp", &perrs);
 			for (i = 0; i < perrs.n; i++)
@@ -264,10 +700,13 @@ top_level(struct conf *c, json_object *root, const char *file,
 				    perrs.e[i].msg);
 			errs->policy += perrs.dropped;
 			errs->dropped += perrs.dropped;
-		} else
-			errs_add(errs, file, jsonpos_line(jp, key), key, 0,
-			    "unknown key; expected socket, rcvbuf, host_name, "
-			    "original, user or seccomp");
+		} else if (strcmp(key, "socket") == 0 ||
+		    strcmp(key, "rcvbuf") == 0)
+			bad(&w, key, "moved into the \"audit\" section: write "
+			    "\"audit\": {\"%s\": ...}", key);
+		else
+			bad(&w, key, "unknown key; expected audit, outputs, "
+			    "host_name, original, user or seccomp");
 	}
 }
 
@@ -382,4 +821,169 @@ out:
 	jsonpos_free(&jp);
 	free(text);
 	return errs->n + errs->dropped > before ? -1 : 0;
+}
+
+int
+conf_check_host(struct conf *c, struct conf_errors *errs)
+{
+	const char *file = c->path ? c->path : "configuration";
+	struct privs_user u;
+	struct conf_output *o;
+	struct group *gr;
+	struct stat st;
+	char err[256], dir[PATH_MAX], *slash, *end;
+	size_t i, before = errs->n + errs->dropped;
+	unsigned long n;
+
+	if (c->user != NULL &&
+	    privs_user_lookup(c->user, &u, err, sizeof(err)) < 0)
+		errs_add(errs, file, 0, "user", 0, "%s", err);
+	for (i = 0; i < c->noutputs; i++) {
+		o = &c->outputs[i];
+		if (o->type != CONF_OUT_FILE)
+			continue;
+		if (o->group != NULL) {
+			errno = 0;
+			n = strtoul(o->group, &end, 10);
+			if ((gr = getgrnam(o->group)) != NULL)
+				o->gid = gr->gr_gid;
+			else if (*end == '\0' && errno == 0 && n < UINT32_MAX)
+				o->gid = (gid_t)n;
+			else
+				errs_add(errs, file, 0, o->where, 0, "group: "
+				    "no such group \"%s\"", o->group);
+		}
+		if (strlen(o->path) >= sizeof(dir)) {
+			errs_add(errs, file, 0, o->where, 0, "path: too long");
+			continue;
+		}
+		strcpy(dir, o->path);
+		if ((slash = strrchr(dir, '/')) == dir)
+			slash[1] = '\0';
+		else if (slash != NULL)
+			*slash = '\0';
+		if (stat(dir, &st) < 0)
+			errs_add(errs, file, 0, o->where, 0, "path: directory "
+			    "%s: %s", dir, strerror(errno));
+		else if (!S_ISDIR(st.st_mode))
+			errs_add(errs, file, 0, o->where, 0, "path: %s is not "
+			    "a directory", dir);
+		else if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode))
+			errs_add(errs, file, 0, o->where, 0, "path: %s exists "
+			    "and is not a regular file", o->path);
+	}
+	return (int)(errs->n + errs->dropped - before);
+}
+
+static json_object *
+jstr(const char *s)
+{
+	return json_object_new_string(s);
+}
+
+static json_object *
+outputs_to_json(const struct conf *c)
+{
+	const struct conf_output *o;
+	json_object *list, *e;
+	char mode[8];
+	size_t i;
+
+	list = json_object_new_array();
+	if (c->noutputs == 0) {
+		e = json_object_new_object();
+		json_object_object_add(e, "type", jstr("stdout"));
+		json_object_array_add(list, e);
+	}
+	for (i = 0; i < c->noutputs; i++) {
+		o = &c->outputs[i];
+		e = json_object_new_object();
+		json_object_array_add(list, e);
+		json_object_object_add(e, "type", jstr(output_types[o->type]));
+		switch (o->type) {
+		case CONF_OUT_FILE:
+			snprintf(mode, sizeof(mode), "0%03o",
+			    (unsigned)o->mode);
+			json_object_object_add(e, "path", jstr(o->path));
+			json_object_object_add(e, "rotate_size",
+			    json_object_new_int64((int64_t)o->rotate_size));
+			json_object_object_add(e, "keep",
+			    json_object_new_int64(o->keep));
+			json_object_object_add(e, "mode", jstr(mode));
+			if (o->group != NULL)
+				json_object_object_add(e, "group",
+				    jstr(o->group));
+			break;
+		case CONF_OUT_SYSLOG:
+			json_object_object_add(e, "socket", jstr(o->path));
+			json_object_object_add(e, "facility",
+			    jstr(facility_name(o->facility)));
+			json_object_object_add(e, "ident", jstr(o->ident));
+			json_object_object_add(e, "cee",
+			    json_object_new_boolean(o->cee));
+			json_object_object_add(e, "format",
+			    jstr(o->rfc5424 ? "rfc5424" : "rfc3164"));
+			break;
+		case CONF_OUT_JOURNALD:
+			json_object_object_add(e, "socket", jstr(o->path));
+			json_object_object_add(e, "ident", jstr(o->ident));
+			break;
+		case CONF_OUT_STDOUT:
+			break;
+		}
+	}
+	return list;
+}
+
+char *
+conf_to_text(const struct conf *c, int log_flag)
+{
+	static const char *const origins[] = { "no built-in", "built-in",
+		"custom" };
+	json_object *root, *audit, *pol;
+	const char *body;
+	char *text = NULL;
+	size_t len;
+
+	if ((root = json_object_new_object()) == NULL)
+		return NULL;
+	audit = json_object_new_object();
+	json_object_object_add(root, "audit", audit);
+	json_object_object_add(audit, "socket",
+	    jstr(conf_socket_name(c->audit.socket)));
+	json_object_object_add(audit, "rcvbuf",
+	    json_object_new_int64(c->audit.rcvbuf));
+	json_object_object_add(audit, "backlog_limit",
+	    json_object_new_int64(c->audit.backlog_limit));
+	if (c->audit.backlog_wait_time >= 0)
+		json_object_object_add(audit, "backlog_wait_time",
+		    json_object_new_int64(c->audit.backlog_wait_time));
+	json_object_object_add(root, "outputs", outputs_to_json(c));
+	if (c->host_name != NULL)
+		json_object_object_add(root, "host_name", jstr(c->host_name));
+	json_object_object_add(root, "original",
+	    json_object_new_boolean(c->original));
+	if (c->user != NULL)
+		json_object_object_add(root, "user", jstr(c->user));
+	if ((pol = policy_to_json(&c->policy)) != NULL)
+		json_object_object_add(root, "seccomp", pol);
+	body = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (pol != NULL && body != NULL) {
+		len = strlen(body) + 512;
+		if ((text = malloc(len)) != NULL)
+			snprintf(text, len,
+			    "// seccompmon: the effective configuration, from "
+			    "%s.\n"
+			    "// seccomp: the %s policy for %s; denials are "
+			    "%saudited (SECCOMP_FILTER_FLAG_LOG).\n"
+			    "// Check it with: seccompmon --check-config "
+			    "--config FILE\n%s\n",
+			    c->path ? c->path : "built-in defaults",
+			    origins[c->policy.origin],
+			    policy_arch_name(c->policy.arch),
+			    log_flag ? "" : "not ", body);
+	}
+	json_object_put(root);
+	return text;
 }

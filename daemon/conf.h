@@ -8,6 +8,9 @@
 #ifndef SECCOMPMON_CONF_H
 #define SECCOMPMON_CONF_H
 
+#include <stdint.h>
+#include <sys/types.h>
+
 #include "policy/policy.h"
 
 #ifndef SECCOMPMON_CONF_FILE
@@ -29,10 +32,48 @@ struct conf_errors {
 	char	msg[CONF_ERRORS_MAX][400];
 };
 
-struct conf {
-	char			*path;		/* the file read; NULL: none */
+/* The "audit" section: how records are read from the kernel. */
+struct conf_audit {
 	enum conf_socket	 socket;
 	int			 rcvbuf;
+	/* Unicast: raise the kernel's backlog_limit to this; 0: leave it. */
+	uint32_t		 backlog_limit;
+	/* Unicast: set backlog_wait_time (jiffies); -1: leave it. */
+	int64_t			 backlog_wait_time;
+};
+
+#define CONF_BACKLOG_LIMIT 8192
+#define CONF_ROTATE_SIZE (100ULL * 1024 * 1024)
+#define CONF_KEEP 5
+#define CONF_FILE_MODE 0640
+#define CONF_SYSLOG_SOCKET "/dev/log"
+#define CONF_JOURNALD_SOCKET "/run/systemd/journal/socket"
+#define CONF_IDENT "seccompmon"
+
+enum conf_output_type { CONF_OUT_STDOUT, CONF_OUT_FILE, CONF_OUT_SYSLOG,
+	CONF_OUT_JOURNALD };
+
+/* One element of "outputs", or one --output. */
+struct conf_output {
+	enum conf_output_type	 type;
+	char			*path;		/* file: the file; else the socket */
+	uint64_t		 rotate_size;	/* file: 0 never */
+	unsigned		 keep;		/* file */
+	mode_t			 mode;		/* file */
+	char			*group;		/* file: name or number; NULL */
+	gid_t			 gid;		/* file: resolved group, or -1 */
+	int			 facility;	/* syslog: LOG_AUTHPRIV, ... */
+	char			*ident;		/* syslog, journald */
+	int			 cee;		/* syslog */
+	int			 rfc5424;	/* syslog */
+	char			 where[32];	/* "outputs[2]", "--output" */
+};
+
+struct conf {
+	char			*path;		/* the file read; NULL: none */
+	struct conf_audit	 audit;
+	struct conf_output	*outputs;	/* none: stdout */
+	size_t			 noutputs;
 	char			*host_name;
 	int			 original;
 	char			*user;
@@ -55,9 +96,37 @@ int conf_load(struct conf *c, const char *path, int missing_ok,
 
 /* "auto", "unicast", "multicast" -> enum conf_socket; -1 otherwise. */
 int conf_socket_parse(const char *s);
+const char *conf_socket_name(enum conf_socket s);
 
 /* Parse a size: digits with an optional k, M or G suffix.  0, or -1. */
 int conf_parse_size(const char *s, int *out);
+int conf_parse_size64(const char *s, uint64_t *out);
+
+/*
+ * Replace c's outputs with one --output SPEC: "stdout", "file:PATH",
+ * "syslog[:SOCKET]", "journald[:SOCKET]"; the first call drops the
+ * configured list, later ones add.  0, or -1 with a message in err.
+ */
+int conf_output_arg(struct conf *c, const char *spec, int first, char *err,
+    size_t errlen);
+
+/* "file:/var/log/x.json", "syslog:/dev/log", ... for messages. */
+void conf_output_name(const struct conf_output *o, char *buf, size_t len);
+
+/*
+ * What the daemon would refuse at start, beyond the file's own content:
+ * the user and groups exist (resolving each file output's gid), each file
+ * output's directory exists.  Both --check-config and the daemon call it,
+ * so they agree.  Returns the number of errors added to errs.
+ */
+int conf_check_host(struct conf *c, struct conf_errors *errs);
+
+/*
+ * The complete configuration as a file that conf_load() accepts unchanged
+ * (the effective policy included), with comments saying where each part
+ * came from; for "seccompmon policy show".  A malloc'ed string, or NULL.
+ */
+char *conf_to_text(const struct conf *c, int log_flag);
 
 void conf_free(struct conf *c);
 

@@ -1,9 +1,9 @@
 /*
- * seccompmon: argv, the start-up order, and the serving loops.  The order is
- * the OpenBSD one: parse the configuration, acquire everything (tables,
- * sinks, signalfd, the netlink socket and its registration, user look-up),
+ * seccompmon: argv, the start-up order, and the wiring.  The order is the
+ * OpenBSD one: parse the configuration, acquire everything (tables,
+ * outputs, signalfd, the audit socket and its registration, user look-up),
  * shed privileges, load the seccomp filter, then serve; nothing is opened
- * lazily once records flow.  Only this file decides what is fatal.
+ * lazily once records flow.
  */
 #include "config.h"
 
@@ -20,6 +20,7 @@
 
 #include <linux/capability.h>
 
+#include "daemon/auditsock.h"
 #include "daemon/conf.h"
 #include "daemon/log.h"
 #include "daemon/loop.h"
@@ -28,15 +29,13 @@
 #include "daemon/policycmd.h"
 #include "daemon/replay.h"
 #include "daemon/sandbox.h"
-#include "netlink/auditnl.h"
+#include "daemon/serve.h"
 #include "reporter/systab.h"
 
 #define TICK_MS 1000
-#define LOSS_REPORT_MS 10000
-/* recvmmsg() batches per wake-up before signals are looked at again. */
-#define DRAIN_BATCHES 64
 /* Exit status for configuration errors (sysexits.h EX_CONFIG). */
 #define EXIT_CONFIG 78
+#define MAX_OUTPUT_ARGS 16
 
 /* Command-line options; each overrides the configuration file. */
 struct opts {
@@ -49,9 +48,9 @@ struct opts {
 	int			 rcvbuf;	/* 0: from the file */
 	int			 original;
 	int			 verbose;
+	const char		*outputs[MAX_OUTPUT_ARGS];	/* --output */
+	size_t			 noutputs;
 };
-
-static const char *const mode_names[] = { "auto", "unicast", "multicast" };
 
 static void
 usage(FILE *f)
@@ -61,7 +60,8 @@ usage(FILE *f)
 "       seccompmon policy check|show|export|test [--config FILE] ...\n"
 "\n"
 "Read the kernel's seccomp violation records (AUDIT_SECCOMP) from the audit\n"
-"netlink socket and write one JSON event per line to stdout.\n"
+"netlink socket and write one JSON event per line to each output (stdout\n"
+"by default).\n"
 "\n"
 "  -c, --config FILE     configuration (default %s;\n"
 "                        a missing default file means built-in defaults)\n"
@@ -80,13 +80,17 @@ usage(FILE *f)
 "                        replayed node= values take precedence)\n"
 "  -o, --original        add event.original (the record text) to every\n"
 "                        event, not only to damaged ones\n"
+"  -O, --output SPEC     where events go, repeatable; replaces the\n"
+"                        configured outputs: stdout, file:PATH,\n"
+"                        syslog[:SOCKET], journald[:SOCKET]\n"
 "  -b, --rcvbuf BYTES    netlink receive buffer (default 16M; k/M/G ok)\n"
 "  -v, --verbose         debug diagnostics\n"
 "  -h, --help            this text\n"
 "  -V, --version         the version\n"
 "\n"
 "Diagnostics go to stderr.  SIGTERM or SIGINT: flush, unregister, exit 0.\n"
-"SIGUSR1: report counters on stderr.  Event schema: docs/events.md.\n"
+"SIGHUP: reopen file outputs.  SIGUSR1: report counters on stderr.\n"
+"Manual: seccompmon(8), seccompmon.conf(5).\n"
 "Exit status: 0 done, 1 runtime error, 2 usage, 78 configuration.\n",
 	    SECCOMPMON_CONF_FILE);
 }
@@ -104,6 +108,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "host-name", required_argument, NULL, 'H' },
 		{ "original", no_argument, NULL, 'o' },
 		{ "rcvbuf", required_argument, NULL, 'b' },
+		{ "output", required_argument, NULL, 'O' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -113,7 +118,7 @@ parse_args(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->mode = -1;
-	while ((c = getopt_long(argc, argv, "c:s:r:H:ob:vhV", longopts,
+	while ((c = getopt_long(argc, argv, "c:s:r:H:ob:O:vhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -155,6 +160,14 @@ parse_args(int argc, char **argv, struct opts *o)
 				exit(2);
 			}
 			break;
+		case 'O':
+			if (o->noutputs == MAX_OUTPUT_ARGS) {
+				fprintf(stderr, "seccompmon: --output: at most "
+				    "%d\n", MAX_OUTPUT_ARGS);
+				exit(2);
+			}
+			o->outputs[o->noutputs++] = optarg;
+			break;
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -178,422 +191,52 @@ parse_args(int argc, char **argv, struct opts *o)
 }
 
 /*
- * Whether a registered audit daemon looks alive: it exists and is not a
- * zombie (whose socket is closed).  Only auto mode uses this guess, to avoid
- * a registration attempt the kernel would log against a live auditd; an
- * explicit unicast request lets the kernel decide (it probes the daemon).
- */
-static int
-pid_alive(uint32_t pid)
-{
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
-
-	if (pid == 0 || (kill((pid_t)pid, 0) < 0 && errno != EPERM))
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 1;
-	buf[n] = '\0';
-	/* "pid (comm) S ...": the state follows the last ')'. */
-	if ((p = strrchr(buf, ')')) != NULL && p[1] == ' ' && p[2] == 'Z')
-		return 0;
-	return 1;
-}
-
-/* The comm of a pid, for messages; "?" when it cannot be read. */
-static const char *
-pid_comm(uint32_t pid, char *buf, size_t len)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return "?";
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n <= 0)
-		return "?";
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return buf;
-}
-
-/*
- * Which seccomp actions the kernel audits at all
- * (/proc/sys/kernel/seccomp/actions_logged): a missing one is a blind spot
- * no collector can see past.  Read once at start-up.
- */
-static void
-check_actions_logged(void)
-{
-	static const char *const wanted[] = {
-		"kill_process", "kill_thread", "trap", "errno", "user_notif",
-		"trace", "log",
-	};
-	char buf[256], padded[260], word[32], missing[256] = "";
-	ssize_t n;
-	size_t i;
-	int fd;
-
-	fd = open("/proc/sys/kernel/seccomp/actions_logged",
-	    O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		log_warn("cannot read /proc/sys/kernel/seccomp/actions_logged");
-		return;
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	snprintf(padded, sizeof(padded), " %s ", buf);
-	for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
-		snprintf(word, sizeof(word), " %s ", wanted[i]);
-		if (strstr(padded, word) == NULL) {
-			strncat(missing, " ", sizeof(missing) - strlen(missing) - 1);
-			strncat(missing, wanted[i],
-			    sizeof(missing) - strlen(missing) - 1);
-		}
-	}
-	if (missing[0] != '\0')
-		log_warnx("kernel.seccomp.actions_logged lacks%s: the kernel "
-		    "writes no record for these actions", missing);
-	else
-		log_debug("kernel.seccomp.actions_logged: %s", buf);
-}
-
-/*
- * Open the audit socket in the requested mode.  Sets *registered when this
- * process became the audit daemon.  Fatal errors exit here: nothing needs
- * undoing yet.
- */
-static struct auditnl *
-acquire_netlink(enum conf_socket want, int rcvbuf, struct pipeline *pl,
-    enum conf_socket *mode, int *registered)
-{
-	struct auditmsg_status st;
-	struct auditnl *nl;
-	char comm[64];
-	int have_status;
-
-	*registered = 0;
-	if ((nl = auditnl_open(rcvbuf)) == NULL) {
-		if (errno == EPROTONOSUPPORT)
-			fatalx("this kernel has no audit support "
-			    "(CONFIG_AUDIT is off)");
-		fatal("cannot open the audit netlink socket");
-	}
-	if (auditnl_rcvbuf(nl) < rcvbuf)
-		log_warnx("receive buffer is %d bytes, less than the %d "
-		    "asked for (raise net.core.rmem_max or grant "
-		    "CAP_NET_ADMIN)", auditnl_rcvbuf(nl), rcvbuf);
-
-	have_status = auditnl_status(nl, &st, pipeline_record_fn, pl) == 0;
-	if (!have_status && want == CONF_SOCKET_UNICAST)
-		fatal("cannot query the audit status (unicast mode needs "
-		    "CAP_AUDIT_CONTROL in the initial PID namespace)");
-
-	*mode = want;
-	if (want == CONF_SOCKET_AUTO) {
-		if (!have_status) {
-			log_info("socket mode auto: multicast (audit status "
-			    "not readable: %s)", strerror(errno));
-			*mode = CONF_SOCKET_MULTICAST;
-		} else if (pid_alive(st.pid)) {
-			log_info("socket mode auto: multicast (audit daemon "
-			    "pid %u, %s, is registered)", st.pid,
-			    pid_comm(st.pid, comm, sizeof(comm)));
-			*mode = CONF_SOCKET_MULTICAST;
-		} else if (auditnl_set_pid(nl, (uint32_t)getpid(),
-		    pipeline_record_fn, pl) == 0) {
-			log_info("socket mode auto: unicast (no audit daemon "
-			    "was registered)");
-			*mode = CONF_SOCKET_UNICAST;
-			*registered = 1;
-		} else {
-			log_info("socket mode auto: multicast (cannot "
-			    "register as audit daemon: %s)", strerror(errno));
-			*mode = CONF_SOCKET_MULTICAST;
-		}
-	} else if (want == CONF_SOCKET_UNICAST) {
-		if (auditnl_set_pid(nl, (uint32_t)getpid(), pipeline_record_fn,
-		    pl) < 0) {
-			if (errno == EEXIST && auditnl_status(nl, &st,
-			    pipeline_record_fn, pl) == 0)
-				fatalx("unicast: audit daemon pid %u (%s) is "
-				    "already registered; stop it or use "
-				    "--socket multicast", st.pid,
-				    pid_comm(st.pid, comm, sizeof(comm)));
-			fatal("unicast: cannot register as the audit daemon");
-		}
-		*registered = 1;
-	}
-
-	if (*mode == CONF_SOCKET_MULTICAST) {
-		if (auditnl_join(nl) < 0) {
-			if (errno == EPERM)
-				fatalx("multicast: joining the audit log group "
-				    "needs CAP_AUDIT_READ");
-			fatal("multicast: cannot join the audit log group");
-		}
-		if (have_status && st.pid == 0)
-			log_notice("no audit daemon is registered: the kernel "
-			    "also writes every record to its own log");
-	}
-	return nl;
-}
-
-static void
-report_counters(const struct pipeline *pl, const struct auditnl *nl,
-    const struct replay *rp)
-{
-	const struct pipeline_counters *c = &pl->c;
-	const struct auditnl_counters *n;
-	uint64_t lost = 0;
-	size_t i;
-
-	for (i = 0; i < pl->nsinks; i++)
-		lost += sink_counters(pl->sinks[i])->events_lost;
-	log_info("counters: seccomp_records=%llu events=%llu incomplete=%llu "
-	    "malformed=%llu other_records=%llu nomem=%llu output_events_lost=%llu",
-	    (unsigned long long)c->seccomp, (unsigned long long)c->events,
-	    (unsigned long long)c->incomplete,
-	    (unsigned long long)c->malformed, (unsigned long long)c->other,
-	    (unsigned long long)c->nomem, (unsigned long long)lost);
-	if (nl != NULL) {
-		n = auditnl_counters(nl);
-		log_info("netlink: datagrams=%llu records=%llu enobufs=%llu "
-		    "foreign=%llu truncated=%llu malformed=%llu "
-		    "unexpected=%llu",
-		    (unsigned long long)n->datagrams,
-		    (unsigned long long)n->records,
-		    (unsigned long long)n->enobufs,
-		    (unsigned long long)n->foreign,
-		    (unsigned long long)n->truncated,
-		    (unsigned long long)n->malformed,
-		    (unsigned long long)n->unexpected);
-	}
-	if (rp != NULL)
-		log_info("replay: lines=%llu not_audit=%llu too_long=%llu",
-		    (unsigned long long)rp->c.lines,
-		    (unsigned long long)rp->c.not_audit,
-		    (unsigned long long)rp->c.too_long);
-}
-
-/* Warn about losses that happened since the last call, at most every 10 s. */
-static void
-report_losses(const struct auditnl *nl, struct auditnl_counters *seen)
-{
-	const struct auditnl_counters *n = auditnl_counters(nl);
-
-	if (n->enobufs > seen->enobufs)
-		log_warnx("netlink receive queue overflowed %llu time(s) "
-		    "(%llu in all): the kernel dropped records for this "
-		    "socket; raise --rcvbuf", (unsigned long long)
-		    (n->enobufs - seen->enobufs),
-		    (unsigned long long)n->enobufs);
-	if (n->foreign > seen->foreign || n->malformed > seen->malformed ||
-	    n->truncated > seen->truncated)
-		log_warnx("dropped netlink datagrams: %llu not from the "
-		    "kernel, %llu malformed, %llu truncated (in all)",
-		    (unsigned long long)n->foreign,
-		    (unsigned long long)n->malformed,
-		    (unsigned long long)n->truncated);
-	*seen = *n;
-}
-
-/* Write the batch out; a failed sink is logged once, then just fails. */
-static int
-flush_or_fail(struct pipeline *pl)
-{
-	if (pipeline_flush(pl) < 0) {
-		if (!pl->sink_reported)
-			log_errno(LOG_ERR, "writing events to %s",
-			    pl->sink_failed);
-		pl->sink_reported = 1;
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Take what the kernel still delivers once the flow is stopped.  kauditd
- * sends from its own thread, so records of the last moments (the daemon's
- * own calls at shutdown among them) can land after a first EAGAIN: read
- * until the socket has been quiet for FINAL_QUIET_MS, for FINAL_MAX_MS at
- * most (a multicast reader that could not leave keeps receiving).
- */
-#define FINAL_QUIET_MS 50
-#define FINAL_MAX_MS 1000
-
-static void
-final_drain(struct auditnl *nl, struct pipeline *pl)
-{
-	struct pollfd pfd;
-	int64_t end = log_now_ms() + FINAL_MAX_MS, left;
-
-	for (;;) {
-		if (auditnl_drain(nl, DRAIN_BATCHES, pipeline_record_fn,
-		    pl) < 0) {
-			log_warn("draining the audit socket");
-			return;
-		}
-		if ((left = end - log_now_ms()) <= 0)
-			return;
-		pfd.fd = auditnl_fd(nl);
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, (int)(left < FINAL_QUIET_MS ? left :
-		    FINAL_QUIET_MS)) <= 0)
-			return;
-	}
-}
-
-static int
-serve_netlink(struct loop *lp, struct pipeline *pl, struct auditnl *nl,
-    int registered)
-{
-	struct auditnl_counters seen;
-	int64_t last_report = log_now_ms(), now;
-	int ev, rc = 0, more = 0;
-
-	memset(&seen, 0, sizeof(seen));
-	while (!lp->stop) {
-		if ((ev = loop_wait(lp, auditnl_fd(nl), more ? 0 : -1)) < 0) {
-			log_warn("poll");
-			rc = -1;
-			break;
-		}
-		if ((ev & LOOP_INPUT) || more) {
-			more = auditnl_drain(nl, DRAIN_BATCHES,
-			    pipeline_record_fn, pl);
-			if (more < 0) {
-				log_warn("receiving from the audit socket");
-				rc = -1;
-				break;
-			}
-			if (flush_or_fail(pl) < 0) {
-				rc = -1;
-				break;
-			}
-		}
-		if (lp->dump) {
-			lp->dump = 0;
-			report_counters(pl, nl, NULL);
-		}
-		lp->reopen = 0;	/* nothing to reopen: stdout only */
-		if (ev & LOOP_TICK) {
-			now = log_now_ms();
-			if (now - last_report >= LOSS_REPORT_MS) {
-				report_losses(nl, &seen);
-				last_report = now;
-			}
-		}
-	}
-
-	notify_send("STOPPING=1");
-	if (lp->stop)
-		log_info("%s: stopping", strsignal(lp->stop_signal));
-	/*
-	 * Stop the flow first (unregister, or leave the multicast group) so
-	 * that the kernel queues nothing more here, then take what it had
-	 * already queued: the final drain ends even during a flood.
-	 */
-	if (registered) {
-		if (auditnl_set_pid(nl, 0, pipeline_record_fn, pl) < 0) {
-			log_warn("unregistering as the audit daemon");
-			rc = -1;
-		}
-	} else if (auditnl_leave(nl) < 0)
-		log_warn("leaving the audit multicast group");
-	final_drain(nl, pl);
-	if (flush_or_fail(pl) < 0)
-		rc = -1;
-	report_losses(nl, &seen);
-	report_counters(pl, nl, NULL);
-	return rc;
-}
-
-static int
-serve_replay(struct loop *lp, struct pipeline *pl, struct replay *rp)
-{
-	int ev, rc = 0, step = 0;
-
-	while (!lp->stop) {
-		if ((ev = loop_wait(lp, rp->fd, 0)) < 0) {
-			log_warn("poll");
-			rc = -1;
-			break;
-		}
-		if (lp->dump) {
-			lp->dump = 0;
-			report_counters(pl, NULL, rp);
-		}
-		if (!(ev & LOOP_INPUT)) {
-			/* An idle pipe: wait for it without spinning. */
-			if ((ev = loop_wait(lp, rp->fd, -1)) < 0 ||
-			    !(ev & LOOP_INPUT))
-				continue;
-		}
-		if ((step = replay_step(rp, pl)) < 0) {
-			log_warn("reading %s", "replay input");
-			rc = -1;
-			break;
-		}
-		if (flush_or_fail(pl) < 0) {
-			rc = -1;
-			break;
-		}
-		if (step == 1)
-			break;
-	}
-	if (flush_or_fail(pl) < 0)
-		rc = -1;
-	report_counters(pl, NULL, rp);
-	return rc;
-}
-
-/*
  * A daemon started with fd 0, 1 or 2 closed would hand that number to the
- * next open() and write events or diagnostics into it.  Events need a real
- * stdout; a missing stdin or stderr is replaced by /dev/null.
+ * next open() and write events or diagnostics into it: each closed one is
+ * replaced by /dev/null.  Returns 1 when stdout was closed (an error only
+ * if stdout is to carry events).
  */
-static void
+static int
 check_std_fds(void)
 {
-	int fd;
+	int fd, stdout_closed = 0;
 
-	if (fcntl(STDOUT_FILENO, F_GETFD) < 0) {
-		if (fcntl(STDERR_FILENO, F_GETFD) >= 0)
-			fatalx("stdout is closed: events have nowhere to go");
-		exit(1);
-	}
-	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd += 2) {
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
 		if (fcntl(fd, F_GETFD) >= 0)
 			continue;
+		if (fd == STDOUT_FILENO)
+			stdout_closed = 1;
 		if (open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY) != fd)
 			exit(1);
 	}
+	return stdout_closed;
+}
+
+/* Log a configuration's errors; the number of them. */
+static size_t
+log_errors(const struct conf_errors *errs, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < errs->n; i++)
+		log_msg(LOG_ERR, "%s", errs->msg[i]);
+	if (errs->dropped)
+		log_msg(LOG_ERR, "%s: %zu more errors", path, errs->dropped);
+	return errs->n + errs->dropped;
 }
 
 /*
- * Read the configuration and check its policy, logging every error.
- * Returns 0 to go on, with *policy_ok false when the policy has errors that
- * are not fatal; EXIT_CONFIG when the daemon must not start.
+ * Read the configuration, apply the command line over it, and check what
+ * the daemon would refuse at start, logging every error.  Returns 0 to go
+ * on, with *policy_ok false when the policy has errors that are not fatal;
+ * EXIT_CONFIG when the daemon must not start.
  */
 static int
 load_conf(const struct opts *o, struct conf *c, int *policy_ok)
 {
 	struct conf_errors errs;
 	const char *path = o->config ? o->config : SECCOMPMON_CONF_FILE;
+	char err[300];
 	size_t i;
 
 	*policy_ok = 1;
@@ -602,11 +245,21 @@ load_conf(const struct opts *o, struct conf *c, int *policy_ok)
 	memset(&errs, 0, sizeof(errs));
 	(void)conf_load(c, path, o->config == NULL,
 	    sandbox_actions_available(), &errs);
-	for (i = 0; i < errs.n; i++)
-		log_msg(LOG_ERR, "%s", errs.msg[i]);
-	if (errs.dropped)
-		log_msg(LOG_ERR, "%s: %zu more errors", path, errs.dropped);
-	if (errs.n + errs.dropped > errs.policy)
+	if (o->mode >= 0)
+		c->audit.socket = (enum conf_socket)o->mode;
+	if (o->rcvbuf > 0)
+		c->audit.rcvbuf = o->rcvbuf;
+	if (o->original)
+		c->original = 1;
+	for (i = 0; i < o->noutputs; i++) {
+		if (conf_output_arg(c, o->outputs[i], i == 0, err,
+		    sizeof(err)) < 0) {
+			log_msg(LOG_ERR, "--output %s", err);
+			exit(2);
+		}
+	}
+	(void)conf_check_host(c, &errs);
+	if (log_errors(&errs, path) > errs.policy)
 		return EXIT_CONFIG;
 	if (errs.policy > 0) {
 		*policy_ok = 0;
@@ -622,14 +275,76 @@ load_conf(const struct opts *o, struct conf *c, int *policy_ok)
 	return 0;
 }
 
-/* Undo what the kernel holds for us before a fatal exit. */
-static void
-abandon(struct auditnl *nl, int registered)
+/*
+ * Open every configured output (stdout when none is), before the filter.
+ * An output that cannot be opened at all is fatal: the operator asked for
+ * it.  Returns 1 when stdout is one of them.
+ */
+static int
+open_outputs(struct pipeline *pl, const struct conf *c, const char *host)
 {
-	if (nl != NULL && registered &&
-	    auditnl_set_pid(nl, 0, NULL, NULL) < 0)
-		log_warn("unregistering as the audit daemon");
-	auditnl_close(nl);
+	struct sink_file_opts fo;
+	struct sink_syslog_opts so;
+	struct sink_journald_opts jo;
+	const struct conf_output *o;
+	struct sink *s;
+	char name[PATH_MAX + 16], err[300];
+	size_t i;
+	int with_stdout = 0;
+
+	if (c->noutputs == 0) {
+		if ((s = sink_fd_new(STDOUT_FILENO, "stdout")) == NULL ||
+		    pipeline_add_sink(pl, s) < 0)
+			fatal("setting up stdout");
+		return 1;
+	}
+	for (i = 0; i < c->noutputs; i++) {
+		o = &c->outputs[i];
+		conf_output_name(o, name, sizeof(name));
+		err[0] = '\0';
+		switch (o->type) {
+		case CONF_OUT_STDOUT:
+			s = sink_fd_new(STDOUT_FILENO, "stdout");
+			with_stdout = 1;
+			break;
+		case CONF_OUT_FILE:
+			memset(&fo, 0, sizeof(fo));
+			fo.path = o->path;
+			fo.rotate_size = o->rotate_size;
+			fo.keep = o->keep;
+			fo.mode = o->mode;
+			fo.group = o->gid;
+			s = sink_file_new(&fo, err, sizeof(err));
+			break;
+		case CONF_OUT_SYSLOG:
+			memset(&so, 0, sizeof(so));
+			so.socket = o->path;
+			so.facility = o->facility;
+			so.ident = o->ident;
+			so.cee = o->cee;
+			so.format = o->rfc5424 ? SINK_SYSLOG_RFC5424 :
+			    SINK_SYSLOG_RFC3164;
+			so.host = host;
+			s = sink_syslog_new(&so, err, sizeof(err));
+			break;
+		case CONF_OUT_JOURNALD:
+		default:
+			memset(&jo, 0, sizeof(jo));
+			jo.socket = o->path;
+			jo.ident = o->ident;
+			s = sink_journald_new(&jo, err, sizeof(err));
+			break;
+		}
+		if (s == NULL) {
+			if (err[0] != '\0')
+				fatalx("output %s: %s", name, err);
+			fatal("output %s", name);
+		}
+		if (pipeline_add_sink(pl, s) < 0)
+			fatal("output %s", name);
+		log_debug("output %s opened", name);
+	}
+	return with_stdout;
 }
 
 int
@@ -638,28 +353,29 @@ main(int argc, char **argv)
 	struct opts o;
 	struct conf conf;
 	struct loop lp;
-	struct pipeline pl;
 	struct event_ctx ev;
 	struct replay rp;
 	struct sandbox sb;
 	struct privs_user user;
-	struct auditnl *nl = NULL;
-	struct sink *out;
-	enum conf_socket mode = CONF_SOCKET_AUTO;
+	struct source src;
+	struct pipeline *pl;
+	struct auditsock *as = NULL;
 	char host[256], status[160], err[256];
 	const char *host_name;
 	uint64_t keep = 0;
-	int registered = 0, rc, policy_ok, required;
+	int rc, policy_ok, required, stdout_closed;
 
-	check_std_fds();
+	stdout_closed = check_std_fds();
 	if (argc > 1 && strcmp(argv[1], "policy") == 0)
 		return policycmd_main(argc - 1, argv + 1);
 	parse_args(argc, argv, &o);
 	log_init(o.verbose ? LOG_DEBUG : LOG_INFO);
 
-	/* Parse: the file, then the command line over it. */
-	if ((rc = load_conf(&o, &conf, &policy_ok)) != 0)
+	/* Parse: the file, the command line over it, what the host has. */
+	if ((rc = load_conf(&o, &conf, &policy_ok)) != 0) {
+		conf_free(&conf);
 		return rc;
+	}
 	required = conf.policy.required || o.require_sandbox;
 	if (o.check_config) {
 		printf("%s: OK%s\n", conf.path ? conf.path :
@@ -668,12 +384,6 @@ main(int argc, char **argv)
 		conf_free(&conf);
 		return policy_ok ? 0 : EXIT_CONFIG;
 	}
-	if (o.mode >= 0)
-		conf.socket = (enum conf_socket)o.mode;
-	if (o.rcvbuf > 0)
-		conf.rcvbuf = o.rcvbuf;
-	if (o.original)
-		conf.original = 1;
 	host_name = o.host ? o.host : conf.host_name;
 
 	/* Acquire. */
@@ -687,7 +397,7 @@ main(int argc, char **argv)
 	}
 	if (conf.user != NULL &&
 	    privs_user_lookup(conf.user, &user, err, sizeof(err)) < 0) {
-		log_msg(LOG_ERR, "%s: %s", conf.path ? conf.path :
+		log_msg(LOG_ERR, "%s: user: %s", conf.path ? conf.path :
 		    "configuration", err);
 		return EXIT_CONFIG;
 	}
@@ -701,11 +411,10 @@ main(int argc, char **argv)
 	ev.flags = conf.original ? EVENT_ORIGINAL : 0;
 	/* Replayed records are not this process's. */
 	ev.self_pid = o.replay ? 0 : (int32_t)getpid();
-	if (pipeline_init(&pl, &ev) < 0)
+	if ((pl = pipeline_new(&ev)) == NULL)
 		fatal("allocating buffers");
-	if ((out = sink_fd_new(STDOUT_FILENO, "stdout")) == NULL ||
-	    pipeline_add_sink(&pl, out) < 0)
-		fatal("setting up stdout");
+	if (open_outputs(pl, &conf, host_name) && stdout_closed)
+		fatalx("stdout is closed: events have nowhere to go");
 	if (policy_ok && sandbox_prepare(&sb, &conf.policy) < 0) {
 		if (required)
 			return EXIT_CONFIG;
@@ -714,26 +423,27 @@ main(int argc, char **argv)
 	if (!policy_ok)
 		memset(&sb, 0, sizeof(sb));
 	if (o.replay != NULL) {
-		if (replay_open(&rp, o.replay) < 0)
+		if (replay_open(&rp, o.replay, pipeline_record, pl) < 0)
 			fatal("%s", o.replay);
+		src = replay_source(&rp);
 	} else {
-		check_actions_logged();
-		nl = acquire_netlink(conf.socket,
-		    conf.rcvbuf, &pl, &mode, &registered);
-		/* The serving loop needs CAP_AUDIT_CONTROL to unregister. */
-		if (registered)
-			keep = PRIVS_CAP(CAP_AUDIT_CONTROL);
+		auditsock_check_actions_logged();
+		as = auditsock_acquire(&conf.audit, pipeline_record, pl);
+		keep = auditsock_caps(as);
+		src = auditsock_source(as);
 	}
 
 	/* Shed, then load the filter: nothing is acquired after this. */
 	if (sandbox_shed(keep, conf.user ? &user : NULL) < 0) {
-		abandon(nl, registered);
+		auditsock_close(as);
 		return 1;
 	}
 	sandbox_snapshot(&sb);
 	if (conf.policy.enabled && policy_ok && sandbox_load(&sb) < 0 &&
 	    required) {
-		abandon(nl, registered);
+		/* As documented: a required filter that cannot load is a
+		 * configuration error, which systemd does not retry. */
+		auditsock_close(as);
 		return EXIT_CONFIG;
 	}
 	sandbox_report(&sb, &conf.policy);
@@ -743,21 +453,22 @@ main(int argc, char **argv)
 		log_info("replaying %s", strcmp(o.replay, "-") == 0 ?
 		    "stdin" : o.replay);
 		notify_send("READY=1");
-		rc = serve_replay(&lp, &pl, &rp);
-		replay_close(&rp);
 	} else {
 		snprintf(status, sizeof(status), "STATUS=listening (%s)%s\n"
-		    "READY=1", mode_names[mode], sb.loaded ? "" :
-		    ", WITHOUT a seccomp filter");
+		    "READY=1", conf_socket_name(auditsock_mode(as)),
+		    sb.loaded ? "" : ", WITHOUT a seccomp filter");
 		log_info("listening for SECCOMP records (%s, receive buffer %d "
-		    "bytes)", mode_names[mode], auditnl_rcvbuf(nl));
+		    "bytes)", conf_socket_name(auditsock_mode(as)),
+		    auditsock_rcvbuf(as));
 		notify_send(status);
-		rc = serve_netlink(&lp, &pl, nl, registered);
-		auditnl_close(nl);
 	}
+	rc = serve(&lp, pl, &src);
+	if (o.replay != NULL)
+		replay_close(&rp);
+	auditsock_close(as);
 
 	sandbox_free(&sb);
-	pipeline_free(&pl);
+	pipeline_free(pl);
 	loop_close(&lp);
 	notify_close();
 	systab_free();

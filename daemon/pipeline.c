@@ -1,7 +1,8 @@
 /*
  * The event path.  Per record: a decode into a reused struct and an encode
- * into the batch buffer; no system call until the batch is flushed, so the
- * cost of write(2) is shared by every event of a drain.
+ * into the batch buffer; stream outputs see no system call until the batch
+ * is flushed, so the cost of write(2) is shared by every event of a drain.
+ * Message outputs cost one send per event whatever we do.
  */
 #include "config.h"
 
@@ -11,35 +12,91 @@
 
 #include <linux/audit.h>
 
+#include "daemon/log.h"
 #include "daemon/pipeline.h"
+#include "reporter/obuf.h"
 #include "reporter/systab.h"
 #include "reporter/verdict.h"
+#include "reporter/violation.h"
 
-int
-pipeline_init(struct pipeline *pl, const struct event_ctx *ev)
+struct pipeline {
+	struct obuf		 out;		/* the batch for streams */
+	size_t			 batch_events;	/* lines in out */
+	struct violation	*v;		/* scratch, reused per record */
+	struct event_ctx	 ev;
+	struct sink		**sinks;
+	size_t			 nsinks;
+	size_t			 nstreams;	/* of which take batches */
+	struct pipeline_counters c;
+	struct ratelimit	 rl_bad;
+	struct ratelimit	 rl_self;
+};
+
+struct pipeline *
+pipeline_new(const struct event_ctx *ev)
 {
-	memset(pl, 0, sizeof(*pl));
+	struct pipeline *pl;
+
+	if ((pl = calloc(1, sizeof(*pl))) == NULL)
+		return NULL;
 	obuf_init(&pl->out);
-	if ((pl->v = malloc(sizeof(*pl->v))) == NULL)
-		return -1;
-	if (obuf_reserve(&pl->out, PIPELINE_FLUSH_BYTES * 2) < 0) {
-		free(pl->v);
-		pl->v = NULL;
-		return -1;
+	if ((pl->v = malloc(sizeof(*pl->v))) == NULL ||
+	    obuf_reserve(&pl->out, PIPELINE_FLUSH_BYTES * 2) < 0) {
+		pipeline_free(pl);
+		errno = ENOMEM;
+		return NULL;
 	}
 	pl->ev = *ev;
-	return 0;
+	return pl;
 }
 
 int
 pipeline_add_sink(struct pipeline *pl, struct sink *s)
 {
-	if (pl->nsinks >= PIPELINE_MAX_SINKS) {
-		errno = E2BIG;
+	struct sink **p;
+
+	if ((p = realloc(pl->sinks, (pl->nsinks + 1) * sizeof(*p))) == NULL) {
+		sink_free(s);
+		errno = ENOMEM;
 		return -1;
 	}
+	pl->sinks = p;
 	pl->sinks[pl->nsinks++] = s;
+	if (sink_is_stream(s))
+		pl->nstreams++;
 	return 0;
+}
+
+size_t
+pipeline_nsinks(const struct pipeline *pl)
+{
+	return pl->nsinks;
+}
+
+struct sink *
+pipeline_sink(const struct pipeline *pl, size_t i)
+{
+	return i < pl->nsinks ? pl->sinks[i] : NULL;
+}
+
+/* Say once that an output fails, and once that it works again. */
+static void
+report_health(struct sink *s)
+{
+	uint64_t lost = 0;
+	int err = 0;
+
+	switch (sink_health(s, &err, &lost)) {
+	case 1:
+		errno = err;
+		log_errno(LOG_ERR, "output %s failed, events are lost until it "
+		    "recovers (tried again with each event)", sink_name(s));
+		break;
+	case 2:
+		log_notice("output %s works again; %llu events were lost "
+		    "meanwhile", sink_name(s), (unsigned long long)lost);
+		break;
+	}
 }
 
 static void
@@ -76,13 +133,60 @@ report_self(struct pipeline *pl)
 	    suppressed > 0 ? " (more were suppressed)" : "");
 }
 
-void
-pipeline_record(struct pipeline *pl, uint16_t type, const char *text,
-    size_t len, const char *host, size_t host_len)
+#define HAS(v, f) (((v)->present & VF_BIT(f)) != 0)
+
+/* The event just encoded at out[start..], to every message output. */
+static void
+send_event(struct pipeline *pl, size_t start)
 {
+	const struct violation *v = pl->v;
+	const struct verdict *vd = verdict_of(v->code);
+	struct sink_event e;
+	size_t i;
+
+	memset(&e, 0, sizeof(e));
+	e.line = pl->out.data + start;
+	e.len = pl->out.len - start - 1;	/* without the '\n' */
+	e.sec = v->time_sec;
+	e.msec = v->time_msec;
+	e.action = HAS(v, VF_CODE) ? vd->action : "unknown";
+	e.severity = HAS(v, VF_CODE) ? vd->severity : verdict_of(~0u)->severity;
+	e.pid = HAS(v, VF_PID) ? (int64_t)v->pid : -1;
+	if (HAS(v, VF_SYSCALL)) {
+		e.has_syscall = 1;
+		e.syscall_nr = v->syscall;
+	}
+	if (HAS(v, VF_ARCH)) {
+		e.arch = systab_arch_name(v->arch, e.has_syscall ?
+		    v->syscall : 0);
+		if (e.has_syscall)
+			e.syscall = systab_syscall_name(v->arch, v->syscall);
+	}
+	if (HAS(v, VF_COMM)) {
+		e.comm = violation_str(v, v->comm);
+		e.comm_len = v->comm.len;
+	}
+	if (HAS(v, VF_EXE) && v->exe.len > 0) {
+		e.exe = violation_str(v, v->exe);
+		e.exe_len = v->exe.len;
+	}
+	for (i = 0; i < pl->nsinks; i++) {
+		if (sink_is_stream(pl->sinks[i]))
+			continue;
+		(void)sink_event(pl->sinks[i], &e);
+		report_health(pl->sinks[i]);
+	}
+}
+
+void
+pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
+    const char *node, size_t node_len)
+{
+	struct pipeline *pl = arg;
 	struct event_ctx ev;
 	enum violation_error err;
 	const struct event_ctx *ctx = &pl->ev;
+	size_t start = pl->out.len;
 	int rc;
 
 	if (type != AUDIT_SECCOMP) {
@@ -95,10 +199,10 @@ pipeline_record(struct pipeline *pl, uint16_t type, const char *text,
 		report_bad(pl, violation_strerror(err), text, len);
 		return;
 	}
-	if (host != NULL) {
+	if (node != NULL) {
 		ev = pl->ev;
-		ev.host = host;
-		ev.host_len = host_len;
+		ev.host = node;
+		ev.host_len = node_len;
 		ctx = &ev;
 	}
 	if ((rc = event_encode(&pl->out, pl->v, text, len, ctx)) < 0) {
@@ -106,44 +210,107 @@ pipeline_record(struct pipeline *pl, uint16_t type, const char *text,
 		return;
 	}
 	pl->c.events++;
-	pl->batch_events++;
 	if (rc == 1)
 		pl->c.incomplete++;
-	if (pl->ev.self_pid != 0 && (pl->v->present & VF_BIT(VF_PID)) &&
+	if (pl->ev.self_pid != 0 && HAS(pl->v, VF_PID) &&
 	    pl->v->pid == pl->ev.self_pid)
 		report_self(pl);
-	if (pl->out.len >= PIPELINE_FLUSH_BYTES)
-		(void)pipeline_flush(pl);
-}
-
-void
-pipeline_record_fn(void *arg, uint16_t type, const char *text, size_t len)
-{
-	pipeline_record(arg, type, text, len, NULL, 0);
+	if (pl->nstreams < pl->nsinks)
+		send_event(pl, start);
+	if (pl->nstreams == 0)
+		obuf_truncate(&pl->out, start);	/* no stream wants the batch */
+	else {
+		pl->batch_events++;
+		if (pl->out.len >= PIPELINE_FLUSH_BYTES)
+			(void)pipeline_flush(pl);
+	}
 }
 
 int
 pipeline_flush(struct pipeline *pl)
 {
-	size_t i;
+	size_t i, gone = 0;
 
-	if (pl->out.len > 0) {
-		for (i = 0; i < pl->nsinks; i++) {
-			if (sink_write(pl->sinks[i], pl->out.data,
-			    pl->out.len, pl->batch_events) < 0 &&
-			    pl->sink_errno == 0) {
-				pl->sink_errno = errno;
-				pl->sink_failed = sink_name(pl->sinks[i]);
-			}
-		}
-		obuf_reset(&pl->out);
-		pl->batch_events = 0;
+	for (i = 0; i < pl->nsinks; i++) {
+		if (!sink_is_stream(pl->sinks[i]))
+			continue;
+		if (pl->out.len > 0)
+			(void)sink_write(pl->sinks[i], pl->out.data,
+			    pl->out.len, pl->batch_events);
+		report_health(pl->sinks[i]);
 	}
-	if (pl->sink_errno != 0) {
-		errno = pl->sink_errno;
+	obuf_reset(&pl->out);
+	pl->batch_events = 0;
+	/* Every output gone for good (EPIPE): nothing can be delivered. */
+	for (i = 0; i < pl->nsinks; i++)
+		if (sink_error(pl->sinks[i]) == EPIPE)
+			gone++;
+	if (pl->nsinks > 0 && gone == pl->nsinks) {
+		errno = EPIPE;
 		return -1;
 	}
 	return 0;
+}
+
+int
+pipeline_retry(struct pipeline *pl)
+{
+	size_t i;
+	int pending = 0, rc;
+
+	for (i = 0; i < pl->nsinks; i++) {
+		if ((rc = sink_retry(pl->sinks[i])) == 1)
+			pending = 1;
+		report_health(pl->sinks[i]);
+	}
+	return pending;
+}
+
+void
+pipeline_reopen(struct pipeline *pl)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < pl->nsinks; i++) {
+		if (sink_reopen(pl->sinks[i]) < 0)
+			log_errno(LOG_ERR, "reopening output %s",
+			    sink_name(pl->sinks[i]));
+		else
+			n++;
+		report_health(pl->sinks[i]);
+	}
+	log_info("SIGHUP: outputs reopened (%d of %zu)", n, pl->nsinks);
+}
+
+const struct pipeline_counters *
+pipeline_counters(const struct pipeline *pl)
+{
+	return &pl->c;
+}
+
+void
+pipeline_report(const struct pipeline *pl)
+{
+	const struct pipeline_counters *c = &pl->c;
+	const struct sink_counters *sc;
+	size_t i;
+
+	log_info("counters: seccomp_records=%llu events=%llu incomplete=%llu "
+	    "malformed=%llu other_records=%llu nomem=%llu self=%llu",
+	    (unsigned long long)c->seccomp, (unsigned long long)c->events,
+	    (unsigned long long)c->incomplete,
+	    (unsigned long long)c->malformed, (unsigned long long)c->other,
+	    (unsigned long long)c->nomem, (unsigned long long)c->self);
+	for (i = 0; i < pl->nsinks; i++) {
+		sc = sink_counters(pl->sinks[i]);
+		log_info("output %s: events=%llu events_lost=%llu bytes=%llu "
+		    "failures=%llu", sink_name(pl->sinks[i]),
+		    (unsigned long long)sc->events,
+		    (unsigned long long)sc->events_lost,
+		    (unsigned long long)sc->bytes,
+		    (unsigned long long)sc->failures);
+	}
 }
 
 void
@@ -151,10 +318,12 @@ pipeline_free(struct pipeline *pl)
 {
 	size_t i;
 
+	if (pl == NULL)
+		return;
 	for (i = 0; i < pl->nsinks; i++)
 		sink_free(pl->sinks[i]);
-	pl->nsinks = 0;
+	free(pl->sinks);
 	obuf_free(&pl->out);
 	free(pl->v);
-	pl->v = NULL;
+	free(pl);
 }

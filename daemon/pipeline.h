@@ -1,7 +1,9 @@
 /*
- * Records in, event lines out: decode each SECCOMP record, encode its event
- * into one batch buffer, and hand the batch to every sink when the caller
- * flushes (after each drain of the source) or when the buffer is full.
+ * Records in, events out, to every output.  Each SECCOMP record is decoded
+ * and encoded once; message outputs (syslog, journald) get the event at
+ * once, stream outputs (stdout, files) get the batch of a whole drain at
+ * the flush, so one write(2) carries many events.  The pipeline owns its
+ * outputs and reports each output's failure and recovery once.
  */
 #ifndef SECCOMPMON_PIPELINE_H
 #define SECCOMPMON_PIPELINE_H
@@ -9,65 +11,64 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "daemon/log.h"
 #include "reporter/event.h"
-#include "reporter/obuf.h"
 #include "reporter/sink.h"
-#include "reporter/violation.h"
 
-#define PIPELINE_MAX_SINKS 8
 /* Flush before the batch grows past this. */
 #define PIPELINE_FLUSH_BYTES (256 * 1024)
 
+struct pipeline;
+
 struct pipeline_counters {
 	uint64_t seccomp;	/* SECCOMP records received */
-	uint64_t events;	/* events written to the batch */
+	uint64_t events;	/* events made from them */
 	uint64_t incomplete;	/* of those, from damaged records (error.message) */
 	uint64_t malformed;	/* SECCOMP records with no usable header: dropped */
 	uint64_t nomem;		/* events lost to allocation failure */
 	uint64_t other;		/* records of other types: not for us */
-	uint64_t self;		/* seccompmon's own violations */
+	uint64_t self;		/* seccompmon's own violations (also logged) */
 };
 
-struct pipeline {
-	struct obuf		 out;
-	size_t			 batch_events;	/* lines in out */
-	struct violation	*v;		/* scratch, reused per record */
-	struct event_ctx	 ev;
-	struct sink		*sinks[PIPELINE_MAX_SINKS];
-	size_t			 nsinks;
-	struct pipeline_counters c;
-	struct ratelimit	 rl_bad;
-	struct ratelimit	 rl_self;
-	int			 sink_errno;	/* first sink failure, sticky */
-	const char		*sink_failed;
-	int			 sink_reported;	/* the failure was logged */
-};
+/* ev is copied; its host string must outlive the pipeline.  NULL, ENOMEM. */
+struct pipeline *pipeline_new(const struct event_ctx *ev);
 
-/* ev is copied; its host string must outlive the pipeline.  0, or -1. */
-int pipeline_init(struct pipeline *pl, const struct event_ctx *ev);
-
-/* Takes ownership of s.  0, or -1 (E2BIG) when full. */
+/* Takes ownership of s (freed here on failure too).  0, or -1 (ENOMEM). */
 int pipeline_add_sink(struct pipeline *pl, struct sink *s);
 
+size_t pipeline_nsinks(const struct pipeline *pl);
+struct sink *pipeline_sink(const struct pipeline *pl, size_t i);
+
 /*
- * Handle one record of any type.  host overrides host.name for this record
- * (replayed node=); NULL keeps the default.  Never fails: problems are
- * counted and, rate-limited, logged.
+ * Handle one record of any type (an auditnl_record_fn: arg is the
+ * pipeline).  node, when not NULL, is host.name for this record (a replayed
+ * node=).  Never fails: problems are counted and, rate-limited, logged.
  */
-void pipeline_record(struct pipeline *pl, uint16_t type, const char *text,
-    size_t len, const char *host, size_t host_len);
-
-/* auditnl_record_fn adapter: arg is the pipeline. */
-void pipeline_record_fn(void *arg, uint16_t type, const char *text,
-    size_t len);
+void pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
+    const char *node, size_t node_len);
 
 /*
- * Write the batch to every sink.  0, or -1 when a sink has failed (now or
- * before); the batch is dropped either way, and counted by the sink.
+ * Write the batch to the stream outputs, and log each output's change of
+ * health once.  An output that fails loses what it could not take (counted)
+ * and is tried again with the next batch.  0, or -1 with errno EPIPE when
+ * every output is gone for good (all readers of stdout closed it).
  */
 int pipeline_flush(struct pipeline *pl);
 
+/*
+ * Periodic: retry what outputs hold pending.  0 when nothing is pending
+ * any more, 1 when something still is.
+ */
+int pipeline_retry(struct pipeline *pl);
+
+/* SIGHUP: reopen every output that can (files).  Failures are logged. */
+void pipeline_reopen(struct pipeline *pl);
+
+const struct pipeline_counters *pipeline_counters(const struct pipeline *pl);
+
+/* Log the counters and each output's, at LOG_INFO. */
+void pipeline_report(const struct pipeline *pl);
+
+/* Frees the outputs too; NULL is fine. */
 void pipeline_free(struct pipeline *pl);
 
 #endif

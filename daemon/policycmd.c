@@ -102,17 +102,15 @@ cmd_check(struct conf *c)
 static int
 cmd_show(struct conf *c)
 {
-	json_object *o = policy_to_json(&c->policy,
+	char *text = conf_to_text(c,
 	    (sandbox_actions_available() & POLICY_ACTION_BIT(POLICY_LOG)) != 0);
 
-	if (o == NULL) {
+	if (text == NULL) {
 		log_errno(LOG_ERR, "policy show");
 		return 1;
 	}
-	printf("%s\n", json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-	    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	fputs(text, stdout);
+	free(text);
 	return 0;
 }
 

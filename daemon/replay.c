@@ -17,9 +17,12 @@
 #define CHUNK 65536
 
 int
-replay_open(struct replay *r, const char *path)
+replay_open(struct replay *r, const char *path, auditnl_record_fn fn,
+    void *arg)
 {
 	memset(r, 0, sizeof(*r));
+	r->fn = fn;
+	r->fn_arg = arg;
 	r->cap = REPLAY_LINE_MAX + CHUNK;
 	if ((r->buf = malloc(r->cap)) == NULL)
 		return -1;
@@ -43,7 +46,7 @@ too_long(struct replay *r)
 }
 
 static void
-line(struct replay *r, struct pipeline *pl, const char *s, size_t n)
+line(struct replay *r, const char *s, size_t n)
 {
 	struct logline ll;
 	int64_t suppressed;
@@ -69,12 +72,12 @@ line(struct replay *r, struct pipeline *pl, const char *s, size_t n)
 			    n > 120 ? "..." : "");
 		return;
 	}
-	pipeline_record(pl, (uint16_t)ll.type, ll.text, ll.text_len, ll.node,
+	r->fn(r->fn_arg, (uint16_t)ll.type, ll.text, ll.text_len, ll.node,
 	    ll.node_len);
 }
 
 int
-replay_step(struct replay *r, struct pipeline *pl)
+replay_step(struct replay *r)
 {
 	char *nl, *p;
 	ssize_t n;
@@ -96,14 +99,14 @@ replay_step(struct replay *r, struct pipeline *pl)
 		if (r->skipping)
 			r->skipping = 0;
 		else
-			line(r, pl, p, (size_t)(nl - p));
+			line(r, p, (size_t)(nl - p));
 		rest -= (size_t)(nl - p) + 1;
 		p = nl + 1;
 	}
 	if (n == 0) {
 		/* End of input: the last line may lack its newline. */
 		if (rest > 0 && !r->skipping)
-			line(r, pl, p, rest);
+			line(r, p, rest);
 		r->len = 0;
 		return 1;
 	}
@@ -126,4 +129,45 @@ replay_close(struct replay *r)
 		close(r->fd);
 	free(r->buf);
 	r->buf = NULL;
+}
+
+static int
+rp_step(void *impl)
+{
+	int rc = replay_step(impl);
+
+	return rc == 1 ? SOURCE_END : rc;
+}
+
+static void
+rp_tick(void *impl)
+{
+	(void)impl;
+}
+
+static void
+rp_report(void *impl)
+{
+	struct replay *r = impl;
+
+	log_info("replay: lines=%llu not_audit=%llu too_long=%llu",
+	    (unsigned long long)r->c.lines,
+	    (unsigned long long)r->c.not_audit,
+	    (unsigned long long)r->c.too_long);
+}
+
+struct source
+replay_source(struct replay *r)
+{
+	struct source s = {
+		.what = "the replay input",
+		.fd = r->fd,
+		.step = rp_step,
+		.tick = rp_tick,
+		.stop = NULL,
+		.report = rp_report,
+		.impl = r,
+	};
+
+	return s;
 }

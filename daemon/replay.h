@@ -9,7 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "daemon/pipeline.h"
+#include "daemon/log.h"
+#include "daemon/serve.h"
+#include "netlink/auditnl.h"
+#include "reporter/violation.h"
 
 struct replay_counters {
 	uint64_t lines;		/* lines read */
@@ -27,17 +30,27 @@ struct replay {
 	int			skipping;	/* inside an over-long line */
 	struct replay_counters	c;
 	struct ratelimit	rl;
+	auditnl_record_fn	fn;
+	void			*fn_arg;
 };
 
-/* Open path ("-" for stdin).  0, or -1 with errno. */
-int replay_open(struct replay *r, const char *path);
+/*
+ * Open path ("-" for stdin); each record read goes to fn(arg, ...), with
+ * its node= name when the line has one, as live records do.  0, or -1 with
+ * errno.
+ */
+int replay_open(struct replay *r, const char *path, auditnl_record_fn fn,
+    void *arg);
 
 /*
- * Read one chunk and feed its complete lines to pl.  Returns 0 when more may
- * follow, 1 at end of input (the last line, even without a newline, is
- * processed), -1 with errno on a read error.
+ * Read one chunk and hand its complete lines' records on.  Returns 0 when
+ * more may follow, 1 at end of input (the last line, even without a
+ * newline, is processed), -1 with errno on a read error.
  */
-int replay_step(struct replay *r, struct pipeline *pl);
+int replay_step(struct replay *r);
+
+/* The replay as the serving loop's source.  Valid while r lives. */
+struct source replay_source(struct replay *r);
 
 void replay_close(struct replay *r);
 

@@ -11,27 +11,20 @@
 #include <unistd.h>
 
 #include "daemon/log.h"
+#include "daemon/procfile.h"
 #include "daemon/sandbox.h"
 
 unsigned
 sandbox_actions_available(void)
 {
 	char buf[256];
-	ssize_t n;
-	int fd;
 
-	fd = open("/proc/sys/kernel/seccomp/actions_avail", O_RDONLY |
-	    O_CLOEXEC);
-	if (fd < 0) {
+	if (procfile_read("/proc/sys/kernel/seccomp/actions_avail", buf,
+	    sizeof(buf), 1) < 0) {
 		/* Before 4.14 there is no such file and no kill_process/log. */
 		return POLICY_ALL_ACTIONS & ~(POLICY_ACTION_BIT(POLICY_LOG) |
 		    POLICY_ACTION_BIT(POLICY_KILL_PROCESS));
 	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	return policy_actions_parse(buf);
 }
 

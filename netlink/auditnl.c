@@ -40,7 +40,7 @@ struct auditnl {
 	int			 req_replied;
 	struct auditmsg_status	*req_status;
 
-	/* Set for the duration of a dispatch. */
+	/* Where records go, bound at open. */
 	auditnl_record_fn	 fn;
 	void			*fn_arg;
 
@@ -51,7 +51,7 @@ struct auditnl {
 };
 
 struct auditnl *
-auditnl_open(int rcvbuf)
+auditnl_open(int rcvbuf, auditnl_record_fn fn, void *arg)
 {
 	struct sockaddr_nl sa;
 	struct auditnl *nl;
@@ -61,6 +61,8 @@ auditnl_open(int rcvbuf)
 	if ((nl = calloc(1, sizeof(*nl))) == NULL)
 		return NULL;
 	nl->fd = -1;
+	nl->fn = fn;
+	nl->fn_arg = arg;
 	if ((nl->bufs = malloc((size_t)BATCH * AUDITNL_DATAGRAM_MAX)) == NULL)
 		goto fail;
 	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
@@ -151,7 +153,7 @@ dispatch(const struct auditmsg *m, void *arg)
 	if (m->type >= AUDIT_FIRST_USER_MSG && m->type <= AUDIT_LAST_USER_MSG2 &&
 	    nl->fn != NULL) {
 		nl->c.records++;
-		nl->fn(nl->fn_arg, m->type, m->data, m->len);
+		nl->fn(nl->fn_arg, m->type, m->data, m->len, NULL, 0);
 		return 0;
 	}
 	if (m->type == NLMSG_ERROR && nl->req_seq != 0 &&
@@ -172,7 +174,7 @@ dispatch(const struct auditmsg *m, void *arg)
 
 /* One recvmmsg() batch: >0 datagrams handled, 0 when empty, -1 on error. */
 static int
-recv_batch(struct auditnl *nl, auditnl_record_fn fn, void *arg)
+recv_batch(struct auditnl *nl)
 {
 	struct msghdr *h;
 	int i, n;
@@ -195,8 +197,6 @@ recv_batch(struct auditnl *nl, auditnl_record_fn fn, void *arg)
 		}
 		return -1;
 	}
-	nl->fn = fn;
-	nl->fn_arg = arg;
 	for (i = 0; i < n; i++) {
 		h = &nl->msgs[i].msg_hdr;
 		nl->c.datagrams++;
@@ -218,14 +218,13 @@ recv_batch(struct auditnl *nl, auditnl_record_fn fn, void *arg)
 }
 
 int
-auditnl_drain(struct auditnl *nl, unsigned max_batches, auditnl_record_fn fn,
-    void *arg)
+auditnl_drain(struct auditnl *nl, unsigned max_batches)
 {
 	unsigned i;
 	int n;
 
 	for (i = 0; i < max_batches; i++) {
-		if ((n = recv_batch(nl, fn, arg)) < 0)
+		if ((n = recv_batch(nl)) < 0)
 			return -1;
 		if (n == 0)
 			return 0;
@@ -244,7 +243,7 @@ now_ms(void)
 
 static int
 request(struct auditnl *nl, uint16_t type, const void *payload, size_t len,
-    struct auditmsg_status *reply, auditnl_record_fn fn, void *arg)
+    struct auditmsg_status *reply)
 {
 	char buf[NLMSG_SPACE(sizeof(struct audit_status))];
 	struct sockaddr_nl kernel;
@@ -279,7 +278,7 @@ request(struct auditnl *nl, uint16_t type, const void *payload, size_t len,
 	deadline = now_ms() + REQUEST_TIMEOUT_MS;
 	while (!nl->req_acked || (reply != NULL && !nl->req_replied &&
 	    nl->req_error == 0)) {
-		if ((rc = recv_batch(nl, fn, arg)) < 0)
+		if ((rc = recv_batch(nl)) < 0)
 			goto out;
 		if (rc > 0)
 			continue;
@@ -307,20 +306,40 @@ out:
 }
 
 int
-auditnl_status(struct auditnl *nl, struct auditmsg_status *st,
-    auditnl_record_fn fn, void *arg)
+auditnl_status(struct auditnl *nl, struct auditmsg_status *st)
 {
-	return request(nl, AUDIT_GET, NULL, 0, st, fn, arg);
+	return request(nl, AUDIT_GET, NULL, 0, st);
 }
 
 int
-auditnl_set_pid(struct auditnl *nl, uint32_t pid, auditnl_record_fn fn,
-    void *arg)
+auditnl_set_pid(struct auditnl *nl, uint32_t pid)
 {
 	struct audit_status s;
 
 	memset(&s, 0, sizeof(s));
 	s.mask = AUDIT_STATUS_PID;
 	s.pid = pid;
-	return request(nl, AUDIT_SET, &s, sizeof(s), NULL, fn, arg);
+	return request(nl, AUDIT_SET, &s, sizeof(s), NULL);
+}
+
+int
+auditnl_set_backlog_limit(struct auditnl *nl, uint32_t limit)
+{
+	struct audit_status s;
+
+	memset(&s, 0, sizeof(s));
+	s.mask = AUDIT_STATUS_BACKLOG_LIMIT;
+	s.backlog_limit = limit;
+	return request(nl, AUDIT_SET, &s, sizeof(s), NULL);
+}
+
+int
+auditnl_set_backlog_wait_time(struct auditnl *nl, uint32_t wait)
+{
+	struct audit_status s;
+
+	memset(&s, 0, sizeof(s));
+	s.mask = AUDIT_STATUS_BACKLOG_WAIT_TIME;
+	s.backlog_wait_time = wait;
+	return request(nl, AUDIT_SET, &s, sizeof(s), NULL);
 }

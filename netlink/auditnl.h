@@ -27,17 +27,23 @@ struct auditnl_counters {
 	uint64_t unexpected;	/* stray replies and control messages: ignored */
 };
 
-/* Called for each audit record (types 1100..2999); text is not terminated. */
+/*
+ * Called for each audit record (types 1100..2999); text is not terminated.
+ * node is the auditd node= name for records read from a log, NULL here.
+ * The same type serves --replay, so both sources feed one consumer.
+ */
 typedef void (*auditnl_record_fn)(void *arg, uint16_t type, const char *text,
-    size_t len);
+    size_t len, const char *node, size_t node_len);
 
 /*
  * Open a non-blocking, close-on-exec NETLINK_AUDIT socket with a receive
  * buffer of rcvbuf bytes (SO_RCVBUFFORCE, else SO_RCVBUF capped by
- * net.core.rmem_max).  NULL with errno on failure (EPROTONOSUPPORT: the
+ * net.core.rmem_max).  Every record received, also while a request waits
+ * for its answer, goes to fn(arg, ...); fn may be NULL (records are then
+ * counted and dropped).  NULL with errno on failure (EPROTONOSUPPORT: the
  * kernel has no audit).
  */
-struct auditnl *auditnl_open(int rcvbuf);
+struct auditnl *auditnl_open(int rcvbuf, auditnl_record_fn fn, void *arg);
 
 void auditnl_close(struct auditnl *nl);
 
@@ -62,21 +68,26 @@ int auditnl_leave(struct auditnl *nl);
 
 /*
  * Ask the kernel for its audit status (AUDIT_GET; needs CAP_AUDIT_CONTROL,
- * initial PID namespace).  Records that arrive meanwhile go to fn.
- * 0, or -1 with errno (EPERM, ETIMEDOUT, ...).
+ * initial PID namespace).  0, or -1 with errno (EPERM, ETIMEDOUT, ...).
  */
-int auditnl_status(struct auditnl *nl, struct auditmsg_status *st,
-    auditnl_record_fn fn, void *arg);
+int auditnl_status(struct auditnl *nl, struct auditmsg_status *st);
 
 /*
  * Set the audit daemon pid (AUDIT_SET): getpid() registers this socket as
  * the one the kernel sends every record to; 0 unregisters.  The kernel
  * refuses with EEXIST when another live daemon is registered, EACCES when
- * unregistering someone else.  Records that arrive meanwhile go to fn.
- * 0, or -1 with errno.
+ * unregistering someone else.  0, or -1 with errno.
  */
-int auditnl_set_pid(struct auditnl *nl, uint32_t pid, auditnl_record_fn fn,
-    void *arg);
+int auditnl_set_pid(struct auditnl *nl, uint32_t pid);
+
+/*
+ * Set the kernel's backlog_limit (records queued for the daemon before the
+ * kernel waits or drops) and backlog_wait_time (how long a task producing a
+ * record waits for room, in the kernel's jiffies).  Needs
+ * CAP_AUDIT_CONTROL.  0, or -1 with errno.
+ */
+int auditnl_set_backlog_limit(struct auditnl *nl, uint32_t limit);
+int auditnl_set_backlog_wait_time(struct auditnl *nl, uint32_t wait);
 
 /*
  * Receive and dispatch up to max_batches recvmmsg() batches, stopping early
@@ -84,7 +95,6 @@ int auditnl_set_pid(struct auditnl *nl, uint32_t pid, auditnl_record_fn fn,
  * socket is empty, 1 when max_batches was reached with more to read, -1 with
  * errno on a socket error.
  */
-int auditnl_drain(struct auditnl *nl, unsigned max_batches,
-    auditnl_record_fn fn, void *arg);
+int auditnl_drain(struct auditnl *nl, unsigned max_batches);
 
 #endif

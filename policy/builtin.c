@@ -23,7 +23,8 @@ struct entry {
 
 /* Reasons shared by the lists. */
 #define WHY_READ	"signalfd and timerfd reads; --replay input"
-#define WHY_WRITE	"events to stdout, diagnostics to stderr"
+#define WHY_WRITE	"events to stdout, diagnostics to stderr; a large " \
+			"journal entry into its memfd"
 #define WHY_POLL	"the event loop waits on the netlink socket, " \
 			"signalfd and timerfd"
 #define WHY_RECVMMSG	"draining the audit socket, 64 datagrams a call"
@@ -31,13 +32,20 @@ struct entry {
 			"(unicast); sd_notify STOPPING=1"
 #define WHY_SETSOCKOPT	"leaving the multicast group before the final " \
 			"drain (NETLINK_DROP_MEMBERSHIP)"
-#define WHY_CLOSE	"closing the socket and descriptors at shutdown"
+#define WHY_CLOSE	"closing the socket and descriptors at shutdown; " \
+			"a journal entry's memfd once sent"
 #define WHY_CLOCK	"monotonic time for rate limits and request " \
 			"timeouts, where the vDSO is not used"
 #define WHY_BRK		"malloc: the heap grows with a burst of events"
 #define WHY_MMAP	"malloc: buffers over the mmap threshold"
 #define WHY_MUNMAP	"free: buffers over the mmap threshold"
 #define WHY_MREMAP	"realloc: growing the event batch buffer"
+#define WHY_SENDMSG	"journald output: one entry a datagram, or a " \
+			"memfd passed with SCM_RIGHTS"
+#define WHY_MEMFD	"journald output: an entry too large for a " \
+			"datagram goes in a memfd"
+#define WHY_FCNTL	"journald output: sealing that memfd " \
+			"(F_ADD_SEALS), as journald asks"
 #define WHY_RESTART	"resuming poll after SIGSTOP/SIGCONT"
 #define WHY_EXIT	"exit"
 
@@ -49,6 +57,9 @@ static const struct entry list_x86_64[] = {
 	{ "sendto", WHY_SENDTO },
 	{ "setsockopt", WHY_SETSOCKOPT },
 	{ "close", WHY_CLOSE },
+	{ "sendmsg", WHY_SENDMSG },
+	{ "memfd_create", WHY_MEMFD },
+	{ "fcntl", WHY_FCNTL },
 	{ "clock_gettime", WHY_CLOCK },
 	{ "brk", WHY_BRK },
 	{ "mmap", WHY_MMAP },
@@ -76,6 +87,9 @@ static const struct entry list_i386[] = {
 	{ "send", "sd_notify, which glibc sends as socketcall(SYS_SEND)" },
 	{ "setsockopt", WHY_SETSOCKOPT },
 	{ "close", WHY_CLOSE },
+	{ "sendmsg", WHY_SENDMSG },
+	{ "memfd_create", WHY_MEMFD },
+	{ "fcntl64", WHY_FCNTL " (glibc's fcntl is fcntl64)" },
 	{ "clock_gettime", WHY_CLOCK },
 	{ "clock_gettime64", WHY_CLOCK " (64-bit time_t)" },
 	{ "brk", WHY_BRK },
@@ -95,6 +109,9 @@ static const struct entry list_aarch64[] = {
 	{ "sendto", WHY_SENDTO },
 	{ "setsockopt", WHY_SETSOCKOPT },
 	{ "close", WHY_CLOSE },
+	{ "sendmsg", WHY_SENDMSG },
+	{ "memfd_create", WHY_MEMFD },
+	{ "fcntl", WHY_FCNTL },
 	{ "clock_gettime", WHY_CLOCK },
 	{ "brk", WHY_BRK },
 	{ "mmap", WHY_MMAP },

@@ -648,9 +648,8 @@ out:
 }
 
 json_object *
-policy_to_json(const struct policy *p, int log)
+policy_to_json(const struct policy *p)
 {
-	static const char *const origins[] = { "none", "built-in", "custom" };
 	json_object *o, *list, *rule, *names;
 	const struct policy_rule *r;
 	size_t i, j;
@@ -661,13 +660,8 @@ policy_to_json(const struct policy *p, int log)
 	    json_object_new_boolean(p->enabled));
 	json_object_object_add(o, "required",
 	    json_object_new_boolean(p->required));
-	json_object_object_add(o, "arch",
-	    json_object_new_string(policy_arch_name(p->arch)));
-	json_object_object_add(o, "origin",
-	    json_object_new_string(origins[p->origin]));
 	json_object_object_add(o, "default_action",
 	    json_object_new_string(policy_action_name(p->default_action)));
-	json_object_object_add(o, "log", json_object_new_boolean(log));
 	list = json_object_new_array();
 	json_object_object_add(o, "syscalls", list);
 	for (i = 0; i < p->nrules; i++) {

@@ -144,12 +144,11 @@ scmp_filter_ctx policy_compile(const struct policy *p,
 int policy_load(scmp_filter_ctx ctx, int log, long *tid);
 
 /*
- * The effective policy as JSON for "seccompmon policy show":
- * {"enabled", "required", "arch", "origin", "default_action", "log",
- *  "syscalls": [{"action", ["errno",] "names"}]}; log says whether denials
- * are audited (the kernel has SECCOMP_FILTER_FLAG_LOG).  NULL on ENOMEM.
+ * The policy as the configuration's "seccomp" object, which policy_parse()
+ * takes back unchanged: {"enabled", "required", "default_action",
+ * "syscalls": [{"action", ["errno",] "names"}]}.  NULL on ENOMEM.
  */
-json_object *policy_to_json(const struct policy *p, int log);
+json_object *policy_to_json(const struct policy *p);
 
 void policy_free(struct policy *p);
 

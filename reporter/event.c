@@ -2,6 +2,7 @@
  * The JSON event.  Fields are written in a fixed order by hand rather than
  * through a DOM (json-c): building and freeing twenty objects per record
  * costs more than the whole decode, and the order makes lines diffable.
+ * One static function per ECS object, in the order of docs/events.md.
  */
 #include "config.h"
 
@@ -31,10 +32,16 @@ key(struct obuf *b, int *first, const char *k)
 	obuf_put(b, "\":", 2);
 }
 
-static void
-put_vstr(struct obuf *b, const struct violation *v, struct vstr s)
+/*
+ * A string field of the record.  Returns VF_BIT(f) when bytes that were not
+ * UTF-8 had to be replaced, else 0: the one scan that escapes the string
+ * is also the one that judges it.
+ */
+static uint32_t
+put_vstr(struct obuf *b, const struct violation *v, struct vstr s,
+    enum violation_field f)
 {
-	obuf_put_jstr(b, violation_str(v, s), s.len);
+	return obuf_put_jstr(b, violation_str(v, s), s.len) ? VF_BIT(f) : 0;
 }
 
 static void
@@ -43,6 +50,230 @@ put_id_string(struct obuf *b, uint32_t id)
 	obuf_putc(b, '"');
 	obuf_put_u64(b, id);
 	obuf_putc(b, '"');
+}
+
+/*
+ * The event object, left open (no closing brace) so that event.original can
+ * still be added after it when a later string turns out not to be UTF-8.
+ * raw: event.original now, or NULL.
+ */
+static void
+put_event(struct obuf *b, const struct violation *v,
+    const struct verdict *vd, const char *raw, size_t raw_len)
+{
+	obuf_puts(b, ",\"event\":{\"kind\":\"event\",\"category\":["
+	    EVENT_CATEGORY "],\"type\":[\"");
+	obuf_puts(b, vd ? vd->type : "info");
+	obuf_puts(b, "\"],\"action\":\"" EVENT_ACTION "\",\"outcome\":\"");
+	obuf_puts(b, vd ? vd->outcome : "unknown");
+	obuf_puts(b, "\",\"module\":\"" EVENT_MODULE "\",\"dataset\":\""
+	    EVENT_DATASET "\",\"sequence\":");
+	obuf_put_u64(b, v->serial);
+	if (raw != NULL) {
+		obuf_puts(b, ",\"original\":");
+		obuf_put_jstr(b, raw, raw_len);
+	}
+}
+
+/*
+ * Add ,"original":RAW at offset at, before the bytes written since.  The
+ * buffer's own spare room holds the moved bytes for a moment, so a damaged
+ * record costs one copy of the event's tail and no allocation of its own.
+ */
+static void
+insert_original(struct obuf *b, size_t at, const char *raw, size_t raw_len)
+{
+	size_t tail = b->len - at, ins;
+
+	obuf_puts(b, ",\"original\":");
+	obuf_put_jstr(b, raw, raw_len);
+	ins = b->len - at - tail;
+	if (obuf_reserve(b, tail) < 0)
+		return;
+	memcpy(b->data + b->len, b->data + at, tail);
+	memmove(b->data + at, b->data + at + tail, ins);
+	memcpy(b->data + at + ins, b->data + b->len, tail);
+}
+
+static void
+put_host(struct obuf *b, const struct event_ctx *ctx)
+{
+	if (ctx->host == NULL)
+		return;
+	obuf_puts(b, ",\"host\":{\"name\":");
+	obuf_put_jstr(b, ctx->host, ctx->host_len);
+	obuf_putc(b, '}');
+}
+
+/* Returns the VF_BIT()s of strings that were not UTF-8. */
+static uint32_t
+put_process(struct obuf *b, const struct violation *v)
+{
+	uint32_t not_utf8 = 0;
+	int first = 1;
+
+	if (!(v->present & (VF_BIT(VF_PID) | VF_BIT(VF_COMM) |
+	    VF_BIT(VF_EXE))))
+		return 0;
+	obuf_puts(b, ",\"process\":{");
+	if (HAS(v, VF_PID)) {
+		key(b, &first, "pid");
+		obuf_put_u64(b, (uint64_t)v->pid);
+	}
+	if (HAS(v, VF_COMM)) {
+		key(b, &first, "name");
+		not_utf8 |= put_vstr(b, v, v->comm, VF_COMM);
+	}
+	/* exe=(null) is present but empty: no executable. */
+	if (HAS(v, VF_EXE) && v->exe.len > 0) {
+		key(b, &first, "executable");
+		not_utf8 |= put_vstr(b, v, v->exe, VF_EXE);
+	}
+	obuf_putc(b, '}');
+	return not_utf8;
+}
+
+static void
+put_user(struct obuf *b, const struct violation *v)
+{
+	int first = 1;
+
+	if (!(v->present & (VF_BIT(VF_UID) | VF_BIT(VF_GID))))
+		return;
+	obuf_puts(b, ",\"user\":{");
+	if (HAS(v, VF_UID)) {
+		key(b, &first, "id");
+		put_id_string(b, v->uid);
+	}
+	if (HAS(v, VF_GID)) {
+		key(b, &first, "group");
+		obuf_puts(b, "{\"id\":");
+		put_id_string(b, v->gid);
+		obuf_putc(b, '}');
+	}
+	obuf_putc(b, '}');
+}
+
+/* The architecture's name, or the value as recorded (%x) when unknown. */
+static void
+put_arch(struct obuf *b, const struct violation *v)
+{
+	static const char hx[] = "0123456789abcdef";
+	const char *name;
+	char tmp[8];
+	int i = 8;
+	uint32_t a = v->arch;
+
+	obuf_putc(b, '"');
+	name = systab_arch_name(v->arch, HAS(v, VF_SYSCALL) ? v->syscall : 0);
+	if (name != NULL)
+		obuf_puts(b, name);
+	else {
+		do {
+			tmp[--i] = hx[a & 0xf];
+			a >>= 4;
+		} while (a != 0);
+		obuf_put(b, tmp + i, (size_t)(8 - i));
+	}
+	obuf_putc(b, '"');
+}
+
+static void
+put_seccomp(struct obuf *b, const struct violation *v,
+    const struct verdict *vd)
+{
+	const char *name;
+	int first = 1;
+
+	if (!(v->present & SECCOMP_FIELDS))
+		return;
+	obuf_puts(b, ",\"seccomp\":{");
+	if (vd != NULL) {
+		key(b, &first, "action");
+		obuf_putc(b, '"');
+		obuf_puts(b, vd->action);
+		obuf_putc(b, '"');
+	}
+	if (HAS(v, VF_SYSCALL)) {
+		key(b, &first, "syscall");
+		obuf_putc(b, '{');
+		/* Named from the table of the record's own architecture. */
+		if (HAS(v, VF_ARCH) && (name = systab_syscall_name(v->arch,
+		    v->syscall)) != NULL) {
+			obuf_puts(b, "\"name\":\"");
+			obuf_puts(b, name);
+			obuf_puts(b, "\",");
+		}
+		obuf_puts(b, "\"number\":");
+		obuf_put_i64(b, v->syscall);
+		obuf_putc(b, '}');
+	}
+	if (HAS(v, VF_ARCH)) {
+		key(b, &first, "arch");
+		put_arch(b, v);
+	}
+	if (HAS(v, VF_COMPAT)) {
+		key(b, &first, "compat");
+		obuf_puts(b, v->compat ? "true" : "false");
+	}
+	if (HAS(v, VF_SIG) && v->sig != 0) {
+		key(b, &first, "signal");
+		obuf_puts(b, "{\"number\":");
+		obuf_put_i64(b, v->sig);
+		if ((name = signal_name(v->sig)) != NULL) {
+			obuf_puts(b, ",\"name\":\"");
+			obuf_puts(b, name);
+			obuf_putc(b, '"');
+		}
+		obuf_putc(b, '}');
+	}
+	/* code= and ip= are "0x" and hex digits once decoded: no loss. */
+	if (HAS(v, VF_CODE)) {
+		key(b, &first, "code");
+		(void)put_vstr(b, v, v->code_text, VF_CODE);
+	}
+	if (HAS(v, VF_IP)) {
+		key(b, &first, "ip");
+		(void)put_vstr(b, v, v->ip_text, VF_IP);
+	}
+	obuf_putc(b, '}');
+}
+
+/* Returns the VF_BIT()s of strings that were not UTF-8. */
+static uint32_t
+put_auditd(struct obuf *b, const struct violation *v)
+{
+	uint32_t not_utf8 = 0;
+	int first = 1, auid, ses;
+
+	auid = HAS(v, VF_AUID) && v->auid != UNSET_ID;
+	ses = HAS(v, VF_SES) && v->ses != UNSET_ID;
+	if (!auid && !ses && !HAS(v, VF_SUBJ))
+		return 0;
+	obuf_puts(b, ",\"auditd\":{");
+	if (auid) {
+		key(b, &first, "auid");
+		put_id_string(b, v->auid);
+	}
+	if (ses) {
+		key(b, &first, "session");
+		put_id_string(b, v->ses);
+	}
+	if (HAS(v, VF_SUBJ)) {
+		key(b, &first, "subj");
+		not_utf8 |= put_vstr(b, v, v->subj, VF_SUBJ);
+	}
+	obuf_putc(b, '}');
+	return not_utf8;
+}
+
+/* seccompmon.self: the record is of the daemon itself. */
+static void
+put_self(struct obuf *b, const struct violation *v,
+    const struct event_ctx *ctx)
+{
+	if (ctx->self_pid != 0 && HAS(v, VF_PID) && v->pid == ctx->self_pid)
+		obuf_puts(b, ",\"seccompmon\":{\"self\":true}");
 }
 
 /* Field names joined by ", " for error.message. */
@@ -59,12 +290,6 @@ put_field_list(struct obuf *b, uint32_t mask)
 		obuf_puts(b, violation_field_name((enum violation_field)f));
 		first = 0;
 	}
-}
-
-static int
-str_ok(const struct violation *v, struct vstr s)
-{
-	return utf8_valid(violation_str(v, s), s.len);
 }
 
 static void
@@ -99,177 +324,30 @@ event_encode(struct obuf *b, const struct violation *v, const char *raw,
     size_t raw_len, const struct event_ctx *ctx)
 {
 	const struct verdict *vd = NULL;
-	const char *arch = NULL, *sysname = NULL, *signame;
-	uint32_t missing, not_utf8 = 0;
-	size_t start = b->len;
-	int first, damaged;
+	uint32_t missing, not_utf8;
+	size_t start = b->len, at;
+	int original, damaged;
 
 	missing = VF_REQUIRED & ~(v->present | v->invalid);
-	if (HAS(v, VF_COMM) && !str_ok(v, v->comm))
-		not_utf8 |= VF_BIT(VF_COMM);
-	if (HAS(v, VF_EXE) && !str_ok(v, v->exe))
-		not_utf8 |= VF_BIT(VF_EXE);
-	if (HAS(v, VF_SUBJ) && !str_ok(v, v->subj))
-		not_utf8 |= VF_BIT(VF_SUBJ);
 	if (HAS(v, VF_CODE))
 		vd = verdict_of(v->code);
-	if (HAS(v, VF_ARCH)) {
-		arch = systab_arch_name(v->arch, HAS(v, VF_SYSCALL) ?
-		    v->syscall : 0);
-		if (HAS(v, VF_SYSCALL))
-			sysname = systab_syscall_name(v->arch, v->syscall);
-	}
+	/* Known damage, or asked for: event.original in its place now. */
+	original = missing || v->invalid || (ctx->flags & EVENT_ORIGINAL);
 
 	obuf_put(b, "{\"@timestamp\":", 14);
 	obuf_put_timestamp(b, v->time_sec, v->time_msec);
 	obuf_puts(b, ",\"ecs\":{\"version\":\"" EVENT_ECS_VERSION "\"}");
-
-	obuf_puts(b, ",\"event\":{\"kind\":\"event\",\"category\":[\"process\"]"
-	    ",\"type\":[\"");
-	obuf_puts(b, vd ? vd->type : "info");
-	obuf_puts(b, "\"],\"action\":\"" EVENT_ACTION "\",\"outcome\":\"");
-	obuf_puts(b, vd ? vd->outcome : "unknown");
-	obuf_puts(b, "\",\"sequence\":");
-	obuf_put_u64(b, v->serial);
-	if (missing || v->invalid || not_utf8 ||
-	    (ctx->flags & EVENT_ORIGINAL)) {
-		obuf_puts(b, ",\"original\":");
-		obuf_put_jstr(b, raw, raw_len);
-	}
+	put_event(b, v, vd, original ? raw : NULL, raw_len);
+	at = b->len;
 	obuf_putc(b, '}');
-
-	if (ctx->host != NULL) {
-		obuf_puts(b, ",\"host\":{\"name\":");
-		obuf_put_jstr(b, ctx->host, ctx->host_len);
-		obuf_putc(b, '}');
-	}
-
-	if (v->present & (VF_BIT(VF_PID) | VF_BIT(VF_COMM) | VF_BIT(VF_EXE))) {
-		obuf_puts(b, ",\"process\":{");
-		first = 1;
-		if (HAS(v, VF_PID)) {
-			key(b, &first, "pid");
-			obuf_put_u64(b, (uint64_t)v->pid);
-		}
-		if (HAS(v, VF_COMM)) {
-			key(b, &first, "name");
-			put_vstr(b, v, v->comm);
-		}
-		/* exe=(null) is present but empty: no executable. */
-		if (HAS(v, VF_EXE) && v->exe.len > 0) {
-			key(b, &first, "executable");
-			put_vstr(b, v, v->exe);
-		}
-		obuf_putc(b, '}');
-	}
-
-	if (v->present & (VF_BIT(VF_UID) | VF_BIT(VF_GID) | VF_BIT(VF_AUID))) {
-		obuf_puts(b, ",\"user\":{");
-		first = 1;
-		if (HAS(v, VF_UID)) {
-			key(b, &first, "id");
-			put_id_string(b, v->uid);
-		}
-		if (HAS(v, VF_GID)) {
-			key(b, &first, "group");
-			obuf_puts(b, "{\"id\":");
-			put_id_string(b, v->gid);
-			obuf_putc(b, '}');
-		}
-		if (HAS(v, VF_AUID) && v->auid != UNSET_ID) {
-			key(b, &first, "audit");
-			obuf_puts(b, "{\"id\":");
-			put_id_string(b, v->auid);
-			obuf_putc(b, '}');
-		}
-		obuf_putc(b, '}');
-	}
-
-	if (!(v->present & SECCOMP_FIELDS))
-		goto no_seccomp;
-	obuf_puts(b, ",\"seccomp\":{");
-	first = 1;
-	if (vd != NULL) {
-		key(b, &first, "action");
-		obuf_putc(b, '"');
-		obuf_puts(b, vd->action);
-		obuf_putc(b, '"');
-	}
-	if (HAS(v, VF_SYSCALL)) {
-		key(b, &first, "syscall");
-		obuf_putc(b, '{');
-		if (sysname != NULL) {
-			obuf_puts(b, "\"name\":\"");
-			obuf_puts(b, sysname);
-			obuf_puts(b, "\",");
-		}
-		obuf_puts(b, "\"number\":");
-		obuf_put_i64(b, v->syscall);
-		obuf_putc(b, '}');
-	}
-	if (HAS(v, VF_ARCH)) {
-		key(b, &first, "arch");
-		obuf_putc(b, '"');
-		if (arch != NULL)
-			obuf_puts(b, arch);
-		else {
-			/* Unknown: the value as recorded, %x. */
-			static const char hx[] = "0123456789abcdef";
-			char tmp[8];
-			int i = 8;
-			uint32_t a = v->arch;
-
-			do {
-				tmp[--i] = hx[a & 0xf];
-				a >>= 4;
-			} while (a != 0);
-			obuf_put(b, tmp + i, (size_t)(8 - i));
-		}
-		obuf_putc(b, '"');
-	}
-	if (HAS(v, VF_COMPAT)) {
-		key(b, &first, "compat");
-		obuf_puts(b, v->compat ? "true" : "false");
-	}
-	if (HAS(v, VF_SIG) && v->sig != 0) {
-		key(b, &first, "signal");
-		obuf_puts(b, "{\"number\":");
-		obuf_put_i64(b, v->sig);
-		if ((signame = signal_name(v->sig)) != NULL) {
-			obuf_puts(b, ",\"name\":\"");
-			obuf_puts(b, signame);
-			obuf_putc(b, '"');
-		}
-		obuf_putc(b, '}');
-	}
-	if (HAS(v, VF_CODE)) {
-		key(b, &first, "code");
-		put_vstr(b, v, v->code_text);
-	}
-	if (HAS(v, VF_IP)) {
-		key(b, &first, "ip");
-		put_vstr(b, v, v->ip_text);
-	}
-	obuf_putc(b, '}');
-no_seccomp:
-
-	if ((HAS(v, VF_SES) && v->ses != UNSET_ID) || HAS(v, VF_SUBJ)) {
-		obuf_puts(b, ",\"auditd\":{");
-		first = 1;
-		if (HAS(v, VF_SES) && v->ses != UNSET_ID) {
-			key(b, &first, "session");
-			put_id_string(b, v->ses);
-		}
-		if (HAS(v, VF_SUBJ)) {
-			key(b, &first, "subj");
-			put_vstr(b, v, v->subj);
-		}
-		obuf_putc(b, '}');
-	}
-
-	if (ctx->self_pid != 0 && HAS(v, VF_PID) && v->pid == ctx->self_pid)
-		obuf_puts(b, ",\"seccompmon\":{\"self\":true}");
-
+	put_host(b, ctx);
+	not_utf8 = put_process(b, v);
+	put_user(b, v);
+	put_seccomp(b, v, vd);
+	not_utf8 |= put_auditd(b, v);
+	put_self(b, v, ctx);
+	if (not_utf8 && !original && !obuf_failed(b))
+		insert_original(b, at, raw, raw_len);
 	damaged = missing || v->invalid || not_utf8;
 	if (damaged)
 		put_error(b, missing, v->invalid, not_utf8);

@@ -1,5 +1,5 @@
 /*
- * struct violation -> one ECS-aligned JSON object on one line.  The schema is
+ * struct violation -> one ECS 8.11 JSON object on one line.  The schema is
  * documented in docs/events.md; every string that came from the record goes
  * through obuf_put_jstr(), so the line stays valid JSON whatever it holds.
  */
@@ -12,8 +12,16 @@
 #include "reporter/obuf.h"
 #include "reporter/violation.h"
 
-#define EVENT_ACTION "violated-seccomp-policy"
 #define EVENT_ECS_VERSION "8.11.0"
+/*
+ * ECS 8.11 categorization (docs/events.md says why): a system call is an
+ * API call, and a filter's verdict on it is host-based intrusion detection;
+ * both categories expect event.type allowed, denied and info.
+ */
+#define EVENT_CATEGORY "\"api\",\"intrusion_detection\""
+#define EVENT_ACTION "violated-seccomp-policy"	/* Auditbeat's name */
+#define EVENT_MODULE "seccompmon"
+#define EVENT_DATASET "seccompmon.seccomp"
 
 /* Always add event.original, not only when the record was damaged. */
 #define EVENT_ORIGINAL 0x1

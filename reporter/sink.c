@@ -17,7 +17,7 @@ struct sink {
 	void			*impl;
 	struct sink_counters	 c;
 	int			 failing;	/* the last call failed */
-	int			 err;		/* its errno */
+	int			 err;		/* the last failure's errno */
 	int			 reported;	/* the caller knows the state */
 	uint64_t		 lost_at_fail;	/* events_lost when it began */
 };
@@ -63,9 +63,9 @@ account(struct sink *s, int rc, size_t nevents, size_t len)
 	}
 	s->c.events_lost += nevents;
 	s->c.failures++;
+	s->err = err;
 	if (!s->failing) {
 		s->failing = 1;
-		s->err = err;
 		s->reported = 0;
 		s->lost_at_fail = s->c.events_lost - nevents;
 	}
@@ -142,6 +142,12 @@ sink_health(struct sink *s, int *err, uint64_t *lost)
 	}
 	*lost = s->c.events_lost - s->lost_at_fail;
 	return 2;
+}
+
+int
+sink_error(const struct sink *s)
+{
+	return s->failing ? s->err : 0;
 }
 
 const char *

@@ -99,6 +99,9 @@ int sink_reopen(struct sink *s);
  */
 int sink_health(struct sink *s, int *err, uint64_t *lost);
 
+/* The errno of the last call when it failed, 0 when it succeeded. */
+int sink_error(const struct sink *s);
+
 const char *sink_name(const struct sink *s);
 const struct sink_counters *sink_counters(const struct sink *s);
 
@@ -111,7 +114,7 @@ void sink_free(struct sink *s);
 
 /*
  * A stream on fd, which stays the caller's (stdout).  The fd is made
- * non-blocking: a reader that does not keep up leaves a bounded tail
+ * non-blocking for good unless it is a terminal: a reader that does not keep up leaves a bounded tail
  * pending (retried at the next write or retry) and, beyond that, whole
  * batches are dropped and counted, never half a line.  EPIPE is final.
  */

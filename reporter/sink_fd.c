@@ -1,8 +1,9 @@
 /*
  * The stream output on a descriptor the caller owns (stdout).  The fd is
- * non-blocking, so a slow reader never stalls the loop that reads the
- * kernel: what it cannot take yet waits in a bounded tail, retried at the
- * next batch or tick; past that bound, whole batches are dropped.
+ * made non-blocking (unless a terminal), so a slow reader never stalls the
+ * loop that reads the kernel: what it cannot take yet waits in a bounded
+ * tail, retried at the next batch or tick; past that bound, whole batches
+ * are dropped and counted.
  */
 #include "config.h"
 
@@ -23,7 +24,6 @@ struct fdsink {
 	size_t	 plen;
 	size_t	 pcap;
 	int	 dead;		/* EPIPE: the reader is gone for good */
-	int	 flags;		/* the fd's status flags as given */
 };
 
 /* Write from buf until done or the fd would block.  Bytes written, or -1. */
@@ -165,8 +165,6 @@ fd_free(void *impl)
 
 	if (f == NULL)
 		return;
-	/* Leave the descriptor as it was given (a terminal, a shell's). */
-	(void)fcntl(f->fd, F_SETFL, f->flags);
 	free(f->pend);
 	free(f);
 }
@@ -186,12 +184,13 @@ sink_fd_new(int fd, const char *name)
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return NULL;
 	f->fd = fd;
-	if ((fl = fcntl(fd, F_GETFL)) < 0) {
-		free(f);
-		return NULL;
-	}
-	f->flags = fl;
-	if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+	/*
+	 * A terminal is left blocking: the shell shares that open file and
+	 * would find it non-blocking after we exit, and a terminal keeps up.
+	 * A pipe or socket (a shipper, journald) is ours alone.
+	 */
+	if (!isatty(fd) && (fl = fcntl(fd, F_GETFL)) >= 0 &&
+	    !(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
 		free(f);
 		return NULL;
 	}

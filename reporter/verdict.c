@@ -1,24 +1,27 @@
 /*
  * Seccomp actions and signal names.  A trace or user_notif record means the
  * call was skipped by a tracer or supervisor that may have emulated it, so
- * whether it "ran" is unknown (kernel/seccomp.c, the skip: label).
+ * whether it "ran" is unknown (kernel/seccomp.c, the skip: label).  Severity:
+ * a kill ended a task (LOG_ERR); a call refused or diverted is a warning;
+ * a call that ran is a notice.
  */
 #include "config.h"
 
 #include <stddef.h>
+#include <syslog.h>
 
 #include "reporter/verdict.h"
 
 static const struct verdict verdicts[] = {
-	{ "kill_process", "failure", "denied" },	/* 0x80000000 */
-	{ "kill_thread", "failure", "denied" },		/* 0x00000000 */
-	{ "trap", "failure", "denied" },		/* 0x00030000 */
-	{ "errno", "failure", "denied" },		/* 0x00050000 */
-	{ "user_notif", "unknown", "info" },		/* 0x7fc00000 */
-	{ "trace", "unknown", "info" },			/* 0x7ff00000 */
-	{ "log", "success", "allowed" },		/* 0x7ffc0000 */
-	{ "allow", "success", "allowed" },		/* 0x7fff0000 */
-	{ "unknown", "unknown", "info" },
+	{ "kill_process", "failure", "denied", LOG_ERR },	/* 0x80000000 */
+	{ "kill_thread", "failure", "denied", LOG_ERR },	/* 0x00000000 */
+	{ "trap", "failure", "denied", LOG_WARNING },		/* 0x00030000 */
+	{ "errno", "failure", "denied", LOG_WARNING },		/* 0x00050000 */
+	{ "user_notif", "unknown", "info", LOG_WARNING },	/* 0x7fc00000 */
+	{ "trace", "unknown", "info", LOG_WARNING },		/* 0x7ff00000 */
+	{ "log", "success", "allowed", LOG_NOTICE },		/* 0x7ffc0000 */
+	{ "allow", "success", "allowed", LOG_NOTICE },		/* 0x7fff0000 */
+	{ "unknown", "unknown", "info", LOG_WARNING },
 };
 
 const struct verdict *
@@ -62,7 +65,8 @@ static const char *const signames[] = {
 const char *
 signal_name(int64_t sig)
 {
-	if (sig <= 0 || sig >= (int64_t)(sizeof(signames) / sizeof(signames[0])))
+	if (sig <= 0 ||
+	    sig >= (int64_t)(sizeof(signames) / sizeof(signames[0])))
 		return NULL;
 	return signames[sig];
 }

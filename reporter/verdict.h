@@ -13,6 +13,7 @@ struct verdict {
 	const char *action;	/* "kill_process", ..., "allow", "unknown" */
 	const char *outcome;	/* ECS event.outcome */
 	const char *type;	/* ECS event.type */
+	int	    severity;	/* syslog severity, LOG_* of <syslog.h> */
 };
 
 /* The verdict for a recorded code; never NULL ("unknown" for a new action). */

@@ -110,16 +110,6 @@ hbuf_free(struct hbuf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* Records that arrive while a request waits are not ours to look at. */
-static void
-ignore_record(void *arg, uint16_t type, const char *text, size_t len)
-{
-	(void)arg;
-	(void)type;
-	(void)text;
-	(void)len;
-}
-
 int
 kaudit_pid(uint32_t *pid)
 {
@@ -127,14 +117,51 @@ kaudit_pid(uint32_t *pid)
 	struct auditnl *nl;
 	int rc, saved;
 
-	if ((nl = auditnl_open(0)) == NULL)
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL)
 		return -1;
-	rc = auditnl_status(nl, &st, ignore_record, NULL);
+	rc = auditnl_status(nl, &st);
 	saved = errno;
 	auditnl_close(nl);
 	errno = saved;
 	if (rc == 0)
 		*pid = st.pid;
+	return rc;
+}
+
+int
+kaudit_backlog(uint32_t *limit, uint32_t *wait)
+{
+	struct auditmsg_status st;
+	struct auditnl *nl;
+	int rc, saved;
+
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL)
+		return -1;
+	rc = auditnl_status(nl, &st);
+	saved = errno;
+	auditnl_close(nl);
+	errno = saved;
+	if (rc == 0) {
+		*limit = st.backlog_limit;
+		*wait = st.backlog_wait_time;
+	}
+	return rc;
+}
+
+int
+kaudit_set_backlog(uint32_t limit, uint32_t wait)
+{
+	struct auditnl *nl;
+	int rc, saved;
+
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL)
+		return -1;
+	rc = auditnl_set_backlog_limit(nl, limit);
+	if (rc == 0)
+		rc = auditnl_set_backlog_wait_time(nl, wait);
+	saved = errno;
+	auditnl_close(nl);
+	errno = saved;
 	return rc;
 }
 
@@ -151,9 +178,9 @@ kaudit_forget(uint32_t dead)
 
 	if (kaudit_pid(&pid) < 0 || pid != dead)
 		return;
-	if ((nl = auditnl_open(0)) == NULL)
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL)
 		return;
-	(void)auditnl_set_pid(nl, 0, ignore_record, NULL);
+	(void)auditnl_set_pid(nl, 0);
 	auditnl_close(nl);
 }
 
@@ -902,6 +929,17 @@ actions_logged(char *why, size_t len)
 	return 0;
 }
 
+static uint32_t saved_limit, saved_wait;
+
+static void
+restore_backlog(void)
+{
+	if (kaudit_set_backlog(saved_limit, saved_wait) < 0)
+		fprintf(stderr, "restoring the audit backlog_limit %u and "
+		    "backlog_wait_time %u: %s\n", saved_limit, saved_wait,
+		    strerror(errno));
+}
+
 int
 kaudit_preflight(char *why, size_t len)
 {
@@ -915,13 +953,13 @@ kaudit_preflight(char *why, size_t len)
 		    HARNESS_DAEMON, HARNESS_VIOLATOR);
 		return -1;
 	}
-	if ((nl = auditnl_open(0)) == NULL) {
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL) {
 		snprintf(why, len, "cannot open the audit netlink socket: %s%s",
 		    strerror(errno), errno == EPROTONOSUPPORT ?
 		    " (kernel without CONFIG_AUDIT)" : "");
 		return 77;
 	}
-	if (auditnl_status(nl, &st, ignore_record, NULL) < 0) {
+	if (auditnl_status(nl, &st) < 0) {
 		if (errno == EPERM || errno == EACCES) {
 			snprintf(why, len, "AUDIT_GET refused (%s): needs "
 			    "CAP_AUDIT_CONTROL in the initial PID namespace",
@@ -956,6 +994,13 @@ kaudit_preflight(char *why, size_t len)
 		goto out;
 	}
 	rc = actions_logged(why, len);
+	if (rc == 0) {
+		/* Unicast daemons raise the backlog: put the host's back. */
+		saved_limit = st.backlog_limit;
+		saved_wait = st.backlog_wait_time;
+		if (atexit(restore_backlog) != 0)
+			rc = -1;
+	}
 out:
 	auditnl_close(nl);
 	return rc;
@@ -1002,10 +1047,9 @@ registration_take(struct registration *r)
 {
 	int saved;
 
-	if ((r->nl = auditnl_open(0)) == NULL)
+	if ((r->nl = auditnl_open(0, NULL, NULL)) == NULL)
 		return -1;
-	if (auditnl_set_pid(r->nl, (uint32_t)getpid(), ignore_record,
-	    NULL) < 0) {
+	if (auditnl_set_pid(r->nl, (uint32_t)getpid()) < 0) {
 		saved = errno;
 		auditnl_close(r->nl);
 		r->nl = NULL;
@@ -1022,7 +1066,7 @@ registration_release(struct registration *r)
 
 	if (r->nl == NULL)
 		return 0;
-	rc = auditnl_set_pid(r->nl, 0, ignore_record, NULL);
+	rc = auditnl_set_pid(r->nl, 0);
 	saved = errno;
 	auditnl_close(r->nl);
 	r->nl = NULL;
@@ -1032,13 +1076,16 @@ registration_release(struct registration *r)
 
 /* An audit record on the observer's socket: keep it if it is SECCOMP. */
 static void
-observer_record(void *arg, uint16_t type, const char *text, size_t len)
+observer_record(void *arg, uint16_t type, const char *text, size_t len,
+    const char *node, size_t node_len)
 {
 	struct observer *o = arg;
 	struct observed *r;
 	const char *name;
 	size_t cap, n;
 
+	(void)node;
+	(void)node_len;
 	if (type != AUDIT_SECCOMP)
 		return;
 	if (o->nrecs == o->caprecs) {
@@ -1054,6 +1101,7 @@ observer_record(void *arg, uint16_t type, const char *text, size_t len)
 	r = &o->recs[o->nrecs];
 	memset(r, 0, sizeof(*r));
 	r->pid = -1;
+	r->sig = -1;
 	r->name = "?";
 	r->action = "?";
 	n = len < sizeof(r->text) - 1 ? len : sizeof(r->text) - 1;
@@ -1074,6 +1122,10 @@ observer_record(void *arg, uint16_t type, const char *text, size_t len)
 	}
 	if (o->v->present & VF_BIT(VF_CODE))
 		r->action = verdict_of(o->v->code)->action;
+	if (o->v->present & VF_BIT(VF_ARCH))
+		r->arch = o->v->arch;
+	if (o->v->present & VF_BIT(VF_SIG))
+		r->sig = o->v->sig;
 	o->nrecs++;
 }
 
@@ -1085,7 +1137,8 @@ observer_start(struct observer *o, int rcvbuf)
 		return -1;
 	if ((o->v = malloc(sizeof(*o->v))) == NULL)
 		return -1;
-	if ((o->nl = auditnl_open(rcvbuf)) == NULL || auditnl_join(o->nl) < 0) {
+	if ((o->nl = auditnl_open(rcvbuf, observer_record, o)) == NULL ||
+	    auditnl_join(o->nl) < 0) {
 		observer_stop(o);
 		return -1;
 	}
@@ -1116,7 +1169,7 @@ void
 observer_drain(struct observer *o)
 {
 	if (o->nl != NULL)
-		(void)auditnl_drain(o->nl, UINT_MAX, observer_record, o);
+		(void)auditnl_drain(o->nl, UINT_MAX);
 }
 
 int

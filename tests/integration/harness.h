@@ -144,13 +144,23 @@ int jpath_bool(json_object *o, const char *path, int *v);
 int kaudit_pid(uint32_t *pid);
 
 /*
+ * The kernel's backlog_limit and backlog_wait_time, and setting them (a
+ * test that lets a unicast daemon raise them puts the old ones back).
+ * 0, or -1 with errno.
+ */
+int kaudit_backlog(uint32_t *limit, uint32_t *wait);
+int kaudit_set_backlog(uint32_t limit, uint32_t wait);
+
+/*
  * If the kernel still names dead (a process that is gone) as audit daemon,
  * clear that registration.
  */
 void kaudit_forget(uint32_t dead);
 
 /*
- * Whether the live tests can run here.  0: yes.  77: no, why says so (no
+ * Whether the live tests can run here.  0: yes, and the kernel's backlog
+ * settings as they are now are put back at exit (unicast daemons raise
+ * them).  77: no, why says so (no
  * audit, not privileged, another audit daemon registered, ...).  -1: an
  * unexpected error, why says which.
  */
@@ -190,6 +200,8 @@ int registration_release(struct registration *r);
 struct observed {
 	pid_t		 pid;		/* -1: the record had no valid pid */
 	int64_t		 syscall;
+	uint32_t	 arch;		/* AUDIT_ARCH_*; 0 when absent */
+	int64_t		 sig;		/* -1 when absent */
 	const char	*name;		/* syscall name, "?" when unknown */
 	const char	*action;	/* "errno", "log", ... */
 	char		 text[400];	/* the record, cut, for messages */

@@ -628,8 +628,9 @@ sandbox__replay_stdout_closed__exits_1_within_the_list(void **state)
 	if (!WIFEXITED(m->status) || WEXITSTATUS(m->status) != 1)
 		fail_msg("wait status 0x%x, expected exit 1; stderr:\n%s",
 		    (unsigned)m->status, err_text(m));
-	want_in(err_text(m), "writing events to stdout: Broken pipe",
-	    "stderr");
+	want_in(err_text(m), "output stdout failed", "stderr");
+	want_in(err_text(m), ": Broken pipe", "stderr");
+	want_in(err_text(m), "no output can take events any more", "stderr");
 	/* Said once, not again by the final flush. */
 	if (strstr(strstr(err_text(m), "Broken pipe") + 1, "Broken pipe") !=
 	    NULL)

@@ -350,6 +350,396 @@ event_encode__only_one_field__error_lists_the_missing(void **state)
 	obuf_free(&b);
 }
 
+/*
+ * A string found not to be UTF-8 only while it is written (comm, exe, and
+ * subj, which comes last) still puts event.original inside the event
+ * object: the line is the one EVENT_ORIGINAL would have given.
+ */
+static void
+event_encode__late_string_not_utf8__original_in_event(void **state)
+{
+	static const char *const recs[] = {
+		"audit(1795817186.343:9): auid=1000 uid=1000 gid=1000 ses=2 "
+		    "pid=7 comm=61FF62 exe=\"/bin/x\" sig=0 arch=c000003e "
+		    "syscall=59 compat=0 ip=0x7f0000005000 code=0x50000",
+		"audit(1795817186.343:9): auid=1000 uid=1000 gid=1000 ses=2 "
+		    "pid=7 comm=\"x\" exe=2F62696E2FC0AF sig=0 arch=c000003e "
+		    "syscall=59 compat=0 ip=0x7f0000005000 code=0x50000",
+		"audit(1795817186.343:9): auid=1000 uid=1000 gid=1000 ses=2 "
+		    "subj=unconfined_t:\xfe pid=7 comm=\"x\" exe=\"/bin/x\" "
+		    "sig=0 arch=c000003e syscall=59 compat=0 "
+		    "ip=0x7f0000005000 code=0x50000",
+	};
+	static const char *const field[] = { "comm", "exe", "subj" };
+	static const struct event_ctx with = { "h", 1, EVENT_ORIGINAL };
+	static const struct event_ctx without = { "h", 1, 0 };
+	struct json_object *o;
+	struct obuf a, b;
+	size_t i, n;
+
+	(void)state;
+	obuf_init(&a);
+	obuf_init(&b);
+	for (i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
+		n = strlen(recs[i]);
+		assert_int_equal(encode(&a, recs[i], n, &without), 1);
+		assert_int_equal(encode(&b, recs[i], n, &with), 1);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.data, b.data, a.len);
+		o = parse_line(a.data, a.len);
+		assert_non_null(path(o, "event", "original"));
+		assert_non_null(strstr(json_object_get_string(path(o, "error",
+		    "message")), field[i]));
+		json_object_put(o);
+	}
+	obuf_free(&a);
+	obuf_free(&b);
+}
+
+/*
+ * ECS 8.11.0, schemas/event.yml of elastic/ecs at tag v8.11.0 (commit
+ * ce703ab38f0c): the allowed values of event.kind, event.category with each
+ * category's expected_event_types, event.type and event.outcome.
+ */
+static const char ecs_kinds[] =
+    " alert asset enrichment event metric state pipeline_error signal ";
+static const char ecs_types[] =
+    " access admin allowed change connection creation deletion denied end"
+    " error group indicator info installation protocol start user ";
+static const char ecs_outcomes[] = " failure success unknown ";
+static const struct {
+	const char *category;
+	const char *expected_types;
+} ecs_categories[] = {
+	{ "api", " access admin allowed change creation deletion denied end"
+	    " info start user " },
+	{ "authentication", " start end info " },
+	{ "configuration", " access change creation deletion info " },
+	{ "database", " access change info error " },
+	{ "driver", " change end info start " },
+	{ "email", " info " },
+	{ "file", " access change creation deletion info " },
+	{ "host", " access change end info start " },
+	{ "iam", " admin change creation deletion group info user " },
+	{ "intrusion_detection", " allowed denied info " },
+	{ "library", " start " },
+	{ "malware", " info " },
+	{ "network", " access allowed connection denied end info protocol"
+	    " start " },
+	{ "package", " access change deletion info installation start " },
+	{ "process", " access change end info start " },
+	{ "registry", " access change creation deletion " },
+	{ "session", " start end info " },
+	{ "threat", " indicator " },
+	{ "vulnerability", " info " },
+	{ "web", " access error info " },
+};
+
+/*
+ * The ECS fields seccompmon writes and their ECS 8.11.0 types, from
+ * generated/ecs/ecs_flat.yml of the same tag ("keyword (array)": type
+ * keyword, normalize array).  Fields outside these must be under a custom
+ * namespace.
+ */
+static const struct {
+	const char *field;
+	const char *type;
+} ecs_fields[] = {
+	{ "@timestamp", "date" },
+	{ "ecs.version", "keyword" },
+	{ "event.kind", "keyword" },
+	{ "event.category", "keyword (array)" },
+	{ "event.type", "keyword (array)" },
+	{ "event.action", "keyword" },
+	{ "event.outcome", "keyword" },
+	{ "event.module", "keyword" },
+	{ "event.dataset", "keyword" },
+	{ "event.sequence", "long" },
+	{ "event.original", "keyword" },
+	{ "host.name", "keyword" },
+	{ "process.pid", "long" },
+	{ "process.name", "keyword" },
+	{ "process.executable", "keyword" },
+	{ "user.id", "keyword" },
+	{ "user.group.id", "keyword" },
+	{ "error.message", "match_only_text" },
+};
+
+/* docs/events.md: "seccomp.*", "auditd.*" and "seccompmon.*" are ours. */
+static const char *const custom_namespaces[] = {
+	"seccomp", "auditd", "seccompmon",
+};
+
+/* 1 when word is one of the blank-separated words of list. */
+static int
+word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = strstr(list, word); p != NULL; p = strstr(p + 1, word))
+		if (p > list && p[-1] == ' ' && p[n] == ' ')
+			return 1;
+	return 0;
+}
+
+/* The strings of the array at o.a.b, each checked against list. */
+static struct json_object *
+want_array_of(struct json_object *o, const char *a, const char *b,
+    const char *list)
+{
+	struct json_object *arr = path(o, a, b), *x;
+	size_t i;
+
+	assert_non_null(arr);
+	assert_true(json_object_is_type(arr, json_type_array));
+	assert_true(json_object_array_length(arr) > 0);
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		x = json_object_array_get_idx(arr, i);
+		assert_true(json_object_is_type(x, json_type_string));
+		if (list != NULL && !word_in(list, json_object_get_string(x))) {
+			print_error("%s.%s: \"%s\" is not an ECS 8.11 value\n",
+			    a, b, json_object_get_string(x));
+			fail();
+		}
+	}
+	return arr;
+}
+
+static const char *
+category_expects(const char *category)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ecs_categories) / sizeof(ecs_categories[0]);
+	    i++)
+		if (strcmp(ecs_categories[i].category, category) == 0)
+			return ecs_categories[i].expected_types;
+	return NULL;
+}
+
+/*
+ * The categorization of o is valid ECS 8.11: kind, every category, every
+ * type and the outcome are allowed values, and each type is an expected
+ * type of one of the event's categories (the rule elastic-package applies,
+ * internal/fields/validate.go ensureExpectedEventType()).
+ */
+static void
+check_ecs_categorization(struct json_object *o)
+{
+	struct json_object *cats, *types;
+	const char *t, *expects, *module, *dataset;
+	size_t i, j;
+	int expected;
+
+	assert_true(word_in(ecs_kinds, json_object_get_string(path(o, "event",
+	    "kind"))));
+	assert_true(word_in(ecs_outcomes, json_object_get_string(path(o,
+	    "event", "outcome"))));
+	cats = want_array_of(o, "event", "category", NULL);
+	for (i = 0; i < json_object_array_length(cats); i++)
+		assert_non_null(category_expects(json_object_get_string(
+		    json_object_array_get_idx(cats, i))));
+	types = want_array_of(o, "event", "type", ecs_types);
+	for (j = 0; j < json_object_array_length(types); j++) {
+		t = json_object_get_string(json_object_array_get_idx(types, j));
+		expected = 0;
+		for (i = 0; i < json_object_array_length(cats); i++) {
+			expects = category_expects(json_object_get_string(
+			    json_object_array_get_idx(cats, i)));
+			expected |= word_in(expects, t);
+		}
+		if (!expected) {
+			print_error("event.type %s is expected by none of %s\n",
+			    t, json_object_to_json_string(cats));
+			fail();
+		}
+	}
+	/* Set, and the dataset named after the module (ECS advice). */
+	module = json_object_get_string(path(o, "event", "module"));
+	dataset = json_object_get_string(path(o, "event", "dataset"));
+	assert_non_null(module);
+	assert_non_null(dataset);
+	assert_true(strlen(module) > 0);
+	assert_true(strncmp(dataset, module, strlen(module)) == 0 &&
+	    dataset[strlen(module)] == '.' && dataset[strlen(module) + 1]);
+}
+
+/* A full record, every field set, for a given code= value. */
+#define R_FULL(code) "audit(1795817186.337:2): auid=1000 uid=1000 " \
+	"gid=1000 ses=3 subj=unconfined pid=4242 comm=\"w\" exe=\"/bin/w\" " \
+	"sig=31 arch=c000003e syscall=101 compat=0 ip=0x7f00000074f7 " \
+	"code=" code
+
+/* Every action, and one the kernel may add later. */
+static const char *const every_action[] = {
+	R_FULL("0x80000000"), R_FULL("0x0"), R_FULL("0x30000"),
+	R_FULL("0x50000"), R_FULL("0x7fc00000"), R_FULL("0x7ff00000"),
+	R_FULL("0x7ffc0000"), R_FULL("0x7fff0000"), R_FULL("0x7ffd0000"),
+};
+
+static void
+event_encode__every_action__ecs_categorization_valid(void **state)
+{
+	static const char *const action[] = {
+		"kill_process", "kill_thread", "trap", "errno", "user_notif",
+		"trace", "log", "allow", "unknown",
+	};
+	struct json_object *o;
+	struct obuf b;
+	size_t i;
+
+	(void)state;
+	obuf_init(&b);
+	for (i = 0; i < sizeof(every_action) / sizeof(every_action[0]); i++) {
+		assert_int_equal(encode(&b, every_action[i],
+		    strlen(every_action[i]), &test_ctx), 0);
+		o = parse_line(b.data, b.len);
+		assert_string_equal(json_object_get_string(path(o, "seccomp",
+		    "action")), action[i]);
+		check_ecs_categorization(o);
+		json_object_put(o);
+	}
+	obuf_free(&b);
+}
+
+/* The Type cell of the row of docs/events.md that documents field. */
+static int
+doc_type(const char *doc, const char *field, char *type, size_t len)
+{
+	char row[300];
+	const char *p, *e;
+
+	(void)snprintf(row, sizeof(row), "\n| `%s` | ", field);
+	if ((p = strstr(doc, row)) == NULL)
+		return -1;
+	p += strlen(row);
+	if ((e = strstr(p, " |")) == NULL || (size_t)(e - p) >= len)
+		return -1;
+	memcpy(type, p, (size_t)(e - p));
+	type[e - p] = '\0';
+	return 0;
+}
+
+/* 1 when JSON value x has the shape of Elasticsearch type t. */
+static int
+has_type(struct json_object *x, const char *t)
+{
+	size_t i;
+
+	if (strcmp(t, "keyword (array)") == 0) {
+		if (!json_object_is_type(x, json_type_array))
+			return 0;
+		for (i = 0; i < json_object_array_length(x); i++)
+			if (!json_object_is_type(json_object_array_get_idx(x,
+			    i), json_type_string))
+				return 0;
+		return 1;
+	}
+	if (strcmp(t, "keyword") == 0 || strcmp(t, "date") == 0 ||
+	    strcmp(t, "match_only_text") == 0)
+		return json_object_is_type(x, json_type_string);
+	if (strcmp(t, "long") == 0)
+		return json_object_is_type(x, json_type_int);
+	if (strcmp(t, "boolean") == 0)
+		return json_object_is_type(x, json_type_boolean);
+	return 0;
+}
+
+/*
+ * Every field of o, below prefix: an ECS field with ECS's type, or a field
+ * of a custom namespace; either way documented in doc with that type.
+ */
+static void
+check_fields(struct json_object *o, const char *prefix, const char *doc)
+{
+	char field[256], type[64];
+	size_t i;
+	int ecs, custom;
+
+	json_object_object_foreach(o, k, x) {
+		(void)snprintf(field, sizeof(field), "%s%s%s", prefix,
+		    *prefix ? "." : "", k);
+		if (json_object_is_type(x, json_type_object)) {
+			check_fields(x, field, doc);
+			continue;
+		}
+		ecs = -1;
+		for (i = 0; i < sizeof(ecs_fields) / sizeof(ecs_fields[0]); i++)
+			if (strcmp(ecs_fields[i].field, field) == 0)
+				ecs = (int)i;
+		custom = 0;
+		for (i = 0; i < sizeof(custom_namespaces) /
+		    sizeof(custom_namespaces[0]); i++)
+			if (strncmp(field, custom_namespaces[i],
+			    strlen(custom_namespaces[i])) == 0 &&
+			    field[strlen(custom_namespaces[i])] == '.')
+				custom = 1;
+		if (ecs < 0 && !custom) {
+			print_error("%s: neither ECS nor a custom namespace\n",
+			    field);
+			fail();
+		}
+		if (ecs >= 0 && !has_type(x, ecs_fields[ecs].type)) {
+			print_error("%s: not of ECS type %s\n", field,
+			    ecs_fields[ecs].type);
+			fail();
+		}
+		if (doc_type(doc, field, type, sizeof(type)) < 0) {
+			print_error("%s: no row in docs/events.md\n", field);
+			fail();
+		}
+		if (ecs >= 0)
+			assert_string_equal(type, ecs_fields[ecs].type);
+		if (!has_type(x, type)) {
+			print_error("%s: not of its documented type %s\n",
+			    field, type);
+			fail();
+		}
+	}
+}
+
+static void
+event_encode__every_field__ecs_or_custom_and_documented(void **state)
+{
+	/* Damaged (comm not UTF-8): error.message and event.original. */
+	static const char damaged[] = "audit(1795817186.337:2): auid=1000 "
+	    "uid=1000 gid=1000 ses=3 subj=unconfined pid=4242 comm=FF "
+	    "exe=\"/bin/w\" sig=31 arch=c000003e syscall=101 compat=0 "
+	    "ip=0x7f00000074f7 code=0x80000000";
+	static const struct event_ctx self = { "h", 1, 0, 4242 };
+	struct json_object *o;
+	struct obuf b;
+	size_t i, n;
+	char *doc, *fields, *end;
+
+	(void)state;
+	doc = read_file(TOP_SRCDIR "/docs/events.md", &n);
+	/* The tables of the "Fields" section, not the examples elsewhere. */
+	fields = strstr(doc, "\n## Fields\n");
+	assert_non_null(fields);
+	if ((end = strstr(fields + 1, "\n## ")) != NULL)
+		*end = '\0';
+	obuf_init(&b);
+	for (i = 0; i < sizeof(every_action) / sizeof(every_action[0]); i++) {
+		(void)encode(&b, every_action[i], strlen(every_action[i]),
+		    &self);
+		o = parse_line(b.data, b.len);
+		assert_non_null(path(o, "seccompmon", "self"));
+		check_fields(o, "", fields);
+		json_object_put(o);
+	}
+	assert_int_equal(encode(&b, damaged, sizeof(damaged) - 1, &self), 1);
+	o = parse_line(b.data, b.len);
+	assert_non_null(path(o, "error", "message"));
+	assert_non_null(path(o, "event", "original"));
+	assert_non_null(path(o, "auditd", "auid"));
+	check_fields(o, "", fields);
+	json_object_put(o);
+	obuf_free(&b);
+	free(doc);
+}
+
 /* Any record the decoder accepts becomes one valid JSON object line. */
 static void
 check_any(struct obuf *b, const char *text, size_t n)
@@ -403,6 +793,9 @@ static const struct CMUnitTest tests[] = {
 	T(event_encode__host_with_quote__escaped),
 	T(event_encode__buffer_not_empty__appends),
 	T(event_encode__only_one_field__error_lists_the_missing),
+	T(event_encode__late_string_not_utf8__original_in_event),
+	T(event_encode__every_action__ecs_categorization_valid),
+	T(event_encode__every_field__ecs_or_custom_and_documented),
 	T(event_encode__every_prefix_and_mutation__valid_json_line),
 };
 

@@ -1,6 +1,6 @@
 /*
- * Unit tests for reporter/verdict: code= -> action, ECS outcome and type, and
- * sig= -> signal name.  The codes are the SECCOMP_RET_* values of the uapi
+ * Unit tests for reporter/verdict: code= -> action, ECS outcome and type,
+ * syslog severity, and sig= -> signal name.  The codes are the SECCOMP_RET_* values of the uapi
  * header; the kernel strips the data bits (SECCOMP_RET_ACTION_FULL), so the
  * action mask is 0xffff0000 and 0x80000000 must stay kill_process.
  */
@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <syslog.h>
 
 #include <cmocka.h>
 
@@ -20,18 +21,19 @@ struct want {
 	const char	*action;
 	const char	*outcome;
 	const char	*type;
+	int		 severity;
 };
 
 /* include/uapi/linux/seccomp.h */
 static const struct want actions[] = {
-	{ 0x80000000u, "kill_process", "failure", "denied" },
-	{ 0x00000000u, "kill_thread", "failure", "denied" },
-	{ 0x00030000u, "trap", "failure", "denied" },
-	{ 0x00050000u, "errno", "failure", "denied" },
-	{ 0x7fc00000u, "user_notif", "unknown", "info" },
-	{ 0x7ff00000u, "trace", "unknown", "info" },
-	{ 0x7ffc0000u, "log", "success", "allowed" },
-	{ 0x7fff0000u, "allow", "success", "allowed" },
+	{ 0x80000000u, "kill_process", "failure", "denied", LOG_ERR },
+	{ 0x00000000u, "kill_thread", "failure", "denied", LOG_ERR },
+	{ 0x00030000u, "trap", "failure", "denied", LOG_WARNING },
+	{ 0x00050000u, "errno", "failure", "denied", LOG_WARNING },
+	{ 0x7fc00000u, "user_notif", "unknown", "info", LOG_WARNING },
+	{ 0x7ff00000u, "trace", "unknown", "info", LOG_WARNING },
+	{ 0x7ffc0000u, "log", "success", "allowed", LOG_NOTICE },
+	{ 0x7fff0000u, "allow", "success", "allowed", LOG_NOTICE },
 };
 
 static void
@@ -44,10 +46,12 @@ check(uint32_t code, const struct want *w)
 	assert_string_equal(v->action, w->action);
 	assert_string_equal(v->outcome, w->outcome);
 	assert_string_equal(v->type, w->type);
+	assert_int_equal(v->severity, w->severity);
 }
 
 static void
-verdict_of__every_action_code__named_with_outcome_and_type(void **state)
+verdict_of__every_action_code__named_with_outcome_type_severity(
+    void **state)
 {
 	size_t i;
 
@@ -97,6 +101,8 @@ verdict_of__unknown_action__unknown_not_null(void **state)
 		assert_string_equal(v->action, "unknown");
 		assert_string_equal(v->outcome, "unknown");
 		assert_string_equal(v->type, "info");
+		/* Something new happened to a call: worth a warning. */
+		assert_int_equal(v->severity, LOG_WARNING);
 	}
 }
 
@@ -136,7 +142,7 @@ signal_name__out_of_range__null(void **state)
 #define T(f) cmocka_unit_test(f)
 
 static const struct CMUnitTest tests[] = {
-	T(verdict_of__every_action_code__named_with_outcome_and_type),
+	T(verdict_of__every_action_code__named_with_outcome_type_severity),
 	T(verdict_of__kill_process__not_kill_thread),
 	T(verdict_of__data_bits_set__ignored),
 	T(verdict_of__unknown_action__unknown_not_null),

@@ -1,0 +1,97 @@
+/*
+ * One loop for every source.  The source is drained in bounded steps so
+ * that signals and the tick are looked at during a flood; outputs are
+ * flushed after each step, so a batch holds one drain's events.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+
+#include "daemon/log.h"
+#include "daemon/notify.h"
+#include "daemon/serve.h"
+
+/*
+ * At exit, how long outputs get to take what they hold pending.  A pending
+ * tail may begin mid-line, so giving up cuts the reader's last line: wait
+ * long, but less than systemd's default stop timeout (90 s).
+ */
+#define PENDING_MAX_MS 30000
+
+static void
+report(const struct pipeline *pl, const struct source *src)
+{
+	pipeline_report(pl);
+	src->report(src->impl);
+}
+
+/* Give outputs with a pending tail (a slow stdout reader) a last chance. */
+static void
+finish_outputs(struct pipeline *pl)
+{
+	int64_t end = log_now_ms() + PENDING_MAX_MS;
+
+	while (pipeline_retry(pl) == 1)
+		if (log_now_ms() >= end) {
+			log_warnx("an output did not take what it held pending "
+			    "within %d s: its reader gets a cut last line",
+			    PENDING_MAX_MS / 1000);
+			return;
+		} else
+			(void)poll(NULL, 0, 20);
+}
+
+int
+serve(struct loop *lp, struct pipeline *pl, const struct source *src)
+{
+	int ev, rc = 0, more = 0, step;
+
+	while (!lp->stop) {
+		if ((ev = loop_wait(lp, src->fd, more ? 0 : -1)) < 0) {
+			log_warn("poll");
+			rc = -1;
+			break;
+		}
+		if ((ev & LOOP_INPUT) || more) {
+			if ((step = src->step(src->impl)) < 0) {
+				log_warn("reading %s", src->what);
+				rc = -1;
+				break;
+			}
+			more = step == 1;
+			if (pipeline_flush(pl) < 0) {
+				log_msg(LOG_ERR, "no output can take events any more: "
+				    "stopping");
+				rc = -1;
+				break;
+			}
+			if (step == SOURCE_END)
+				break;
+		}
+		if (lp->dump) {
+			lp->dump = 0;
+			report(pl, src);
+		}
+		if (lp->reopen) {
+			lp->reopen = 0;
+			pipeline_reopen(pl);
+		}
+		if (ev & LOOP_TICK) {
+			src->tick(src->impl);
+			(void)pipeline_retry(pl);
+		}
+	}
+
+	notify_send("STOPPING=1");
+	if (lp->stop)
+		log_info("%s: stopping", strsignal(lp->stop_signal));
+	if (src->stop != NULL && src->stop(src->impl) < 0)
+		rc = -1;
+	if (pipeline_flush(pl) < 0)
+		rc = -1;
+	finish_outputs(pl);
+	report(pl, src);
+	return rc;
+}

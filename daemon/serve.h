@@ -1,0 +1,38 @@
+/*
+ * The serving loop, one for every source of records (the audit socket,
+ * a replayed log): wait, read, flush the outputs, handle signals and the
+ * periodic tick; at the end stop the source, drain it, flush and report.
+ */
+#ifndef SECCOMPMON_SERVE_H
+#define SECCOMPMON_SERVE_H
+
+#include "daemon/loop.h"
+#include "daemon/pipeline.h"
+
+/* What a source gives the loop; impl is passed to each function. */
+struct source {
+	const char	*what;		/* "the audit socket", for messages */
+	int		 fd;
+	/*
+	 * Read some: 0 when nothing is left for now, 1 when more is waiting,
+	 * SOURCE_END at the end of the input, -1 with errno.
+	 */
+	int		(*step)(void *impl);
+	/* Once a tick: report losses since the last call. */
+	void		(*tick)(void *impl);
+	/* Stop the flow and take what was queued (may be NULL). */
+	int		(*stop)(void *impl);
+	/* Log the counters. */
+	void		(*report)(void *impl);
+	void		*impl;
+};
+
+#define SOURCE_END 2
+
+/*
+ * Serve until SIGTERM/SIGINT, the end of the input, or an error; then stop
+ * the source, flush, and report.  0, or -1 after an error (logged).
+ */
+int serve(struct loop *lp, struct pipeline *pl, const struct source *src);
+
+#endif
