@@ -57,9 +57,9 @@ if [ "$(cat "$marker" 2>/dev/null)" != "$want" ] || [ ! -d "$root" ]; then
 	    [ ! -d "$root" ]; then
 		say "building $root (once; a few minutes)"
 		rm -rf "$marker" "$root" "$root.new" || exit 99
-		if ! debootstrap --variant=minbase --include="$include" \
-		    "$suite" "$root.new" "$mirror" >"$cache/debootstrap.log" \
-		    2>&1; then
+		if ! timeout 1800 debootstrap --variant=minbase \
+		    --include="$include" "$suite" "$root.new" "$mirror" \
+		    >"$cache/debootstrap.log" 2>&1; then
 			tail -n 20 "$cache/debootstrap.log" >&2
 			rm -rf "$root.new"
 			if grep -Eq 'Failed getting release|Temporary failure|Could not resolve|Connection (refused|timed out)|Network is unreachable' \
@@ -156,6 +156,12 @@ if [ ! -d /run/systemd/system ]; then
 		mkdir "$d" || skip "cannot create cgroup $d"
 	done
 fi
+# Violations on the host reach every audit reader: serialise with the
+# other live tests while the container's daemons read them.
+lock=/tmp/seccompmon-live-tests.lock
+exec 8>>"$lock" && flock -x -w 600 8 ||
+	{ echo "FAIL: cannot take $lock" >&2; exit 99; }
+say "live-test lock taken after $(($(date +%s) - start)) s"
 # shellcheck disable=SC2016,SC2086
 sh -c 'for d in $0; do echo $$ >"$d/cgroup.procs" || exit 1; done
 	exec env SYSTEMD_SECCOMP=0 systemd-nspawn -q -D "$1" --boot \
@@ -182,8 +188,8 @@ if [ -z "$leader" ]; then
 fi
 # In the container, with its own PATH and nothing of this environment.
 c() {
-	nsenter -t "$leader" -a env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-	    "$@"
+	timeout -k 5 60 nsenter -t "$leader" -a \
+	    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"
 }
 state=
 i=0
