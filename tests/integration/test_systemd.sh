@@ -133,7 +133,6 @@ esac
 conf=$r$sysconfdir/seccompmon/seccompmon.json
 [ -f "$conf" ] || { echo "FAIL: make install did not install $conf" >&2
 	exit 1; }
-cp "$conf" "$work/default.json"
 chroot "$r" useradd --system --no-create-home --shell /usr/sbin/nologin \
     seccompmon || exit 99
 
