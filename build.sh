@@ -15,7 +15,13 @@ exec 3>&1 1>&2
 # debootstrap: test_systemd boots the installed unit; mandoc: test_man.
 PACKAGES="gcc libc6-dev make autoconf automake pkg-config
 libaudit-dev libseccomp-dev libjson-c-dev libcmocka-dev systemd
-systemd-container debootstrap mandoc"
+systemd-container debootstrap mandoc
+libestr0 libfastjson4 liblognorm5 libivykis0 libnet1 libwrap0 libpcre3
+libglib2.0-0 libssl3 tzdata"
+# The last two lines: what rsyslog and syslog-ng need to run for the syslog
+# tests, and a zone file for their local time.  The daemons themselves are unpacked, not installed (both Provide
+# and Conflict with system-log-daemon, so installing one would remove the
+# other or the host's own logger, and start a service): see check below.
 
 missing=""
 for p in $PACKAGES; do
@@ -53,6 +59,8 @@ run)
 	exec ./seccompmon "$@" 1>&3 3>&-
 	;;
 check)
+	# rsyslog and syslog-ng for the syslog tests, unpacked into a cache.
+	tests/integration/syslogd-fetch.sh >/dev/null
 	# VERBOSE=yes: the harness prints the log of any failed test.
 	make -j"$jobs" check VERBOSE=yes
 	make -j"$jobs" distcheck VERBOSE=yes

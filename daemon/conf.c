@@ -22,43 +22,8 @@
 
 #include "daemon/conf.h"
 #include "daemon/jsonpos.h"
+#include "policy/policyjson.h"
 #include "policy/privs.h"
-
-static void
-errs_add(struct conf_errors *errs, const char *file, unsigned line,
-    const char *path, int policy, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-
-static void
-errs_add(struct conf_errors *errs, const char *file, unsigned line,
-    const char *path, int policy, const char *fmt, ...)
-{
-	char what[300];
-	va_list ap;
-
-	if (policy)
-		errs->policy++;
-	if (errs->n >= CONF_ERRORS_MAX) {
-		errs->dropped++;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	if (line > 0 && path != NULL && *path != '\0')
-		snprintf(errs->msg[errs->n], sizeof(errs->msg[0]), "%s:%u: %s: "
-		    "%s", file, line, path, what);
-	else if (line > 0)
-		snprintf(errs->msg[errs->n], sizeof(errs->msg[0]), "%s:%u: %s",
-		    file, line, what);
-	else if (path != NULL && *path != '\0')
-		snprintf(errs->msg[errs->n], sizeof(errs->msg[0]), "%s: %s: %s",
-		    file, path, what);
-	else
-		snprintf(errs->msg[errs->n], sizeof(errs->msg[0]), "%s: %s",
-		    file, what);
-	errs->n++;
-}
 
 int
 conf_socket_parse(const char *s)
@@ -187,7 +152,7 @@ conf_free(struct conf *c)
 /* Read the whole file; NULL with a message in errs. */
 static char *
 slurp(const char *path, size_t *len, int missing_ok, int *missing,
-    struct conf_errors *errs)
+    struct errlist *errs)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -201,20 +166,20 @@ slurp(const char *path, size_t *len, int missing_ok, int *missing,
 			*missing = 1;
 			return NULL;
 		}
-		errs_add(errs, path, 0, NULL, 0, "%s", strerror(errno));
+		errlist_add_at(errs, path, 0, NULL, 0, "%s", strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		errs_add(errs, path, 0, NULL, 0, "not a regular file");
+		errlist_add_at(errs, path, 0, NULL, 0, "not a regular file");
 		goto fail;
 	}
 	if (st.st_size > CONF_MAX_BYTES) {
-		errs_add(errs, path, 0, NULL, 0, "larger than %d bytes",
+		errlist_add_at(errs, path, 0, NULL, 0, "larger than %d bytes",
 		    CONF_MAX_BYTES);
 		goto fail;
 	}
 	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		errs_add(errs, path, 0, NULL, 0, "out of memory");
+		errlist_add_at(errs, path, 0, NULL, 0, "out of memory");
 		goto fail;
 	}
 	while (got < (size_t)st.st_size) {
@@ -222,7 +187,7 @@ slurp(const char *path, size_t *len, int missing_ok, int *missing,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			errs_add(errs, path, 0, NULL, 0, "%s",
+			errlist_add_at(errs, path, 0, NULL, 0, "%s",
 			    n < 0 ? strerror(errno) : "file shrank while read");
 			goto fail;
 		}
@@ -242,7 +207,7 @@ fail:
 struct where {
 	const char		*file;
 	const struct jsonpos	*jp;
-	struct conf_errors	*errs;
+	struct errlist		*errs;
 };
 
 static void
@@ -258,8 +223,8 @@ bad(const struct where *w, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	errs_add(w->errs, w->file, jsonpos_line(w->jp, path), path, 0, "%s",
-	    what);
+	errlist_add_at(w->errs, w->file, jsonpos_line(w->jp, path), path, 0,
+	    "%s", what);
 }
 
 /* A size as a number of bytes or a string like "16M", in [min, max]. */
@@ -345,6 +310,11 @@ audit_section(struct conf *c, json_object *sec, const struct where *w)
 	json_object_object_foreach(sec, key, val) {
 		snprintf(path, sizeof(path), "audit.%s", key);
 		if (strcmp(key, "socket") == 0) {
+			if (!json_object_is_type(val, json_type_string)) {
+				bad(w, path, "expected \"auto\", \"unicast\" "
+				    "or \"multicast\"");
+				continue;
+			}
 			if ((s = get_string(w, path, val)) == NULL)
 				continue;
 			if ((m = conf_socket_parse(s)) >= 0)
@@ -489,7 +459,7 @@ output_key(struct conf_output *o, const char *key, json_object *val,
 			errno = 0;
 			m = strtoul(s, &end, 8);
 			if (errno != 0 || *end != '\0' || *s < '0' ||
-			    *s > '7' || m > 0666)
+			    *s > '7' || (m & ~0666UL) != 0)
 				bad(w, path, "expected an octal mode such as "
 				    "\"0640\" (no execute, setuid or sticky "
 				    "bits)");
@@ -674,11 +644,10 @@ nomem:
 
 static void
 top_level(struct conf *c, json_object *root, const char *file,
-    const struct jsonpos *jp, struct conf_errors *errs)
+    const struct jsonpos *jp, struct errlist *errs)
 {
 	struct where w = { file, jp, errs };
-	struct policy_errors perrs;
-	size_t i;
+	size_t i, from;
 
 	json_object_object_foreach(root, key, val) {
 		if (strcmp(key, "audit") == 0)
@@ -692,14 +661,12 @@ top_level(struct conf *c, json_object *root, const char *file,
 		else if (strcmp(key, "user") == 0)
 			(void)dup_string(&w, key, val, &c->user);
 		else if (strcmp(key, "seccomp") == 0) {
-			memset(&perrs, 0, sizeof(perrs));
-			(void)policy_parse(&c->policy, val, "seccomp", &perrs);
-			for (i = 0; i < perrs.n; i++)
-				errs_add(errs, file, jsonpos_line(jp,
-				    perrs.e[i].path), perrs.e[i].path, 1, "%s",
-				    perrs.e[i].msg);
-			errs->policy += perrs.dropped;
-			errs->dropped += perrs.dropped;
+			/* The policy's errors know their key: add the line. */
+			from = errs->n;
+			(void)policy_parse(&c->policy, val, "seccomp", errs);
+			for (i = from; i < errs->n; i++)
+				errlist_locate(errs, i, file,
+				    jsonpos_line(jp, errs->e[i].path));
 		} else if (strcmp(key, "socket") == 0 ||
 		    strcmp(key, "rcvbuf") == 0)
 			bad(&w, key, "moved into the \"audit\" section: write "
@@ -711,50 +678,44 @@ top_level(struct conf *c, json_object *root, const char *file,
 }
 
 static void
-syntax_error(struct conf_errors *errs, const char *path, const char *text,
+syntax_error(struct errlist *errs, const char *path, const char *text,
     size_t len, size_t off, const char *what)
 {
 	size_t i;
 
 	for (i = off; i > 0 && text[i - 1] != '\n'; i--)
 		;
-	errs_add(errs, path, jsonpos_line_at(text, len, off), NULL, 0,
+	errlist_add_at(errs, path, jsonpos_line_at(text, len, off), NULL, 0,
 	    "column %zu: not valid JSON: %s", off - i + 1, what);
 }
 
 /* The policy as it stands against the arch and the kernel. */
 static void
 check_policy(struct conf *c, const char *file, const struct jsonpos *jp,
-    unsigned avail, struct conf_errors *errs)
+    unsigned avail, struct errlist *errs)
 {
-	struct policy_errors perrs;
 	unsigned line;
-	size_t i;
+	size_t i, from = errs->n;
 
-	memset(&perrs, 0, sizeof(perrs));
-	(void)policy_check(&c->policy, avail, &perrs);
-	for (i = 0; i < perrs.n; i++) {
-		line = jp != NULL ? jsonpos_line(jp, perrs.e[i].path) : 0;
+	(void)policy_check(&c->policy, avail, errs);
+	for (i = from; i < errs->n; i++) {
+		line = jp != NULL ? jsonpos_line(jp, errs->e[i].path) : 0;
 		if (c->policy.origin == POLICY_BUILTIN && line == 0)
-			errs_add(errs, "built-in policy", 0, NULL, 1, "%s: %s",
-			    perrs.e[i].path, perrs.e[i].msg);
+			errlist_locate(errs, i, "built-in policy", 0);
 		else
-			errs_add(errs, file, line, perrs.e[i].path, 1, "%s",
-			    perrs.e[i].msg);
+			errlist_locate(errs, i, file, line);
 	}
-	errs->policy += perrs.dropped;
-	errs->dropped += perrs.dropped;
 }
 
 int
 conf_load(struct conf *c, const char *path, int missing_ok, unsigned avail,
-    struct conf_errors *errs)
+    struct errlist *errs)
 {
 	struct json_tokener *tok = NULL;
 	struct jsonpos jp = { NULL, 0, 0 };
 	json_object *root = NULL;
 	enum json_tokener_error jerr;
-	size_t len = 0, end, i, before = errs->n + errs->dropped;
+	size_t len = 0, end, i, before = errlist_count(errs);
 	char *text;
 	unsigned line;
 	int missing;
@@ -762,17 +723,18 @@ conf_load(struct conf *c, const char *path, int missing_ok, unsigned avail,
 	if ((text = slurp(path, &len, missing_ok, &missing, errs)) == NULL) {
 		if (missing)
 			check_policy(c, path, NULL, avail, errs);
-		return errs->n + errs->dropped > before ? -1 : 0;
+		return errlist_count(errs) > before ? -1 : 0;
 	}
 	free(c->path);
 	c->path = strdup(path);
 
 	if (jsonpos_strip_comments(text, len, &line) < 0) {
-		errs_add(errs, path, line, NULL, 0, "unterminated comment");
+		errlist_add_at(errs, path, line, NULL, 0,
+		    "unterminated comment");
 		goto out;
 	}
 	if ((tok = json_tokener_new_ex(JSONPOS_MAX_DEPTH)) == NULL) {
-		errs_add(errs, path, 0, NULL, 0, "out of memory");
+		errlist_add_at(errs, path, 0, NULL, 0, "out of memory");
 		goto out;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
@@ -780,8 +742,9 @@ conf_load(struct conf *c, const char *path, int missing_ok, unsigned avail,
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	if (jerr == json_tokener_continue) {
-		errs_add(errs, path, jsonpos_line_at(text, len, len), NULL, 0,
-		    "unexpected end of file: the JSON is not complete");
+		errlist_add_at(errs, path, jsonpos_line_at(text, len, len),
+		    NULL, 0, "unexpected end of file: the JSON is not "
+		    "complete");
 		goto out;
 	}
 	if (root == NULL || jerr != json_tokener_success) {
@@ -792,13 +755,13 @@ conf_load(struct conf *c, const char *path, int missing_ok, unsigned avail,
 	if (!json_object_is_type(root, json_type_object)) {
 		for (i = 0; i < len && strchr(" \t\r\n", text[i]) != NULL; i++)
 			;
-		errs_add(errs, path, jsonpos_line_at(text, len, i), NULL, 0,
-		    "expected a JSON object { ... } at the top");
+		errlist_add_at(errs, path, jsonpos_line_at(text, len, i),
+		    NULL, 0, "expected a JSON object { ... } at the top");
 		goto out;
 	}
 	switch (jsonpos_scan(&jp, text, len, &end)) {
 	case -1:
-		errs_add(errs, path, 0, NULL, 0, "out of memory");
+		errlist_add_at(errs, path, 0, NULL, 0, "out of memory");
 		goto out;
 	case 1:
 		syntax_error(errs, path, text, len, end, "expected a string "
@@ -807,7 +770,7 @@ conf_load(struct conf *c, const char *path, int missing_ok, unsigned avail,
 	}
 	for (i = 0; i < jp.n; i++)
 		if (jp.v[i].duplicate)
-			errs_add(errs, path, jp.v[i].line, jp.v[i].path,
+			errlist_add_at(errs, path, jp.v[i].line, jp.v[i].path,
 			    strncmp(jp.v[i].path, "seccomp", 7) == 0,
 			    "duplicate key (the same key appears earlier in "
 			    "this object)");
@@ -820,11 +783,11 @@ out:
 		json_tokener_free(tok);
 	jsonpos_free(&jp);
 	free(text);
-	return errs->n + errs->dropped > before ? -1 : 0;
+	return errlist_count(errs) > before ? -1 : 0;
 }
 
 int
-conf_check_host(struct conf *c, struct conf_errors *errs)
+conf_check_host(struct conf *c, struct errlist *errs)
 {
 	const char *file = c->path ? c->path : "configuration";
 	struct privs_user u;
@@ -832,12 +795,12 @@ conf_check_host(struct conf *c, struct conf_errors *errs)
 	struct group *gr;
 	struct stat st;
 	char err[256], dir[PATH_MAX], *slash, *end;
-	size_t i, before = errs->n + errs->dropped;
+	size_t i, before = errlist_count(errs);
 	unsigned long n;
 
 	if (c->user != NULL &&
 	    privs_user_lookup(c->user, &u, err, sizeof(err)) < 0)
-		errs_add(errs, file, 0, "user", 0, "%s", err);
+		errlist_add_at(errs, file, 0, "user", 0, "%s", err);
 	for (i = 0; i < c->noutputs; i++) {
 		o = &c->outputs[i];
 		if (o->type != CONF_OUT_FILE)
@@ -850,11 +813,12 @@ conf_check_host(struct conf *c, struct conf_errors *errs)
 			else if (*end == '\0' && errno == 0 && n < UINT32_MAX)
 				o->gid = (gid_t)n;
 			else
-				errs_add(errs, file, 0, o->where, 0, "group: "
-				    "no such group \"%s\"", o->group);
+				errlist_add_at(errs, file, 0, o->where, 0,
+				    "group: no such group \"%s\"", o->group);
 		}
 		if (strlen(o->path) >= sizeof(dir)) {
-			errs_add(errs, file, 0, o->where, 0, "path: too long");
+			errlist_add_at(errs, file, 0, o->where, 0,
+			    "path: too long");
 			continue;
 		}
 		strcpy(dir, o->path);
@@ -863,16 +827,17 @@ conf_check_host(struct conf *c, struct conf_errors *errs)
 		else if (slash != NULL)
 			*slash = '\0';
 		if (stat(dir, &st) < 0)
-			errs_add(errs, file, 0, o->where, 0, "path: directory "
-			    "%s: %s", dir, strerror(errno));
+			errlist_add_at(errs, file, 0, o->where, 0,
+			    "path: directory %s: %s", dir, strerror(errno));
 		else if (!S_ISDIR(st.st_mode))
-			errs_add(errs, file, 0, o->where, 0, "path: %s is not "
-			    "a directory", dir);
+			errlist_add_at(errs, file, 0, o->where, 0,
+			    "path: %s is not a directory", dir);
 		else if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode))
-			errs_add(errs, file, 0, o->where, 0, "path: %s exists "
-			    "and is not a regular file", o->path);
+			errlist_add_at(errs, file, 0, o->where, 0,
+			    "path: %s exists and is not a regular file",
+			    o->path);
 	}
-	return (int)(errs->n + errs->dropped - before);
+	return (int)(errlist_count(errs) - before);
 }
 
 static json_object *

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "policy/errlist.h"
 #include "policy/policy.h"
 
 #ifndef SECCOMPMON_CONF_FILE
@@ -22,15 +23,6 @@
 
 enum conf_socket { CONF_SOCKET_AUTO, CONF_SOCKET_UNICAST,
 	CONF_SOCKET_MULTICAST };
-
-#define CONF_ERRORS_MAX 32
-
-struct conf_errors {
-	size_t	n;		/* errors kept */
-	size_t	policy;		/* of which in the seccomp section */
-	size_t	dropped;	/* beyond CONF_ERRORS_MAX */
-	char	msg[CONF_ERRORS_MAX][400];
-};
 
 /* The "audit" section: how records are read from the kernel. */
 struct conf_audit {
@@ -88,11 +80,13 @@ int conf_init(struct conf *c);
  * architecture and avail, the actions the kernel offers (POLICY_ACTION_
  * BIT()s).  With missing_ok, a file that does not exist leaves the defaults
  * (the default path need not exist); the built-in policy is checked all the
- * same.  Returns 0 when there was no error, else -1 with errs filled
- * ("FILE:LINE: KEY: what"; "built-in policy: ..." for the built-in one).
+ * same.  Returns 0 when there was no error, else -1 with errors added to
+ * errs, each with its file, line and key path (errlist_format(): "FILE:
+ * LINE: KEY: what"; "built-in policy: KEY: what" for the built-in one);
+ * those about the seccomp section are policy errors.
  */
 int conf_load(struct conf *c, const char *path, int missing_ok,
-    unsigned avail, struct conf_errors *errs);
+    unsigned avail, struct errlist *errs);
 
 /* "auto", "unicast", "multicast" -> enum conf_socket; -1 otherwise. */
 int conf_socket_parse(const char *s);
@@ -119,7 +113,7 @@ void conf_output_name(const struct conf_output *o, char *buf, size_t len);
  * output's directory exists.  Both --check-config and the daemon call it,
  * so they agree.  Returns the number of errors added to errs.
  */
-int conf_check_host(struct conf *c, struct conf_errors *errs);
+int conf_check_host(struct conf *c, struct errlist *errs);
 
 /*
  * The complete configuration as a file that conf_load() accepts unchanged

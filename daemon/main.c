@@ -214,15 +214,17 @@ check_std_fds(void)
 
 /* Log a configuration's errors; the number of them. */
 static size_t
-log_errors(const struct conf_errors *errs, const char *path)
+log_errors(const struct errlist *errs, const char *path)
 {
+	char text[ERRLIST_TEXT_MAX];
 	size_t i;
 
 	for (i = 0; i < errs->n; i++)
-		log_msg(LOG_ERR, "%s", errs->msg[i]);
+		log_msg(LOG_ERR, "%s", errlist_format(&errs->e[i], text,
+		    sizeof(text)));
 	if (errs->dropped)
 		log_msg(LOG_ERR, "%s: %zu more errors", path, errs->dropped);
-	return errs->n + errs->dropped;
+	return errlist_count(errs);
 }
 
 /*
@@ -234,7 +236,7 @@ log_errors(const struct conf_errors *errs, const char *path)
 static int
 load_conf(const struct opts *o, struct conf *c, int *policy_ok)
 {
-	struct conf_errors errs;
+	struct errlist errs;
 	const char *path = o->config ? o->config : SECCOMPMON_CONF_FILE;
 	char err[300];
 	size_t i;

@@ -20,7 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
 #include <linux/sched.h>
 
 #include "daemon/conf.h"
@@ -58,7 +57,8 @@ policy_usage(FILE *f)
 static int
 load(const char *path, struct conf *c)
 {
-	struct conf_errors errs;
+	struct errlist errs;
+	char text[ERRLIST_TEXT_MAX];
 	size_t i;
 
 	if (conf_init(c) < 0) {
@@ -69,10 +69,11 @@ load(const char *path, struct conf *c)
 	(void)conf_load(c, path ? path : SECCOMPMON_CONF_FILE, path == NULL,
 	    sandbox_actions_available(), &errs);
 	for (i = 0; i < errs.n; i++)
-		fprintf(stderr, "%s\n", errs.msg[i]);
+		fprintf(stderr, "%s\n", errlist_format(&errs.e[i], text,
+		    sizeof(text)));
 	if (errs.dropped)
 		fprintf(stderr, "... and %zu more errors\n", errs.dropped);
-	return errs.n + errs.dropped > 0 ? 1 : 0;
+	return errlist_count(&errs) > 0 ? 1 : 0;
 }
 
 static int

@@ -31,7 +31,8 @@ sandbox_actions_available(void)
 int
 sandbox_prepare(struct sandbox *sb, const struct policy *p)
 {
-	struct policy_errors errs;
+	struct errlist errs;
+	char text[ERRLIST_TEXT_MAX];
 	size_t i;
 
 	memset(sb, 0, sizeof(*sb));
@@ -44,7 +45,8 @@ sandbox_prepare(struct sandbox *sb, const struct policy *p)
 	if ((sb->ctx = policy_compile(p, &errs)) != NULL)
 		return 0;
 	for (i = 0; i < errs.n; i++)
-		log_msg(LOG_ERR, "%s: %s", errs.e[i].path, errs.e[i].msg);
+		log_msg(LOG_ERR, "%s", errlist_format(&errs.e[i], text,
+		    sizeof(text)));
 	return -1;
 }
 

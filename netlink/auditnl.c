@@ -311,35 +311,42 @@ auditnl_status(struct auditnl *nl, struct auditmsg_status *st)
 	return request(nl, AUDIT_GET, NULL, 0, st);
 }
 
-int
-auditnl_set_pid(struct auditnl *nl, uint32_t pid)
+/* AUDIT_SET of one field: the mask bit says which. */
+static int
+set_one(struct auditnl *nl, uint32_t mask, uint32_t value)
 {
 	struct audit_status s;
 
 	memset(&s, 0, sizeof(s));
-	s.mask = AUDIT_STATUS_PID;
-	s.pid = pid;
+	s.mask = mask;
+	switch (mask) {
+	case AUDIT_STATUS_PID:
+		s.pid = value;
+		break;
+	case AUDIT_STATUS_BACKLOG_LIMIT:
+		s.backlog_limit = value;
+		break;
+	case AUDIT_STATUS_BACKLOG_WAIT_TIME:
+		s.backlog_wait_time = value;
+		break;
+	}
 	return request(nl, AUDIT_SET, &s, sizeof(s), NULL);
+}
+
+int
+auditnl_set_pid(struct auditnl *nl, uint32_t pid)
+{
+	return set_one(nl, AUDIT_STATUS_PID, pid);
 }
 
 int
 auditnl_set_backlog_limit(struct auditnl *nl, uint32_t limit)
 {
-	struct audit_status s;
-
-	memset(&s, 0, sizeof(s));
-	s.mask = AUDIT_STATUS_BACKLOG_LIMIT;
-	s.backlog_limit = limit;
-	return request(nl, AUDIT_SET, &s, sizeof(s), NULL);
+	return set_one(nl, AUDIT_STATUS_BACKLOG_LIMIT, limit);
 }
 
 int
 auditnl_set_backlog_wait_time(struct auditnl *nl, uint32_t wait)
 {
-	struct audit_status s;
-
-	memset(&s, 0, sizeof(s));
-	s.mask = AUDIT_STATUS_BACKLOG_WAIT_TIME;
-	s.backlog_wait_time = wait;
-	return request(nl, AUDIT_SET, &s, sizeof(s), NULL);
+	return set_one(nl, AUDIT_STATUS_BACKLOG_WAIT_TIME, wait);
 }

@@ -1,10 +1,10 @@
 /*
  * The daemon's own seccomp policy: the Beats-style model (enabled,
- * default_action, syscalls: [{action, names}]), its parsing from the
- * configuration's "seccomp" object, validation against the running
- * architecture and kernel, compilation with libseccomp, and loading.
- * Nothing here logs or exits: errors go into a struct policy_errors, each
- * with the key path it concerns, so that the caller can add file and line.
+ * default_action, syscalls: [{action, names}]), validation against the
+ * running architecture and kernel, compilation with libseccomp, and
+ * loading; its JSON form is policyjson.h's.  Nothing here logs or exits:
+ * errors go into a struct errlist, each with the key path it concerns, so
+ * that the caller can add file and line.
  */
 #ifndef SECCOMPMON_POLICY_H
 #define SECCOMPMON_POLICY_H
@@ -12,8 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <json-c/json.h>
 #include <seccomp.h>
+
+#include "policy/errlist.h"
 
 enum policy_action {
 	POLICY_ERRNO,		/* fail with an errno: EPERM unless set */
@@ -55,22 +56,6 @@ struct policy {
 	size_t			 nrules;
 };
 
-#define POLICY_ERRORS_MAX 32
-
-struct policy_error {
-	char path[96];		/* "seccomp.syscalls[2].action" */
-	char msg[224];
-};
-
-struct policy_errors {
-	size_t			n;
-	size_t			dropped;	/* beyond POLICY_ERRORS_MAX */
-	struct policy_error	e[POLICY_ERRORS_MAX];
-};
-
-void policy_errors_add(struct policy_errors *errs, const char *path,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
 /* "errno", "trace", ... and back; -1 for an unknown name. */
 const char *policy_action_name(enum policy_action a);
 int policy_action_parse(const char *name);
@@ -96,27 +81,14 @@ int policy_builtin(struct policy *p, uint32_t arch);
 const char *policy_builtin_reason(uint32_t arch, const char *name);
 
 /*
- * Apply the configuration's "seccomp" object sec (path is its key path,
- * "seccomp") onto p, which holds the built-in policy:
- *   enabled          bool, default true
- *   required         bool, default false: policy errors are fatal
- *   default_action   action name; alone, it changes the built-in's default
- *   syscalls         [{action, names: [..], errno}]: replaces the built-in
- *                    list and then needs default_action
- * Unknown keys, wrong types and bad values are errors.  Returns the number
- * of errors added (0: p updated; else p is unspecified but freeable).
- */
-int policy_parse(struct policy *p, json_object *sec, const char *path,
-    struct policy_errors *errs);
-
-/*
  * Check p against the architecture and the kernel: every name exists for
  * p->arch, no name is listed twice, and every action used is in avail
  * (POLICY_ACTION_BIT()s, see policy_actions_parse()).  Empty lists are
- * policy_parse()'s to refuse.  Returns the number of errors added.
+ * policy_parse()'s (policyjson.h) to refuse.  Returns the number of
+ * errors added.
  */
 int policy_check(const struct policy *p, unsigned avail,
-    struct policy_errors *errs);
+    struct errlist *errs);
 
 /*
  * The actions this kernel offers, from the text of
@@ -131,7 +103,7 @@ unsigned policy_actions_parse(const char *text);
  * default action.  NULL with errno, and an error added, on failure.
  */
 scmp_filter_ctx policy_compile(const struct policy *p,
-    struct policy_errors *errs);
+    struct errlist *errs);
 
 /*
  * Load a compiled filter into this process for good: set NO_NEW_PRIVS, then
@@ -142,13 +114,6 @@ scmp_filter_ctx policy_compile(const struct policy *p,
  * ESRCH and *tid set.  0, or -1 with errno.
  */
 int policy_load(scmp_filter_ctx ctx, int log, long *tid);
-
-/*
- * The policy as the configuration's "seccomp" object, which policy_parse()
- * takes back unchanged: {"enabled", "required", "default_action",
- * "syscalls": [{"action", ["errno",] "names"}]}.  NULL on ENOMEM.
- */
-json_object *policy_to_json(const struct policy *p);
 
 void policy_free(struct policy *p);
 

@@ -38,6 +38,7 @@
 #include "netlink/auditnl.h"
 #include "daemon/sandbox.h"
 #include "policy/policy.h"
+#include "policy/policyjson.h"
 #include "reporter/violation.h"
 
 #if defined(__x86_64__)
@@ -293,10 +294,11 @@ want_pass(pid_t pid)
 static scmp_filter_ctx
 compile(const char *text)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	scmp_filter_ctx ctx;
 	json_object *o;
+	char line[ERRLIST_TEXT_MAX];
 	size_t i;
 
 	memset(&errs, 0, sizeof(errs));
@@ -306,8 +308,8 @@ compile(const char *text)
 	if (policy_parse(&p, o, "seccomp", &errs) != 0 ||
 	    policy_check(&p, Avail, &errs) != 0) {
 		for (i = 0; i < errs.n; i++)
-			print_message("  %s: %s\n", errs.e[i].path,
-			    errs.e[i].msg);
+			print_message("  %s\n", errlist_format(&errs.e[i],
+			    line, sizeof(line)));
 		fail_msg("policy errors in %s", text);
 	}
 	json_object_put(o);
@@ -873,7 +875,7 @@ body_builtin(const struct job *j)
 static void
 policy_load__builtin__unlisted_eperm_clone3_enosys(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct job j = { NULL, 1, 1, body_builtin };
 	struct seen s = { 0, 0, { { 0, 0, 0, 0 } } };
 	struct policy p;
@@ -961,9 +963,10 @@ blacklist__beats_example__exec_and_fork_denied_rest_works(void **state)
 	    SYS_vfork };
 	struct job j = { NULL, 1, 1, body_blacklist };
 	struct seen s = { 0, 0, { { 0, 0, 0, 0 } } };
-	struct conf_errors errs;
+	struct errlist errs;
 	struct conf c;
-	struct policy_errors perrs;
+	struct errlist perrs;
+	char line[ERRLIST_TEXT_MAX];
 	size_t i;
 
 	(void)state;
@@ -972,7 +975,7 @@ blacklist__beats_example__exec_and_fork_denied_rest_works(void **state)
 	memset(&perrs, 0, sizeof(perrs));
 	assert_int_equal(conf_init(&c), 0);
 	if (conf_load(&c, DATA "blacklist.json", 0, Avail, &errs) != 0)
-		fail_msg("%s", errs.msg[0]);
+		fail_msg("%s", errlist_format(&errs.e[0], line, sizeof(line)));
 	j.ctx = policy_compile(&c.policy, &perrs);
 	assert_non_null(j.ctx);
 	conf_free(&c);

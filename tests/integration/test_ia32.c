@@ -32,6 +32,7 @@
 
 #include "daemon/sandbox.h"
 #include "policy/policy.h"
+#include "policy/policyjson.h"
 #include "tests/integration/harness.h"
 
 #if defined(__x86_64__)
@@ -426,7 +427,7 @@ child_fail(const char *fmt, ...)
 static scmp_filter_ctx
 compile(const char *text)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	scmp_filter_ctx ctx;
 	json_object *o;

@@ -34,6 +34,7 @@
 
 #include "daemon/sandbox.h"
 #include "policy/policy.h"
+#include "policy/policyjson.h"
 #include "reporter/sink.h"
 
 #define SOCK		"/run/systemd/journal/socket"
@@ -604,7 +605,7 @@ sink_journald_event__memfd_from_unprivileged__accepted(void **state)
 static scmp_filter_ctx
 compile(const char *text)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	scmp_filter_ctx ctx;
 	json_object *o;

@@ -46,6 +46,8 @@
 #define CONF_DENY_SSO	DATA "deny-setsockopt.json"
 #define CONF_LOG_RS	DATA "log-restart-syscall.json"
 #define CONF_LOG	DATA "log-default.json"
+/* Every key set; what it needs on the host exists on Debian. */
+#define CONF_FULL	TOP_SRCDIR "/tests/data/conf/full.json"
 
 /* Where bad-name*.json hold the bad name (see the comments in them). */
 #define BAD_LINE	9
@@ -744,6 +746,159 @@ sandbox__check_config__0_on_good_78_on_policy_error(void **state)
 	want_exit(&s->cmd, 78, "--check-config bad-name-required.json");
 }
 
+/* text into s->file, a new file in s->dir. */
+static void
+write_conf(struct sandbox *s, const char *text, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	snprintf(s->file, sizeof(s->file), "%s/seccompmon.json", s->dir);
+	fd = open(s->file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fail_msg("%s: %s", s->file, strerror(errno));
+	while (len > 0) {
+		n = write(fd, text, len);
+		if (n <= 0)
+			fail_msg("%s: %s", s->file, strerror(errno));
+		text += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) < 0)
+		fail_msg("%s: %s", s->file, strerror(errno));
+}
+
+/*
+ * "policy show" with args, into a file; --check-config on that file must
+ * say OK, and "policy show" of it must give the same configuration: the
+ * same JSON (the comments name the file read, and the policy is now a
+ * custom one, even if it lists what the built-in one does).
+ */
+static void
+show_then_check(struct sandbox *s, const char *const *show)
+{
+	const char *check[] = { "--check-config", "--config", s->file, NULL };
+	const char *again[] = { "policy", "show", "--config", s->file, NULL };
+	char ok[160], *first;
+
+	run(&s->cmd, show);
+	want_exit(&s->cmd, 0, "policy show");
+	write_conf(s, s->cmd.out, s->cmd.outlen);
+	if ((first = strdup(s->cmd.out)) == NULL)
+		fail_msg("out of memory");
+	run(&s->cmd, check);
+	want_exit(&s->cmd, 0, "--check-config of policy show's output");
+	snprintf(ok, sizeof(ok), "%s: OK\n", s->file);
+	want_in(s->cmd.out, ok, "stdout");
+	run(&s->cmd, again);
+	want_exit(&s->cmd, 0, "policy show of policy show's output");
+	if (strstr(first, "\n{") == NULL ||
+	    strstr(s->cmd.out, "\n{") == NULL ||
+	    strcmp(strstr(first, "\n{"), strstr(s->cmd.out, "\n{")) != 0)
+		fail_msg("policy show of its own output differs:\n%s\n"
+		    "then:\n%s", first, s->cmd.out);
+	free(first);
+}
+
+/* What "policy show" prints is a configuration the daemon takes as is. */
+static void
+sandbox__policy_show_defaults__check_config_accepts_it(void **state)
+{
+	struct sandbox *s = *state;
+	const char *show[] = { "policy", "show", "--config", CONF_BUILTIN,
+	    NULL };
+	const char *dflt[] = { "policy", "show", NULL };
+
+	show_then_check(s, show);
+	/* The default file, which need not exist: built-in defaults. */
+	show_then_check(s, dflt);
+}
+
+static void
+sandbox__policy_show_every_key__check_config_accepts_it(void **state)
+{
+	struct sandbox *s = *state;
+	const char *show[] = { "policy", "show", "--config", CONF_FULL,
+	    NULL };
+	const char *check[] = { "--check-config", "--config", CONF_FULL,
+	    NULL };
+
+	run(&s->cmd, check);
+	want_exit(&s->cmd, 0, "--check-config full.json");
+	show_then_check(s, show);
+	want_in(s->cmd.out, "\"backlog_wait_time\": 60000", "policy show");
+	want_in(s->cmd.out, "\"group\": \"adm\"", "policy show");
+	want_in(s->cmd.out, "\"format\": \"rfc5424\"", "policy show");
+	want_in(s->cmd.out, "\"user\": \"nobody\"", "policy show");
+}
+
+/* --check-config refuses what the daemon would refuse at start. */
+static void
+sandbox__check_config_unknown_user__78_names_key(void **state)
+{
+	static const char text[] = "{\n  \"user\": \"no-such-user\"\n}\n";
+	struct sandbox *s = *state;
+	const char *args[] = { "--check-config", "--config", s->file, NULL };
+	char said[256];
+
+	write_conf(s, text, strlen(text));
+	run(&s->cmd, args);
+	want_exit(&s->cmd, 78, "--check-config with an unknown user");
+	snprintf(said, sizeof(said), "%s: user: user \"no-such-user\": ",
+	    s->file);
+	want_in(s->cmd.err, said, "stderr");
+	want_not_in(s->cmd.out, ": OK", "stdout");
+}
+
+static void
+sandbox__check_config_output_dir_missing__78_names_output(void **state)
+{
+	static const char text[] = "{\"outputs\": [{\"type\": \"file\", "
+	    "\"path\": \"/nonexistent/x.json\"}]}\n";
+	struct sandbox *s = *state;
+	const char *args[] = { "--check-config", "--config", s->file, NULL };
+	char said[256];
+
+	write_conf(s, text, strlen(text));
+	run(&s->cmd, args);
+	want_exit(&s->cmd, 78, "--check-config with a file output in "
+	    "/nonexistent");
+	snprintf(said, sizeof(said), "%s: outputs[0]: path: directory "
+	    "/nonexistent: No such file or directory", s->file);
+	want_in(s->cmd.err, said, "stderr");
+	want_not_in(s->cmd.out, ": OK", "stdout");
+}
+
+static void
+sandbox__check_config_output_arg_dir_missing__78(void **state)
+{
+	struct sandbox *s = *state;
+	const char *args[] = { "--output", "file:/nonexistent/x",
+	    "--check-config", "--config", CONF_BUILTIN, NULL };
+
+	run(&s->cmd, args);
+	want_exit(&s->cmd, 78, "--output file:/nonexistent/x --check-config");
+	want_in(s->cmd.err, "--output: path: directory /nonexistent: No such "
+	    "file or directory", "stderr");
+	want_not_in(s->cmd.out, ": OK", "stdout");
+}
+
+/* The daemon itself refuses the same, before READY=1. */
+static void
+sandbox__output_dir_missing__exit_78_before_ready(void **state)
+{
+	struct sandbox *s = *state;
+	struct monitor *m = &s->m;
+	const char *args[] = { "--socket", "unicast", "--output",
+	    "file:/nonexistent/x", "--config", CONF_BUILTIN, NULL };
+
+	want_registered(0);
+	refused(m, args);
+	want_in(err_text(m), "--output: path: directory /nonexistent: No such "
+	    "file or directory", "stderr");
+	want_registered(0);
+}
+
 static void
 sandbox__policy_check__0_on_good_1_with_messages_on_bad(void **state)
 {
@@ -767,8 +922,8 @@ sandbox__policy_check__0_on_good_1_with_messages_on_bad(void **state)
 #define ARCH "x86_64"
 static const char *const builtin_names[] = {
 	"read", "write", "poll", "recvmmsg", "sendto", "setsockopt", "close",
-	"clock_gettime", "brk", "mmap", "munmap", "mremap", "restart_syscall",
-	"exit_group", NULL,
+	"sendmsg", "memfd_create", "fcntl", "clock_gettime", "brk", "mmap",
+	"munmap", "mremap", "restart_syscall", "exit_group", NULL,
 };
 #endif
 
@@ -794,35 +949,76 @@ want_names(json_object *o, const char *const *want)
 	}
 }
 
+/*
+ * The complete configuration: comment lines saying where it came from
+ * (file, policy origin and arch, whether denials are audited), then one
+ * JSON object with the keys a configuration file takes.
+ */
 static void
-sandbox__policy_show__json_with_builtin_names(void **state)
+sandbox__policy_show__header_then_config_with_builtin_names(void **state)
 {
 #ifdef __x86_64__
 	static const char *const enosys[] = { "clone3", NULL };
+	static const char *const keys[] = { "audit", "outputs", "original",
+	    "seccomp", NULL };
 	struct sandbox *s = *state;
 	const char *args[] = { "policy", "show", "--config", CONF_BUILTIN,
 	    NULL };
 	struct json_tokener *tok;
-	json_object *list;
+	json_object *list, *o;
+	const char *body;
+	size_t n = 0;
 
 	run(&s->cmd, args);
 	want_exit(&s->cmd, 0, "policy show");
+	body = "// seccompmon: the effective configuration, from "
+	    CONF_BUILTIN ".\n"
+	    "// seccomp: the built-in policy for " ARCH "; denials are "
+	    "audited (SECCOMP_FILTER_FLAG_LOG).\n"
+	    "// Check it with: seccompmon --check-config --config FILE\n{";
+	if (strncmp(s->cmd.out, body, strlen(body)) != 0)
+		fail_msg("policy show does not start with:\n%s\nbut:\n%s",
+		    body, s->cmd.out);
+	/* The JSON itself has no comments: strict json-c takes it. */
+	body = s->cmd.out + strlen(body) - 1;
 	if ((tok = json_tokener_new()) == NULL)
 		fail_msg("out of memory");
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	s->json = json_tokener_parse_ex(tok, s->cmd.out, (int)s->cmd.outlen);
+	s->json = json_tokener_parse_ex(tok, body, (int)strlen(body));
 	if (s->json == NULL ||
 	    json_tokener_get_error(tok) != json_tokener_success ||
 	    !json_object_is_type(s->json, json_type_object)) {
 		json_tokener_free(tok);
-		fail_msg("policy show: not one JSON object:\n%s", s->cmd.out);
+		fail_msg("policy show: not one JSON object after the "
+		    "comments:\n%s", s->cmd.out);
 	}
 	json_tokener_free(tok);
-	want_true(s->json, "enabled");
-	want_str(s->json, "arch", ARCH);
-	want_str(s->json, "origin", "built-in");
-	want_str(s->json, "default_action", "errno");
-	list = jpath(s->json, "syscalls");
+	{
+		json_object_object_foreach(s->json, key, val) {
+			(void)val;
+			if (keys[n] == NULL || strcmp(key, keys[n]) != 0)
+				fail_msg("policy show: key \"%s\" where \"%s\" "
+				    "was expected", key,
+				    keys[n] ? keys[n] : "(the end)");
+			n++;
+		}
+	}
+	if (keys[n] != NULL)
+		fail_msg("policy show: no \"%s\" key", keys[n]);
+	want_str(s->json, "audit.socket", "auto");
+	list = jpath(s->json, "outputs");
+	if (list == NULL || !json_object_is_type(list, json_type_array) ||
+	    json_object_array_length(list) != 1)
+		fail_msg("outputs: expected one output in %s", s->cmd.out);
+	o = json_object_array_get_idx(list, 0);
+	want_str(o, "type", "stdout");
+	want_true(s->json, "seccomp.enabled");
+	/* Arch and origin are in the comments: the file does not take them. */
+	want_absent(s->json, "seccomp.arch");
+	want_absent(s->json, "seccomp.origin");
+	want_absent(s->json, "seccomp.log");
+	want_str(s->json, "seccomp.default_action", "errno");
+	list = jpath(s->json, "seccomp.syscalls");
 	if (list == NULL || !json_object_is_type(list, json_type_array) ||
 	    json_object_array_length(list) != 2)
 		fail_msg("syscalls: expected two rules in %s", s->cmd.out);
@@ -1084,8 +1280,14 @@ main(void)
 		T(sandbox__policy_error_required__exit_78_before_ready),
 		T(sandbox__require_sandbox_option__policy_error_exit_78),
 		T(sandbox__check_config__0_on_good_78_on_policy_error),
+		T(sandbox__policy_show_defaults__check_config_accepts_it),
+		T(sandbox__policy_show_every_key__check_config_accepts_it),
+		T(sandbox__check_config_unknown_user__78_names_key),
+		T(sandbox__check_config_output_dir_missing__78_names_output),
+		T(sandbox__check_config_output_arg_dir_missing__78),
+		T(sandbox__output_dir_missing__exit_78_before_ready),
 		T(sandbox__policy_check__0_on_good_1_with_messages_on_bad),
-		T(sandbox__policy_show__json_with_builtin_names),
+		T(sandbox__policy_show__header_then_config_with_builtin_names),
 		T(sandbox__policy_export_pfc__names_the_arch),
 		T(sandbox__policy_export_bpf__whole_instructions),
 		T(sandbox__policy_test_builtin__outside_denied_and_audited),

@@ -2,8 +2,9 @@
  * Unit tests for daemon/conf and daemon/jsonpos: configuration files written
  * to temporary files with the offending key on a chosen line, and the exact
  * "FILE:LINE: KEY.PATH: message" form of every error; comments, strict JSON,
- * duplicate keys, every top-level key, unreadable files, policy errors
- * counted apart; and the line map itself.
+ * duplicate keys, every key of every section and output type, --output,
+ * the host checks, unreadable files, policy errors counted apart, the text
+ * of "policy show" loaded back unchanged; and the line map itself.
  */
 #include "config.h"
 
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -37,7 +39,9 @@ static const char *const action_names[] = { "errno", "trace", "trap",
 static char Path[PATH_MAX];
 static char Dir[64];
 static struct conf C;
-static struct conf_errors E;
+static struct errlist E;
+/* E's entries as the daemon prints them. */
+static char Text[ERRLIST_MAX][ERRLIST_TEXT_MAX];
 
 static int
 setup(void **state)
@@ -103,13 +107,21 @@ load(const char *text)
 	return load_avail(text, POLICY_ALL_ACTIONS);
 }
 
+/* Error i of E as "FILE:LINE: KEY: message". */
+static const char *
+msg(size_t i)
+{
+	assert_true(i < E.n);
+	return errlist_format(&E.e[i], Text[i], sizeof(Text[i]));
+}
+
 static void
 dump_errors(void)
 {
 	size_t i;
 
 	for (i = 0; i < E.n; i++)
-		print_message("  %s\n", E.msg[i]);
+		print_message("  %s\n", msg(i));
 }
 
 static void
@@ -136,9 +148,9 @@ error_at(unsigned line, const char *key, const char *needle)
 		snprintf(prefix, sizeof(prefix), "%s:%u: ", Path, line);
 	n = strlen(prefix);
 	for (i = 0; i < E.n; i++)
-		if (strncmp(E.msg[i], prefix, n) == 0 &&
-		    strstr(E.msg[i] + n, needle) != NULL)
-			return E.msg[i] + n;
+		if (strncmp(msg(i), prefix, n) == 0 &&
+		    strstr(msg(i) + n, needle) != NULL)
+			return msg(i) + n;
 	dump_errors();
 	fail_msg("no error \"%s...%s...\"", prefix, needle);
 	return NULL;
@@ -169,8 +181,12 @@ conf_init__nothing_read__defaults_and_builtin_policy(void **state)
 {
 	(void)state;
 	assert_null(C.path);
-	assert_int_equal(C.socket, CONF_SOCKET_AUTO);
-	assert_int_equal(C.rcvbuf, 16 * 1024 * 1024);
+	assert_int_equal(C.audit.socket, CONF_SOCKET_AUTO);
+	assert_int_equal(C.audit.rcvbuf, 16 * 1024 * 1024);
+	assert_int_equal(C.audit.backlog_limit, 8192);
+	assert_int_equal(C.audit.backlog_wait_time, -1);
+	assert_null(C.outputs);
+	assert_int_equal(C.noutputs, 0);
 	assert_null(C.host_name);
 	assert_null(C.user);
 	assert_false(C.original);
@@ -186,7 +202,7 @@ conf_load__issue_example__file_line_key_and_choices(void **state)
 {
 	static const char text[] =
 	    "{\n"					/* 1 */
-	    "\t\"socket\": \"auto\",\n"
+	    "\t\"original\": false,\n"
 	    "\t\"seccomp\": {\n"
 	    "\t\t\"default_action\": \"allow\",\n"
 	    "\t\t\"syscalls\": [\n"			/* 5 */
@@ -223,9 +239,9 @@ conf_load__issue_example__file_line_key_and_choices(void **state)
 	snprintf(want, sizeof(want), "%s/seccompmon.json:14: "
 	    "seccomp.syscalls[2].action: unknown action \"deny\"; expected "
 	    "one of ", Dir);
-	if (strncmp(E.msg[0], want, strlen(want)) != 0)
-		fail_msg("\"%s\"\n  does not start \"%s\"", E.msg[0], want);
-	rest = E.msg[0] + strlen(want);
+	if (strncmp(msg(0), want, strlen(want)) != 0)
+		fail_msg("\"%s\"\n  does not start \"%s\"", msg(0), want);
+	rest = msg(0) + strlen(want);
 	for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++)
 		contains(rest, action_names[i]);
 	assert_int_equal(E.policy, 1);
@@ -297,13 +313,13 @@ conf_load__comments__accepted_lines_kept(void **state)
 	    "{\n"
 	    "\t/* a block comment\n"
 	    "\t   over two lines, with \"quotes\" and // slashes */\n"
-	    "\t\"socket\": \"unicast\", // trailing comment\n"
+	    "\t\"audit\": {\"socket\": \"unicast\"}, // trailing comment\n"
 	    "\t\"host_name\": /* inline */ \"web-01\",\n"
 	    "\t\"bogus\": 1\n"				/* 7 */
 	    "}\n"
 	    "/* last */\n"), -1);
 	(void)only_error_at(7, "bogus", "unknown key");
-	assert_int_equal(C.socket, CONF_SOCKET_UNICAST);
+	assert_int_equal(C.audit.socket, CONF_SOCKET_UNICAST);
 	assert_string_equal(C.host_name, "web-01");
 	assert_int_equal(E.policy, 0);
 }
@@ -327,7 +343,7 @@ conf_load__unterminated_comment__its_line(void **state)
 	(void)state;
 	assert_int_equal(load(
 	    "{\n"
-	    "  \"socket\": \"auto\"\n"
+	    "  \"original\": false\n"
 	    "  /* not closed\n"				/* 3 */
 	    "}\n"), -1);
 	(void)only_error_at(3, NULL, "unterminated comment");
@@ -339,7 +355,7 @@ conf_load__trailing_comma__line_and_column(void **state)
 	(void)state;
 	assert_int_equal(load(
 	    "{\n"
-	    "  \"socket\": \"auto\",\n"
+	    "  \"host_name\": \"web-01\",\n"
 	    "  \"original\": true,\n"
 	    "}\n"), -1);
 	(void)only_error_at(4, NULL, "column 1: not valid JSON");
@@ -351,9 +367,9 @@ conf_load__single_quoted_value__line_and_column(void **state)
 	(void)state;
 	assert_int_equal(load(
 	    "{\n"
-	    "  \"socket\": 'auto'\n"
+	    "  \"audit\": {\"socket\": 'auto'}\n"
 	    "}\n"), -1);
-	(void)only_error_at(2, NULL, "column 13: not valid JSON");
+	(void)only_error_at(2, NULL, "column 23: not valid JSON");
 }
 
 /* json-c's strict mode lets a single-quoted key through; JSON does not. */
@@ -364,7 +380,7 @@ conf_load__single_quoted_key__line_and_column(void **state)
 	assert_int_equal(load(
 	    "{\n"
 	    "  \"original\": true,\n"
-	    "  'socket': \"auto\"\n"
+	    "  'user': \"nobody\"\n"
 	    "}\n"), -1);
 	(void)only_error_at(3, NULL, "column 3: not valid JSON");
 }
@@ -375,9 +391,9 @@ conf_load__bare_word__line_and_column(void **state)
 	(void)state;
 	assert_int_equal(load(
 	    "{\n"
-	    "  \"socket\": auto\n"
+	    "  \"audit\": {\"socket\": auto}\n"
 	    "}\n"), -1);
-	(void)only_error_at(2, NULL, "column 13: not valid JSON");
+	(void)only_error_at(2, NULL, "column 23: not valid JSON");
 }
 
 static void
@@ -386,11 +402,11 @@ conf_load__incomplete_json__end_of_file(void **state)
 	(void)state;
 	assert_int_equal(load(
 	    "{\n"
-	    "  \"socket\": \"auto\",\n"
+	    "  \"original\": false,\n"
 	    "  \"seccomp\": {\n"), -1);
 	assert_int_equal(E.n, 1);
-	contains(E.msg[0], Path);
-	contains(E.msg[0], "end of file");
+	contains(msg(0), Path);
+	contains(msg(0), "end of file");
 }
 
 static void
@@ -399,7 +415,7 @@ conf_load__empty_file__error(void **state)
 	(void)state;
 	assert_int_equal(load(""), -1);
 	assert_int_equal(E.n, 1);
-	contains(E.msg[0], Path);
+	contains(msg(0), Path);
 }
 
 static void
@@ -408,12 +424,13 @@ conf_load__text_after_object__its_line(void **state)
 	(void)state;
 	assert_int_equal(load(
 	    "{\n"
-	    "  \"socket\": \"auto\"\n"
+	    "  \"audit\": {\"socket\": \"unicast\"}\n"
 	    "}\n"
 	    "// a comment after the object is fine\n"
 	    "{}\n"), -1);				/* 5 */
 	(void)only_error_at(5, NULL, "column 1: ");
-	assert_int_equal(C.socket, CONF_SOCKET_AUTO);
+	/* A file with a syntax error applies nothing. */
+	assert_int_equal(C.audit.socket, CONF_SOCKET_AUTO);
 }
 
 static void
@@ -432,7 +449,7 @@ conf_load__top_level_string_after_comment__its_line(void **state)
 	assert_int_equal(load(
 	    "// seccompmon configuration\n"
 	    "\n"
-	    "\"socket\"\n"), -1);				/* 3 */
+	    "\"audit\"\n"), -1);				/* 3 */
 	(void)only_error_at(3, NULL, "expected a JSON object");
 }
 
@@ -442,11 +459,11 @@ conf_load__duplicate_top_level_key__second_line(void **state)
 	(void)state;
 	assert_int_equal(load(
 	    "{\n"
-	    "  \"socket\": \"auto\",\n"
+	    "  \"audit\": {\"socket\": \"auto\"},\n"
 	    "  \"original\": false,\n"
-	    "  \"socket\": \"unicast\"\n"		/* 4 */
+	    "  \"audit\": {\"socket\": \"unicast\"}\n"	/* 4 */
 	    "}\n"), -1);
-	(void)only_error_at(4, "socket", "duplicate key");
+	(void)only_error_at(4, "audit", "duplicate key");
 	assert_int_equal(E.policy, 0);
 }
 
@@ -473,12 +490,14 @@ conf_load__duplicate_key_bad_second_value__second_line(void **state)
 	(void)state;
 	assert_int_equal(load(
 	    "{\n"
-	    "  \"socket\": \"auto\",\n"
-	    "  \"socket\": \"bogus\"\n"			/* 3 */
+	    "  \"audit\": {\n"
+	    "    \"socket\": \"auto\",\n"
+	    "    \"socket\": \"bogus\"\n"			/* 4 */
+	    "  }\n"
 	    "}\n"), -1);
 	assert_int_equal(E.n, 2);
-	(void)error_at(3, "socket", "duplicate key");
-	(void)error_at(3, "socket", "\"bogus\"");
+	(void)error_at(4, "audit.socket", "duplicate key");
+	(void)error_at(4, "audit.socket", "\"bogus\"");
 }
 
 static void
@@ -489,100 +508,1279 @@ conf_load__unknown_top_level_key__lists_keys(void **state)
 	(void)state;
 	assert_int_equal(load(
 	    "{\n"
-	    "  \"socket\": \"auto\",\n"
+	    "  \"original\": false,\n"
 	    "  \"outptu\": \"stdout\"\n"		/* 3 */
 	    "}\n"), -1);
 	msg = only_error_at(3, "outptu", "unknown key");
-	contains(msg, "socket");
-	contains(msg, "rcvbuf");
-	contains(msg, "seccomp");
+	contains(msg, "expected audit, outputs, host_name, original, user or "
+	    "seccomp");
+	assert_int_equal(E.policy, 0);
+}
+
+/* Start over with a new file: the previous one and its errors go. */
+static void
+again(void)
+{
+	if (Path[0] != '\0')
+		(void)unlink(Path);
+	Path[0] = '\0';
+	memset(&E, 0, sizeof(E));
+}
+
+/*
+ * "{ "audit": { KEY: VALUE } }" with the key on line 3, for each value; each
+ * must give exactly one error there, at audit.KEY, containing needle.
+ */
+static void
+audit_refuses(const char *key, const char *const *values, const char *needle)
+{
+	char text[256], path[64];
+	size_t i;
+
+	snprintf(path, sizeof(path), "audit.%s", key);
+	for (i = 0; values[i] != NULL; i++) {
+		again();
+		snprintf(text, sizeof(text), "{\n\"audit\": {\n\"%s\": %s\n}\n"
+		    "}\n", key, values[i]);
+		if (load(text) != -1)
+			fail_msg("audit.%s: %s accepted", key, values[i]);
+		(void)only_error_at(3, path, needle);
+	}
+}
+
+static void
+conf_load__audit_socket_modes__each_set(void **state)
+{
+	(void)state;
+	no_errors(load("{\"audit\": {\"socket\": \"unicast\"}}"));
+	assert_int_equal(C.audit.socket, CONF_SOCKET_UNICAST);
+	again();
+	no_errors(load("{\"audit\": {\"socket\": \"multicast\"}}"));
+	assert_int_equal(C.audit.socket, CONF_SOCKET_MULTICAST);
+	again();
+	no_errors(load("{\"audit\": {\"socket\": \"auto\"}}"));
+	assert_int_equal(C.audit.socket, CONF_SOCKET_AUTO);
+}
+
+static void
+conf_load__audit_socket_bogus__line_key_and_modes(void **state)
+{
+	static const char *const bogus[] = { "\"bogus\"", NULL };
+
+	(void)state;
+	audit_refuses("socket", bogus, "unknown mode \"bogus\"; expected "
+	    "auto, unicast or multicast");
+	assert_int_equal(C.audit.socket, CONF_SOCKET_AUTO);
+}
+
+static void
+conf_load__audit_socket_not_a_string__lists_modes(void **state)
+{
+	static const char *const values[] = { "1", "true",
+	    "[\"unicast\"]", NULL };
+
+	(void)state;
+	audit_refuses("socket", values, "expected \"auto\", \"unicast\" or "
+	    "\"multicast\"");
+	assert_int_equal(C.audit.socket, CONF_SOCKET_AUTO);
+}
+
+static void
+conf_load__audit_rcvbuf_valid_forms__set(void **state)
+{
+	(void)state;
+	no_errors(load("{\"audit\": {\"rcvbuf\": 1048576}}"));
+	assert_int_equal(C.audit.rcvbuf, 1048576);
+	again();
+	no_errors(load("{\"audit\": {\"rcvbuf\": \"16M\"}}"));
+	assert_int_equal(C.audit.rcvbuf, 16 * 1024 * 1024);
+	again();
+	no_errors(load("{\"audit\": {\"rcvbuf\": \"64k\"}}"));
+	assert_int_equal(C.audit.rcvbuf, 65536);
+	again();
+	no_errors(load("{\"audit\": {\"rcvbuf\": 65536}}"));
+	assert_int_equal(C.audit.rcvbuf, 65536);
+	again();
+	no_errors(load("{\"audit\": {\"rcvbuf\": \"2047M\"}}"));
+	assert_int_equal(C.audit.rcvbuf, 2047 * 1024 * 1024);
+	again();
+	no_errors(load("{\"audit\": {\"rcvbuf\": 2147483647}}"));
+	assert_int_equal(C.audit.rcvbuf, INT_MAX);
+}
+
+static void
+conf_load__audit_rcvbuf_bad_values__error_names_range(void **state)
+{
+	static const char *const values[] = { "100", "65535", "\"16Q\"",
+	    "\"2048M\"", "2147483648", "-1", "true", "1.5", "\"\"", NULL };
+
+	(void)state;
+	audit_refuses("rcvbuf", values, "expected a size from 64k to 2047M, "
+	    "as a number of bytes or a string like \"16M\"");
+	assert_int_equal(C.audit.rcvbuf, 16 * 1024 * 1024);
+}
+
+static void
+conf_load__audit_backlog_limit_valid__set(void **state)
+{
+	static const struct {
+		const char	*text;
+		uint32_t	 v;
+	} ok[] = {
+		{ "{\"audit\": {\"backlog_limit\": 0}}", 0 },
+		{ "{\"audit\": {\"backlog_limit\": 1}}", 1 },
+		{ "{\"audit\": {\"backlog_limit\": 65536}}", 65536 },
+		{ "{\"audit\": {\"backlog_limit\": 4294967295}}", UINT32_MAX },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		again();
+		no_errors(load(ok[i].text));
+		assert_int_equal(C.audit.backlog_limit, ok[i].v);
+	}
+}
+
+static void
+conf_load__audit_backlog_limit_bad_values__error(void **state)
+{
+	static const char *const values[] = { "-1", "4294967296", "\"8192\"",
+	    "1.5", "true", "null", NULL };
+
+	(void)state;
+	audit_refuses("backlog_limit", values, "expected a number of records, "
+	    "0 to leave the kernel's setting alone");
+	assert_int_equal(C.audit.backlog_limit, 8192);
+}
+
+static void
+conf_load__audit_backlog_wait_time_valid__set(void **state)
+{
+	static const struct {
+		const char	*text;
+		int64_t		 v;
+	} ok[] = {
+		{ "{\"audit\": {\"backlog_wait_time\": 0}}", 0 },
+		{ "{\"audit\": {\"backlog_wait_time\": 60000}}", 60000 },
+		{ "{\"audit\": {\"backlog_wait_time\": 600000}}", 600000 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		again();
+		no_errors(load(ok[i].text));
+		assert_int_equal(C.audit.backlog_wait_time, ok[i].v);
+	}
+}
+
+static void
+conf_load__audit_backlog_wait_time_bad_values__error(void **state)
+{
+	static const char *const values[] = { "-1", "600001", "\"100\"",
+	    "1.5", "false", NULL };
+
+	(void)state;
+	audit_refuses("backlog_wait_time", values, "expected a time in jiffies "
+	    "from 0 to 600000");
+	assert_int_equal(C.audit.backlog_wait_time, -1);
+}
+
+static void
+conf_load__audit_without_backlog_keys__8192_and_minus_1(void **state)
+{
+	(void)state;
+	no_errors(load("{\"audit\": {\"socket\": \"unicast\", "
+	    "\"rcvbuf\": \"1M\"}}"));
+	assert_int_equal(C.audit.backlog_limit, CONF_BACKLOG_LIMIT);
+	assert_int_equal(C.audit.backlog_limit, 8192);
+	assert_int_equal(C.audit.backlog_wait_time, -1);
+}
+
+static void
+conf_load__audit_every_key__all_set(void **state)
+{
+	(void)state;
+	no_errors(load(
+	    "{\n"
+	    "  \"audit\": {\n"
+	    "    \"socket\": \"multicast\",\n"
+	    "    \"rcvbuf\": \"32M\",\n"
+	    "    \"backlog_limit\": 320,\n"
+	    "    \"backlog_wait_time\": 15000\n"
+	    "  }\n"
+	    "}\n"));
+	assert_int_equal(C.audit.socket, CONF_SOCKET_MULTICAST);
+	assert_int_equal(C.audit.rcvbuf, 32 * 1024 * 1024);
+	assert_int_equal(C.audit.backlog_limit, 320);
+	assert_int_equal(C.audit.backlog_wait_time, 15000);
+}
+
+static void
+conf_load__audit_not_object__error(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\n\"audit\": \"unicast\"\n}\n"), -1);
+	(void)only_error_at(2, "audit", "expected an object { ... }");
 	assert_int_equal(E.policy, 0);
 }
 
 static void
-conf_load__socket_modes__each_set(void **state)
+conf_load__audit_unknown_key__lists_keys(void **state)
 {
 	(void)state;
-	no_errors(load("{\"socket\": \"unicast\"}"));
-	assert_int_equal(C.socket, CONF_SOCKET_UNICAST);
-	(void)unlink(Path);
-	no_errors(load("{\"socket\": \"multicast\"}"));
-	assert_int_equal(C.socket, CONF_SOCKET_MULTICAST);
-	(void)unlink(Path);
-	no_errors(load("{\"socket\": \"auto\"}"));
-	assert_int_equal(C.socket, CONF_SOCKET_AUTO);
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"audit\": {\n"
+	    "    \"socket\": \"auto\",\n"
+	    "    \"backlog\": 100\n"			/* 4 */
+	    "  }\n"
+	    "}\n"), -1);
+	(void)only_error_at(4, "audit.backlog", "unknown key; expected socket, "
+	    "rcvbuf, backlog_limit or backlog_wait_time");
+}
+
+/* The keys of earlier versions say where they went. */
+static void
+conf_load__top_level_socket__moved_into_audit(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"original\": true,\n"
+	    "  \"socket\": \"unicast\"\n"		/* 3 */
+	    "}\n"), -1);
+	(void)only_error_at(3, "socket", "moved into the \"audit\" section: "
+	    "write \"audit\": {\"socket\": ...}");
+	assert_int_equal(C.audit.socket, CONF_SOCKET_AUTO);
+	assert_int_equal(E.policy, 0);
 }
 
 static void
-conf_load__socket_bogus__lists_modes(void **state)
+conf_load__top_level_rcvbuf__moved_into_audit(void **state)
 {
-	const char *msg;
-
 	(void)state;
-	assert_int_equal(load("{\n\"socket\": \"bogus\"\n}\n"), -1);
-	msg = only_error_at(2, "socket", "\"bogus\"");
-	contains(msg, "auto");
-	contains(msg, "unicast");
-	contains(msg, "multicast");
-	assert_int_equal(C.socket, CONF_SOCKET_AUTO);
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"rcvbuf\": \"4M\",\n"			/* 2 */
+	    "  \"audit\": {\"socket\": \"unicast\"}\n"
+	    "}\n"), -1);
+	(void)only_error_at(2, "rcvbuf", "moved into the \"audit\" section: "
+	    "write \"audit\": {\"rcvbuf\": ...}");
+	assert_int_equal(C.audit.rcvbuf, 16 * 1024 * 1024);
+	assert_int_equal(C.audit.socket, CONF_SOCKET_UNICAST);
+}
+
+/*
+ * One output, {"type": TYPE, ...}, with key on line 4 set to each of
+ * values: exactly one error there, at outputs[0].KEY, containing needle.
+ * A file output gets a path on the type's line, unless key is "path".
+ */
+static void
+output_refuses(const char *type, const char *key, const char *const *values,
+    const char *needle)
+{
+	char text[512], path[64];
+	size_t i;
+
+	snprintf(path, sizeof(path), "outputs[0].%s", key);
+	for (i = 0; values[i] != NULL; i++) {
+		again();
+		snprintf(text, sizeof(text),
+		    "{\n"
+		    "\"outputs\": [{\n"
+		    "\"type\": \"%s\"%s,\n"
+		    "\"%s\": %s\n"				/* 4 */
+		    "}]\n"
+		    "}\n", type, strcmp(type, "file") == 0 &&
+		    strcmp(key, "path") != 0 ? ", \"path\": \"/tmp/x.json\"" :
+		    "", key, values[i]);
+		if (load(text) != -1)
+			fail_msg("%s output: %s: %s accepted", type, key,
+			    values[i]);
+		(void)only_error_at(4, path, needle);
+		assert_int_equal(E.policy, 0);
+	}
+}
+
+/* The one output of a file that must load: {"outputs": [ELEMENT]}. */
+static const struct conf_output *
+output_loads(const char *element)
+{
+	char text[512];
+
+	again();
+	snprintf(text, sizeof(text), "{\"outputs\": [%s]}", element);
+	no_errors(load(text));
+	assert_int_equal(C.noutputs, 1);
+	return &C.outputs[0];
 }
 
 static void
-conf_load__socket_number__expects_mode(void **state)
+conf_load__output_stdout__type_only(void **state)
 {
+	const struct conf_output *o;
+
 	(void)state;
-	assert_int_equal(load("{\n\"socket\": 1\n}\n"), -1);
-	(void)only_error_at(2, "socket", "multicast");
+	o = output_loads("{\"type\": \"stdout\"}");
+	assert_int_equal(o->type, CONF_OUT_STDOUT);
+	assert_null(o->path);
+	assert_null(o->ident);
+	assert_string_equal(o->where, "outputs[0]");
 }
 
 static void
-conf_load__rcvbuf_valid_forms__set(void **state)
+conf_load__output_file_path_only__defaults(void **state)
 {
+	const struct conf_output *o;
+
 	(void)state;
-	no_errors(load("{\"rcvbuf\": 1048576}"));
-	assert_int_equal(C.rcvbuf, 1048576);
-	(void)unlink(Path);
-	no_errors(load("{\"rcvbuf\": \"16M\"}"));
-	assert_int_equal(C.rcvbuf, 16 * 1024 * 1024);
-	(void)unlink(Path);
-	no_errors(load("{\"rcvbuf\": \"64k\"}"));
-	assert_int_equal(C.rcvbuf, 65536);
-	(void)unlink(Path);
-	no_errors(load("{\"rcvbuf\": 65536}"));
-	assert_int_equal(C.rcvbuf, 65536);
+	o = output_loads("{\"type\": \"file\", \"path\": \"/var/log/x.json\"}");
+	assert_int_equal(o->type, CONF_OUT_FILE);
+	assert_string_equal(o->path, "/var/log/x.json");
+	assert_int_equal(o->rotate_size, CONF_ROTATE_SIZE);
+	assert_int_equal(o->rotate_size, 100 * 1024 * 1024);
+	assert_int_equal(o->keep, 5);
+	assert_int_equal(o->mode, 0640);
+	assert_null(o->group);
+	assert_int_equal(o->gid, (gid_t)-1);
+	assert_string_equal(o->where, "outputs[0]");
 }
 
 static void
-conf_load__rcvbuf_too_small_number__error(void **state)
+conf_load__output_syslog_type_only__defaults(void **state)
 {
+	const struct conf_output *o;
+
 	(void)state;
-	assert_int_equal(load("{\n\"rcvbuf\": 100\n}\n"), -1);
-	contains(only_error_at(2, "rcvbuf", "64k to 2047M"), "\"16M\"");
-	assert_int_equal(C.rcvbuf, 16 * 1024 * 1024);
+	o = output_loads("{\"type\": \"syslog\"}");
+	assert_int_equal(o->type, CONF_OUT_SYSLOG);
+	assert_string_equal(o->path, "/dev/log");
+	assert_int_equal(o->facility, LOG_AUTHPRIV);
+	assert_string_equal(o->ident, "seccompmon");
+	assert_false(o->cee);
+	assert_false(o->rfc5424);
 }
 
 static void
-conf_load__rcvbuf_bad_suffix__error(void **state)
+conf_load__output_journald_type_only__defaults(void **state)
 {
+	const struct conf_output *o;
+
 	(void)state;
-	assert_int_equal(load("{\n\"rcvbuf\": \"16Q\"\n}\n"), -1);
-	(void)only_error_at(2, "rcvbuf", "64k to 2047M");
+	o = output_loads("{\"type\": \"journald\"}");
+	assert_int_equal(o->type, CONF_OUT_JOURNALD);
+	assert_string_equal(o->path, "/run/systemd/journal/socket");
+	assert_string_equal(o->ident, "seccompmon");
 }
 
 static void
-conf_load__rcvbuf_other_bad_values__error(void **state)
+conf_load__outputs_every_key__all_set_in_order(void **state)
+{
+	const struct conf_output *o;
+
+	(void)state;
+	no_errors(load(
+	    "{\"outputs\": [\n"
+	    "  {\"type\": \"file\", \"path\": \"/srv/a.json\",\n"
+	    "   \"rotate_size\": \"1G\", \"keep\": 0, \"mode\": \"0600\",\n"
+	    "   \"group\": \"adm\"},\n"
+	    "  {\"type\": \"syslog\", \"socket\": \"/run/log\",\n"
+	    "   \"facility\": \"daemon\", \"ident\": \"sm\", \"cee\": true,\n"
+	    "   \"format\": \"rfc5424\"},\n"
+	    "  {\"type\": \"journald\", \"socket\": \"/run/j\",\n"
+	    "   \"ident\": \"sm2\"},\n"
+	    "  {\"type\": \"stdout\"},\n"
+	    "  {\"type\": \"file\", \"path\": \"/srv/b.json\",\n"
+	    "   \"rotate_size\": 0, \"keep\": 1000, \"group\": \"4\"}\n"
+	    "]}\n"));
+	assert_int_equal(C.noutputs, 5);
+	o = &C.outputs[0];
+	assert_int_equal(o->type, CONF_OUT_FILE);
+	assert_string_equal(o->path, "/srv/a.json");
+	assert_int_equal(o->rotate_size, 1024 * 1024 * 1024);
+	assert_int_equal(o->keep, 0);
+	assert_int_equal(o->mode, 0600);
+	assert_string_equal(o->group, "adm");
+	assert_string_equal(o->where, "outputs[0]");
+	o = &C.outputs[1];
+	assert_int_equal(o->type, CONF_OUT_SYSLOG);
+	assert_string_equal(o->path, "/run/log");
+	assert_int_equal(o->facility, LOG_DAEMON);
+	assert_string_equal(o->ident, "sm");
+	assert_true(o->cee);
+	assert_true(o->rfc5424);
+	assert_string_equal(o->where, "outputs[1]");
+	o = &C.outputs[2];
+	assert_int_equal(o->type, CONF_OUT_JOURNALD);
+	assert_string_equal(o->path, "/run/j");
+	assert_string_equal(o->ident, "sm2");
+	o = &C.outputs[3];
+	assert_int_equal(o->type, CONF_OUT_STDOUT);
+	assert_string_equal(o->where, "outputs[3]");
+	o = &C.outputs[4];
+	assert_int_equal(o->type, CONF_OUT_FILE);
+	assert_int_equal(o->rotate_size, 0);
+	assert_int_equal(o->keep, 1000);
+	assert_int_equal(o->mode, 0640);
+	assert_string_equal(o->group, "4");
+}
+
+static void
+conf_load__output_file_rotate_size_forms__set(void **state)
+{
+	static const struct {
+		const char	*v;
+		uint64_t	 want;
+	} ok[] = {
+		{ "0", 0 }, { "4096", 4096 }, { "\"4k\"", 4096 },
+		{ "\"100M\"", 100ULL << 20 }, { "\"1G\"", 1ULL << 30 },
+		{ "\"1024T\"", 1ULL << 50 }, { "1125899906842624", 1ULL << 50 },
+	};
+	const struct conf_output *o;
+	char elem[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(elem, sizeof(elem), "{\"type\": \"file\", \"path\": "
+		    "\"/x.json\", \"rotate_size\": %s}", ok[i].v);
+		o = output_loads(elem);
+		if (o->rotate_size != ok[i].want)
+			fail_msg("rotate_size %s: %llu", ok[i].v,
+			    (unsigned long long)o->rotate_size);
+	}
+}
+
+static void
+conf_load__output_file_rotate_size_bad__error(void **state)
+{
+	static const char *const values[] = { "1", "4095", "\"4095\"",
+	    "\"1025T\"", "\"2P\"", "-1", "1.5", "true", "\"\"", NULL };
+
+	(void)state;
+	output_refuses("file", "rotate_size", values, "expected a size from "
+	    "4k to 1024T, or 0 for never");
+}
+
+static void
+conf_load__output_file_keep_bad__error(void **state)
+{
+	static const char *const values[] = { "-1", "1001", "\"5\"", "1.5",
+	    "null", NULL };
+
+	(void)state;
+	output_refuses("file", "keep", values, "expected a number of rotated "
+	    "files from 0 to 1000");
+}
+
+static void
+conf_load__output_file_mode_octal__set(void **state)
+{
+	static const struct {
+		const char	*v;
+		mode_t		 want;
+	} ok[] = {
+		{ "0640", 0640 }, { "0600", 0600 }, { "0666", 0666 },
+		{ "0444", 0444 }, { "0", 0 }, { "640", 0640 },
+	};
+	const struct conf_output *o;
+	char elem[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(elem, sizeof(elem), "{\"type\": \"file\", \"path\": "
+		    "\"/x.json\", \"mode\": \"%s\"}", ok[i].v);
+		o = output_loads(elem);
+		if (o->mode != ok[i].want)
+			fail_msg("mode \"%s\": 0%o", ok[i].v,
+			    (unsigned)o->mode);
+	}
+}
+
+/* No execute bits (0777, 0750), no setuid, setgid or sticky bits. */
+static void
+conf_load__output_file_mode_bad__error(void **state)
+{
+	static const char *const values[] = { "\"0777\"", "\"0750\"",
+	    "\"0641\"", "\"4644\"", "\"2640\"", "\"1640\"", "\"abc\"",
+	    "\"0648\"", "\"-0640\"", "\" 0640\"", "\"0640 \"", "\"0x1a0\"",
+	    NULL };
+	static const char *const not_string[] = { "640", "0", "true", NULL };
+
+	(void)state;
+	output_refuses("file", "mode", values, "expected an octal mode such "
+	    "as \"0640\" (no execute, setuid or sticky bits)");
+	output_refuses("file", "mode", not_string, "expected a string");
+	assert_int_equal(C.noutputs, 1);
+	assert_int_equal(C.outputs[0].mode, 0640);
+}
+
+static void
+conf_load__output_file_group_not_string__error(void **state)
+{
+	static const char *const values[] = { "4", "\"\"", "[\"adm\"]",
+	    NULL };
+
+	(void)state;
+	output_refuses("file", "group", values, "expected a");
+}
+
+static void
+conf_load__output_file_without_path__error_at_element(void **state)
 {
 	(void)state;
-	assert_int_equal(load("{\n\"rcvbuf\": 65535\n}\n"), -1);
-	(void)only_error_at(2, "rcvbuf", "64k to 2047M");
-	(void)unlink(Path);
-	memset(&E, 0, sizeof(E));
-	assert_int_equal(load("{\n\"rcvbuf\": true\n}\n"), -1);
-	(void)only_error_at(2, "rcvbuf", "64k to 2047M");
-	(void)unlink(Path);
-	memset(&E, 0, sizeof(E));
-	assert_int_equal(load("{\n\"rcvbuf\": 1.5\n}\n"), -1);
-	(void)only_error_at(2, "rcvbuf", "64k to 2047M");
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"outputs\": [\n"
+	    "    {\"type\": \"stdout\"},\n"
+	    "    {\"type\": \"file\",\n"			/* 4 */
+	    "     \"keep\": 2}\n"
+	    "  ]\n"
+	    "}\n"), -1);
+	(void)only_error_at(4, "outputs[1]", "a file output needs \"path\"");
+}
+
+static void
+conf_load__output_relative_path__expects_absolute(void **state)
+{
+	static const char *const values[] = { "\"var/log/x.json\"",
+	    "\"./x.json\"", "\"x\"", NULL };
+
+	(void)state;
+	output_refuses("file", "path", values, "expected an absolute path");
+	output_refuses("syslog", "socket", values, "expected an absolute "
+	    "path");
+	output_refuses("journald", "socket", values, "expected an absolute "
+	    "path");
+}
+
+static void
+conf_load__output_path_not_string__error(void **state)
+{
+	static const char *const values[] = { "\"\"", "7", "null", NULL };
+
+	(void)state;
+	output_refuses("syslog", "socket", values, "expected a");
+	output_refuses("journald", "socket", values, "expected a");
+	output_refuses("syslog", "ident", values, "expected a");
+	output_refuses("journald", "ident", values, "expected a");
+}
+
+static void
+conf_load__output_syslog_facilities__each_name(void **state)
+{
+	static const struct {
+		const char	*name;
+		int		 facility;
+	} ok[] = {
+		{ "kern", LOG_KERN }, { "user", LOG_USER },
+		{ "mail", LOG_MAIL }, { "daemon", LOG_DAEMON },
+		{ "auth", LOG_AUTH }, { "syslog", LOG_SYSLOG },
+		{ "lpr", LOG_LPR }, { "news", LOG_NEWS },
+		{ "uucp", LOG_UUCP }, { "cron", LOG_CRON },
+		{ "authpriv", LOG_AUTHPRIV }, { "ftp", LOG_FTP },
+		{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
+		{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
+		{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
+		{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+	};
+	const struct conf_output *o;
+	char elem[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(elem, sizeof(elem), "{\"type\": \"syslog\", "
+		    "\"facility\": \"%s\"}", ok[i].name);
+		o = output_loads(elem);
+		if (o->facility != ok[i].facility)
+			fail_msg("facility \"%s\": %d, expected %d",
+			    ok[i].name, o->facility, ok[i].facility);
+	}
+}
+
+static void
+conf_load__output_syslog_facility_unknown__lists_names(void **state)
+{
+	static const char *const values[] = { "\"bogus\"", "\"LOCAL0\"",
+	    "\"local8\"", "\"security\"", NULL };
+	static const char *const upper[] = { "\"LOCAL0\"", NULL };
+
+	(void)state;
+	output_refuses("syslog", "facility", values, "\"; expected auth, "
+	    "authpriv, daemon, local0 ... local7, syslog, user, ...");
+	output_refuses("syslog", "facility", upper, "unknown facility "
+	    "\"LOCAL0\"");
+}
+
+static void
+conf_load__output_syslog_format__rfc3164_or_rfc5424(void **state)
+{
+	static const char *const values[] = { "\"rfc9999\"", "\"RFC5424\"",
+	    "\"5424\"", NULL };
+	static const char *const upper[] = { "\"RFC5424\"", NULL };
+	const struct conf_output *o;
+
+	(void)state;
+	o = output_loads("{\"type\": \"syslog\", \"format\": \"rfc5424\"}");
+	assert_true(o->rfc5424);
+	o = output_loads("{\"type\": \"syslog\", \"format\": \"rfc3164\"}");
+	assert_false(o->rfc5424);
+	output_refuses("syslog", "format", values, "\"; expected rfc3164 or "
+	    "rfc5424");
+	output_refuses("syslog", "format", upper, "unknown format "
+	    "\"RFC5424\"");
+}
+
+static void
+conf_load__output_syslog_cee__boolean(void **state)
+{
+	static const char *const values[] = { "\"yes\"", "1", "null", NULL };
+	const struct conf_output *o;
+
+	(void)state;
+	o = output_loads("{\"type\": \"syslog\", \"cee\": true}");
+	assert_true(o->cee);
+	o = output_loads("{\"type\": \"syslog\", \"cee\": false}");
+	assert_false(o->cee);
+	output_refuses("syslog", "cee", values, "expected true or false");
+}
+
+/* A key another type takes is still unknown here: the message lists. */
+static void
+conf_load__output_unknown_key__lists_the_types_keys(void **state)
+{
+	static const char *const value[] = { "1", NULL };
+
+	(void)state;
+	output_refuses("stdout", "path", value, "unknown key for a stdout "
+	    "output; expected type");
+	output_refuses("file", "facility", value, "unknown key for a file "
+	    "output; expected type, path, rotate_size, keep, mode or group");
+	output_refuses("file", "socket", value, "unknown key for a file "
+	    "output; expected type, path, rotate_size, keep, mode or group");
+	output_refuses("syslog", "path", value, "unknown key for a syslog "
+	    "output; expected type, socket, facility, ident, cee or format");
+	output_refuses("journald", "facility", value, "unknown key for a "
+	    "journald output; expected type, socket or ident");
+	output_refuses("journald", "bogus", value, "unknown key for a "
+	    "journald output; expected type, socket or ident");
+}
+
+static void
+conf_load__output_unknown_type__lists_types(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"outputs\": [\n"
+	    "    {\"type\": \"stdout\"},\n"
+	    "    {\"path\": \"/x\",\n"
+	    "     \"type\": \"kafka\"}\n"			/* 5 */
+	    "  ]\n"
+	    "}\n"), -1);
+	(void)only_error_at(5, "outputs[1].type", "unknown output type "
+	    "\"kafka\"; expected stdout, file, syslog or journald");
+	assert_int_equal(E.policy, 0);
+}
+
+static void
+conf_load__output_type_not_string__error(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"outputs\": [\n"
+	    "    {\"type\": 1}\n"				/* 3 */
+	    "  ]\n"
+	    "}\n"), -1);
+	(void)only_error_at(3, "outputs[0].type", "expected a string");
+}
+
+static void
+conf_load__output_without_type__lists_types(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"outputs\": [\n"
+	    "    {\n"					/* 3 */
+	    "      \"path\": \"/var/log/x.json\"\n"
+	    "    }\n"
+	    "  ]\n"
+	    "}\n"), -1);
+	(void)only_error_at(3, "outputs[0]", "missing \"type\": stdout, file, "
+	    "syslog or journald");
+}
+
+static void
+conf_load__outputs_empty_list__leave_it_out_for_stdout(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\n\"outputs\": []\n}\n"), -1);
+	(void)only_error_at(2, "outputs", "expected at least one output "
+	    "(leave the key out for stdout)");
+	assert_int_equal(C.noutputs, 0);
+}
+
+static void
+conf_load__outputs_not_a_list__error(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\n\"outputs\": {\"type\": \"stdout\"}\n}\n"),
+	    -1);
+	(void)only_error_at(2, "outputs", "expected a list [ {\"type\": ...}, "
+	    "... ]");
+}
+
+static void
+conf_load__outputs_element_not_object__its_index_and_line(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"outputs\": [\n"
+	    "    {\"type\": \"stdout\"},\n"
+	    "    \"file:/var/log/x.json\"\n"		/* 4 */
+	    "  ]\n"
+	    "}\n"), -1);
+	(void)only_error_at(4, "outputs[1]", "expected an object {\"type\": "
+	    "...}");
+}
+
+/* Errors in a later element name its index and its own lines. */
+static void
+conf_load__outputs_errors_in_third__its_index_and_lines(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"outputs\": [\n"
+	    "    {\"type\": \"stdout\"},\n"
+	    "    {\"type\": \"syslog\"},\n"
+	    "    {\n"
+	    "      \"type\": \"file\",\n"
+	    "      \"path\": \"/var/log/x.json\",\n"
+	    "      \"mode\": \"0777\",\n"			/* 8 */
+	    "      \"keep\": -3\n"				/* 9 */
+	    "    }\n"
+	    "  ]\n"
+	    "}\n"), -1);
+	assert_int_equal(E.n, 2);
+	(void)error_at(8, "outputs[2].mode", "octal mode");
+	(void)error_at(9, "outputs[2].keep", "rotated files");
+}
+
+static void
+conf_output_arg__each_form__type_and_path(void **state)
+{
+	static const struct {
+		const char		*spec;
+		enum conf_output_type	 type;
+		const char		*path;
+	} ok[] = {
+		{ "stdout", CONF_OUT_STDOUT, NULL },
+		{ "file:/var/log/x.json", CONF_OUT_FILE, "/var/log/x.json" },
+		{ "file:/a:b", CONF_OUT_FILE, "/a:b" },
+		{ "syslog", CONF_OUT_SYSLOG, "/dev/log" },
+		{ "syslog:/run/log", CONF_OUT_SYSLOG, "/run/log" },
+		{ "journald", CONF_OUT_JOURNALD,
+		    "/run/systemd/journal/socket" },
+		{ "journald:/run/j.sock", CONF_OUT_JOURNALD, "/run/j.sock" },
+	};
+	const struct conf_output *o;
+	char err[300];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		err[0] = '\0';
+		if (conf_output_arg(&C, ok[i].spec, 1, err, sizeof(err)) != 0)
+			fail_msg("\"%s\" refused: %s", ok[i].spec, err);
+		assert_int_equal(C.noutputs, 1);
+		o = &C.outputs[0];
+		assert_int_equal(o->type, ok[i].type);
+		if (ok[i].path == NULL)
+			assert_null(o->path);
+		else
+			assert_string_equal(o->path, ok[i].path);
+		assert_string_equal(o->where, "--output");
+	}
+}
+
+/* The type's defaults, as in a file. */
+static void
+conf_output_arg__defaults__as_in_a_file(void **state)
+{
+	char err[300];
+
+	(void)state;
+	assert_int_equal(conf_output_arg(&C, "file:/x.json", 1, err,
+	    sizeof(err)), 0);
+	assert_int_equal(conf_output_arg(&C, "syslog", 0, err, sizeof(err)),
+	    0);
+	assert_int_equal(conf_output_arg(&C, "journald", 0, err, sizeof(err)),
+	    0);
+	assert_int_equal(C.noutputs, 3);
+	assert_int_equal(C.outputs[0].rotate_size, CONF_ROTATE_SIZE);
+	assert_int_equal(C.outputs[0].keep, CONF_KEEP);
+	assert_int_equal(C.outputs[0].mode, CONF_FILE_MODE);
+	assert_null(C.outputs[0].group);
+	assert_int_equal(C.outputs[0].gid, (gid_t)-1);
+	assert_int_equal(C.outputs[1].facility, LOG_AUTHPRIV);
+	assert_string_equal(C.outputs[1].ident, "seccompmon");
+	assert_false(C.outputs[1].cee);
+	assert_false(C.outputs[1].rfc5424);
+	assert_string_equal(C.outputs[2].ident, "seccompmon");
+}
+
+static void
+conf_output_arg__bad_specs__refused_list_unchanged(void **state)
+{
+	static const char *const bad[] = {
+		"", "bogus", "std", "stdout:", "stdout:/x", "file", "file:",
+		"file:x.json", "file:~/x.json", "files:/x", "syslog:",
+		"syslog:dev/log", "journald:", "journald:run/j", ":/x",
+		"Stdout", "syslog/dev/log", "file /x",
+	};
+	char err[300], want[300];
+	size_t i;
+
+	(void)state;
+	no_errors(load("{\"outputs\": [{\"type\": \"syslog\"}, "
+	    "{\"type\": \"journald\"}]}"));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		if (conf_output_arg(&C, bad[i], 1, err, sizeof(err)) != -1)
+			fail_msg("\"%s\" accepted", bad[i]);
+		snprintf(want, sizeof(want), "\"%s\": expected stdout, "
+		    "file:PATH, syslog[:SOCKET] or journald[:SOCKET], with an "
+		    "absolute path", bad[i]);
+		assert_string_equal(err, want);
+		/* Even as the first --output: the configured list stays. */
+		assert_int_equal(C.noutputs, 2);
+		assert_int_equal(C.outputs[0].type, CONF_OUT_SYSLOG);
+		assert_int_equal(C.outputs[1].type, CONF_OUT_JOURNALD);
+	}
+}
+
+static void
+conf_output_arg__first_replaces_configured__later_add(void **state)
+{
+	char err[300];
+
+	(void)state;
+	no_errors(load("{\"outputs\": [{\"type\": \"syslog\"}, "
+	    "{\"type\": \"file\", \"path\": \"/var/log/x.json\"}]}"));
+	assert_int_equal(C.noutputs, 2);
+	assert_int_equal(conf_output_arg(&C, "journald", 1, err, sizeof(err)),
+	    0);
+	assert_int_equal(C.noutputs, 1);
+	assert_int_equal(C.outputs[0].type, CONF_OUT_JOURNALD);
+	assert_int_equal(conf_output_arg(&C, "stdout", 0, err, sizeof(err)),
+	    0);
+	assert_int_equal(conf_output_arg(&C, "file:/tmp/y.json", 0, err,
+	    sizeof(err)), 0);
+	assert_int_equal(C.noutputs, 3);
+	assert_int_equal(C.outputs[0].type, CONF_OUT_JOURNALD);
+	assert_int_equal(C.outputs[1].type, CONF_OUT_STDOUT);
+	assert_int_equal(C.outputs[2].type, CONF_OUT_FILE);
+	assert_string_equal(C.outputs[2].path, "/tmp/y.json");
+}
+
+/* Without a configured list (stdout by default) the first adds one. */
+static void
+conf_output_arg__no_configured_list__first_is_the_only(void **state)
+{
+	char err[300];
+
+	(void)state;
+	assert_int_equal(conf_output_arg(&C, "syslog:/run/log", 1, err,
+	    sizeof(err)), 0);
+	assert_int_equal(C.noutputs, 1);
+	assert_int_equal(C.outputs[0].type, CONF_OUT_SYSLOG);
+}
+
+/*
+ * The message of conf_check_host() that starts "FILE: KEY: what" (the
+ * whole of it, but for what the C library says of a missing user).
+ */
+static void
+host_error(const char *key, const char *what)
+{
+	char want[PATH_MAX + 300];
+	size_t i;
+
+	snprintf(want, sizeof(want), "%s: %s: %s", Path, key, what);
+	for (i = 0; i < E.n; i++)
+		if (strncmp(msg(i), want, strlen(want)) == 0)
+			return;
+	dump_errors();
+	fail_msg("no error \"%s\"", want);
+}
+
+/* A file output with path and group (NULL: none); its check's errors. */
+static int
+check_file_output(const char *path, const char *group)
+{
+	char text[PATH_MAX + 200];
+
+	again();
+	if (group != NULL)
+		snprintf(text, sizeof(text), "{\"outputs\": [{\"type\": "
+		    "\"file\", \"path\": \"%s\", \"group\": \"%s\"}]}", path,
+		    group);
+	else
+		snprintf(text, sizeof(text), "{\"outputs\": [{\"type\": "
+		    "\"file\", \"path\": \"%s\"}]}", path);
+	no_errors(load(text));
+	return conf_check_host(&C, &E);
+}
+
+static void
+conf_check_host__defaults__nothing_to_refuse(void **state)
+{
+	(void)state;
+	assert_int_equal(conf_check_host(&C, &E), 0);
+	assert_int_equal(E.n, 0);
+}
+
+static void
+conf_check_host__no_such_user__error_names_key(void **state)
+{
+	(void)state;
+	no_errors(load("{\"user\": \"no-such-user\"}"));
+	assert_int_equal(conf_check_host(&C, &E), 1);
+	host_error("user", "user \"no-such-user\": ");
+	assert_int_equal(E.policy, 0);
+}
+
+static void
+conf_check_host__existing_user__no_error(void **state)
+{
+	(void)state;
+	no_errors(load("{\"user\": \"nobody\"}"));
+	assert_int_equal(conf_check_host(&C, &E), 0);
+	again();
+	no_errors(load("{\"user\": \"0\"}"));
+	assert_int_equal(conf_check_host(&C, &E), 0);
+}
+
+/* Without a file, the messages say "configuration". */
+static void
+conf_check_host__no_file__named_configuration(void **state)
+{
+	(void)state;
+	C.user = strdup("no-such-user");
+	assert_non_null(C.user);
+	assert_int_equal(conf_check_host(&C, &E), 1);
+	assert_true(strncmp(msg(0), "configuration: user: user "
+	    "\"no-such-user\": ", 42) == 0);
+}
+
+static void
+conf_check_host__no_such_group__error_names_output(void **state)
+{
+	(void)state;
+	assert_int_equal(check_file_output("/tmp/x.json", "no-such-group"), 1);
+	host_error("outputs[0]", "group: no such group \"no-such-group\"");
+	assert_int_equal(C.outputs[0].gid, (gid_t)-1);
+}
+
+static void
+conf_check_host__group_by_name_or_number__gid_resolved(void **state)
+{
+	(void)state;
+	assert_int_equal(check_file_output("/tmp/x.json", "root"), 0);
+	assert_int_equal(C.outputs[0].gid, 0);
+	assert_int_equal(check_file_output("/tmp/x.json", "4242"), 0);
+	assert_int_equal(C.outputs[0].gid, 4242);
+	assert_int_equal(check_file_output("/tmp/x.json", "0"), 0);
+	assert_int_equal(C.outputs[0].gid, 0);
+	assert_int_equal(check_file_output("/tmp/x.json", NULL), 0);
+	assert_int_equal(C.outputs[0].gid, (gid_t)-1);
+}
+
+static void
+conf_check_host__missing_directory__error_names_it(void **state)
+{
+	(void)state;
+	assert_int_equal(check_file_output("/nonexistent-sm-dir/sub/x.json",
+	    NULL), 1);
+	host_error("outputs[0]", "path: directory /nonexistent-sm-dir/sub: "
+	    "No such file or directory");
+}
+
+static void
+conf_check_host__directory_is_a_file__not_a_directory(void **state)
+{
+	char file[PATH_MAX], path[PATH_MAX + 16], what[PATH_MAX + 40];
+	int fd;
+
+	(void)state;
+	/* A regular file of our own, as the output's "directory". */
+	snprintf(Dir, sizeof(Dir), "/tmp/test_conf.XXXXXX");
+	assert_non_null(mkdtemp(Dir));
+	snprintf(file, sizeof(file), "%s/plain", Dir);
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(close(fd), 0);
+	snprintf(path, sizeof(path), "%s/x.json", file);
+	assert_int_equal(check_file_output(path, NULL), 1);
+	snprintf(what, sizeof(what), "path: %s is not a directory", file);
+	host_error("outputs[0]", what);
+	(void)unlink(file);
+}
+
+static void
+conf_check_host__path_is_a_directory__not_a_regular_file(void **state)
+{
+	(void)state;
+	assert_int_equal(check_file_output("/tmp", NULL), 1);
+	host_error("outputs[0]", "path: /tmp exists and is not a regular "
+	    "file");
+}
+
+static void
+conf_check_host__file_in_root_directory__no_error(void **state)
+{
+	(void)state;
+	assert_int_equal(check_file_output("/no-such-sm-test-file.json",
+	    NULL), 0);
+}
+
+/* Sockets are not checked: syslog or journald may come up later. */
+static void
+conf_check_host__message_outputs__not_checked(void **state)
+{
+	(void)state;
+	no_errors(load("{\"outputs\": ["
+	    "{\"type\": \"syslog\", \"socket\": \"/nonexistent/log\"}, "
+	    "{\"type\": \"journald\", \"socket\": \"/nonexistent/j\"}]}"));
+	assert_int_equal(conf_check_host(&C, &E), 0);
+}
+
+/* Every error at once, counted; the second output named by its index. */
+static void
+conf_check_host__several__all_counted(void **state)
+{
+	(void)state;
+	no_errors(load("{\"user\": \"no-such-user\", \"outputs\": ["
+	    "{\"type\": \"stdout\"}, "
+	    "{\"type\": \"file\", \"path\": \"/nonexistent-sm/x.json\", "
+	    "\"group\": \"no-such-group\"}]}"));
+	assert_int_equal(conf_check_host(&C, &E), 3);
+	assert_int_equal(E.n, 3);
+	host_error("user", "user \"no-such-user\": ");
+	host_error("outputs[1]", "group: no such group \"no-such-group\"");
+	host_error("outputs[1]", "path: directory /nonexistent-sm: No such "
+	    "file or directory");
+}
+
+/* Both confs say the same, field by field (outputs: none is stdout). */
+static void
+same_conf(const struct conf *a, const struct conf *b)
+{
+	static const struct conf_output std = { .type = CONF_OUT_STDOUT };
+	const struct conf_output *oa, *ob;
+	size_t na, nb, i, j;
+
+	assert_int_equal(a->audit.socket, b->audit.socket);
+	assert_int_equal(a->audit.rcvbuf, b->audit.rcvbuf);
+	assert_int_equal(a->audit.backlog_limit, b->audit.backlog_limit);
+	assert_int_equal(a->audit.backlog_wait_time,
+	    b->audit.backlog_wait_time);
+	na = a->noutputs ? a->noutputs : 1;
+	nb = b->noutputs ? b->noutputs : 1;
+	assert_int_equal(na, nb);
+	for (i = 0; i < na; i++) {
+		oa = a->noutputs ? &a->outputs[i] : &std;
+		ob = b->noutputs ? &b->outputs[i] : &std;
+		assert_int_equal(oa->type, ob->type);
+		if (oa->path == NULL || ob->path == NULL)
+			assert_ptr_equal(oa->path, ob->path);
+		else
+			assert_string_equal(oa->path, ob->path);
+		assert_int_equal(oa->rotate_size, ob->rotate_size);
+		assert_int_equal(oa->keep, ob->keep);
+		assert_int_equal(oa->mode, ob->mode);
+		if (oa->group == NULL || ob->group == NULL)
+			assert_ptr_equal(oa->group, ob->group);
+		else
+			assert_string_equal(oa->group, ob->group);
+		assert_int_equal(oa->facility, ob->facility);
+		if (oa->ident == NULL || ob->ident == NULL)
+			assert_ptr_equal(oa->ident, ob->ident);
+		else
+			assert_string_equal(oa->ident, ob->ident);
+		assert_int_equal(oa->cee, ob->cee);
+		assert_int_equal(oa->rfc5424, ob->rfc5424);
+	}
+	if (a->host_name == NULL || b->host_name == NULL)
+		assert_ptr_equal(a->host_name, b->host_name);
+	else
+		assert_string_equal(a->host_name, b->host_name);
+	assert_int_equal(a->original, b->original);
+	if (a->user == NULL || b->user == NULL)
+		assert_ptr_equal(a->user, b->user);
+	else
+		assert_string_equal(a->user, b->user);
+	/* The origin is not kept: the text lists the built-in list. */
+	assert_int_equal(a->policy.enabled, b->policy.enabled);
+	assert_int_equal(a->policy.required, b->policy.required);
+	assert_int_equal(a->policy.arch, b->policy.arch);
+	assert_int_equal(a->policy.default_action, b->policy.default_action);
+	if (a->policy.default_action == POLICY_ERRNO)
+		assert_int_equal(a->policy.default_err, b->policy.default_err);
+	assert_int_equal(a->policy.nrules, b->policy.nrules);
+	for (i = 0; i < a->policy.nrules; i++) {
+		assert_int_equal(a->policy.rules[i].action,
+		    b->policy.rules[i].action);
+		/* The errno is only an errno action's. */
+		if (a->policy.rules[i].action == POLICY_ERRNO)
+			assert_int_equal(a->policy.rules[i].err,
+			    b->policy.rules[i].err);
+		assert_int_equal(a->policy.rules[i].nnames,
+		    b->policy.rules[i].nnames);
+		for (j = 0; j < a->policy.rules[i].nnames; j++)
+			assert_string_equal(a->policy.rules[i].names[j],
+			    b->policy.rules[i].names[j]);
+	}
+}
+
+/*
+ * C -> conf_to_text() -> a file -> conf_load() into a fresh conf, which
+ * must load without an error and say the same as C; and its text, from the
+ * JSON on (the header names the file and the origin), must be C's.
+ */
+static void
+round_trip(void)
+{
+	struct conf d;
+	char *text, *text2;
+
+	text = conf_to_text(&C, 1);
+	assert_non_null(text);
+	if (Path[0] != '\0')
+		(void)unlink(Path);
+	write_file(text, strlen(text));
+	assert_int_equal(conf_init(&d), 0);
+	if (conf_load(&d, Path, 0, POLICY_ALL_ACTIONS, &E) != 0 || E.n != 0) {
+		dump_errors();
+		fail_msg("conf_to_text() gave a file with errors:\n%s", text);
+	}
+	same_conf(&C, &d);
+	text2 = conf_to_text(&d, 1);
+	assert_non_null(text2);
+	assert_non_null(strstr(text, "\n{"));
+	assert_non_null(strstr(text2, "\n{"));
+	assert_string_equal(strstr(text2, "\n{"), strstr(text, "\n{"));
+	free(text2);
+	free(text);
+	conf_free(&d);
+}
+
+static void
+conf_to_text__defaults__comment_header_then_json(void **state)
+{
+	char want[512];
+	char *text;
+
+	(void)state;
+	text = conf_to_text(&C, 1);
+	assert_non_null(text);
+	snprintf(want, sizeof(want),
+	    "// seccompmon: the effective configuration, from built-in "
+	    "defaults.\n"
+	    "// seccomp: the built-in policy for %s; denials are audited "
+	    "(SECCOMP_FILTER_FLAG_LOG).\n"
+	    "// Check it with: seccompmon --check-config --config FILE\n"
+	    "{\n", policy_arch_name(policy_native_arch()));
+	if (strncmp(text, want, strlen(want)) != 0)
+		fail_msg("\"%s\"\n  does not start \"%s\"", text, want);
+	contains(text, "\"audit\"");
+	contains(text, "\"outputs\"");
+	contains(text, "\"seccomp\"");
+	assert_string_equal(text + strlen(text) - 2, "}\n");
+	free(text);
+}
+
+static void
+conf_to_text__no_log_flag__not_audited(void **state)
+{
+	char *text;
+
+	(void)state;
+	text = conf_to_text(&C, 0);
+	assert_non_null(text);
+	contains(text, "; denials are not audited (SECCOMP_FILTER_FLAG_LOG).");
+	free(text);
+}
+
+static void
+conf_to_text__from_a_file__names_it_and_origin(void **state)
+{
+	char want[PATH_MAX + 80];
+	char *text;
+
+	(void)state;
+	no_errors(conf_load(&C, DATA "blacklist.json", 0, POLICY_ALL_ACTIONS,
+	    &E));
+	text = conf_to_text(&C, 1);
+	assert_non_null(text);
+	snprintf(want, sizeof(want), "// seccompmon: the effective "
+	    "configuration, from %s.\n// seccomp: the custom policy for ",
+	    DATA "blacklist.json");
+	if (strncmp(text, want, strlen(want)) != 0)
+		fail_msg("\"%s\"\n  does not start \"%s\"", text, want);
+	free(text);
+}
+
+static void
+conf_to_text__defaults__round_trip(void **state)
+{
+	(void)state;
+	round_trip();
+}
+
+static void
+conf_to_text__every_key_set__round_trip(void **state)
+{
+	(void)state;
+	no_errors(conf_load(&C, DATA "full.json", 0, POLICY_ALL_ACTIONS, &E));
+	round_trip();
+}
+
+/* Values the data file does not use, and outputs from --output. */
+static void
+conf_to_text__other_values_and_output_args__round_trip(void **state)
+{
+	char err[300];
+
+	(void)state;
+	no_errors(load(
+	    "{\n"
+	    "  \"audit\": {\"socket\": \"unicast\", \"rcvbuf\": 65536,\n"
+	    "    \"backlog_limit\": 0, \"backlog_wait_time\": 0},\n"
+	    "  \"host_name\": \"h \\\"q\\\" /x\",\n"
+	    "  \"user\": \"0\",\n"
+	    "  \"seccomp\": {\"enabled\": false, \"default_action\": "
+	    "\"trap\"}\n"
+	    "}\n"));
+	assert_int_equal(conf_output_arg(&C, "file:/var/log/a b.json", 1, err,
+	    sizeof(err)), 0);
+	assert_int_equal(conf_output_arg(&C, "syslog:/run/log", 0, err,
+	    sizeof(err)), 0);
+	assert_int_equal(conf_output_arg(&C, "journald", 0, err,
+	    sizeof(err)), 0);
+	C.outputs[0].rotate_size = 0;
+	C.outputs[0].keep = 0;
+	C.outputs[0].mode = 0;
+	C.outputs[1].facility = LOG_LOCAL7;
+	round_trip();
 }
 
 static void
@@ -642,18 +1840,49 @@ conf_load__seccomp_disabled__no_policy_loaded(void **state)
 static void
 conf_load__full_data_file__every_key_set(void **state)
 {
+	const struct conf_output *o;
+
 	(void)state;
 	no_errors(conf_load(&C, DATA "full.json", 0, POLICY_ALL_ACTIONS, &E));
 	assert_string_equal(C.path, DATA "full.json");
-	assert_int_equal(C.socket, CONF_SOCKET_MULTICAST);
-	assert_int_equal(C.rcvbuf, 4 * 1024 * 1024);
+	assert_int_equal(C.audit.socket, CONF_SOCKET_MULTICAST);
+	assert_int_equal(C.audit.rcvbuf, 4 * 1024 * 1024);
+	assert_int_equal(C.audit.backlog_limit, 16384);
+	assert_int_equal(C.audit.backlog_wait_time, 60000);
+	assert_int_equal(C.noutputs, 4);
+	o = &C.outputs[0];
+	assert_int_equal(o->type, CONF_OUT_STDOUT);
+	o = &C.outputs[1];
+	assert_int_equal(o->type, CONF_OUT_FILE);
+	assert_string_equal(o->path, "/var/log/seccompmon-full-test.json");
+	assert_int_equal(o->rotate_size, 10 * 1024 * 1024);
+	assert_int_equal(o->keep, 3);
+	assert_int_equal(o->mode, 0600);
+	assert_string_equal(o->group, "adm");
+	o = &C.outputs[2];
+	assert_int_equal(o->type, CONF_OUT_SYSLOG);
+	assert_string_equal(o->path, "/run/seccompmon-test/log");
+	assert_int_equal(o->facility, LOG_LOCAL3);
+	assert_string_equal(o->ident, "seccompmon-test");
+	assert_true(o->cee);
+	assert_true(o->rfc5424);
+	o = &C.outputs[3];
+	assert_int_equal(o->type, CONF_OUT_JOURNALD);
+	assert_string_equal(o->path, "/run/seccompmon-test/journal");
+	assert_string_equal(o->ident, "seccompmon-test");
 	assert_string_equal(C.host_name, "web-01");
 	assert_true(C.original);
 	assert_string_equal(C.user, "nobody");
 	assert_true(C.policy.enabled);
 	assert_true(C.policy.required);
-	assert_int_equal(C.policy.origin, POLICY_BUILTIN);
+	assert_int_equal(C.policy.origin, POLICY_CUSTOM);
 	assert_int_equal(C.policy.default_action, POLICY_LOG);
+	assert_int_equal(C.policy.nrules, 2);
+	assert_int_equal(C.policy.rules[0].action, POLICY_ALLOW);
+	assert_int_equal(C.policy.rules[0].nnames, 2);
+	assert_int_equal(C.policy.rules[1].action, POLICY_ERRNO);
+	assert_int_equal(C.policy.rules[1].err, ENOSYS);
+	assert_string_equal(C.policy.rules[1].names[0], "clone3");
 }
 
 static void
@@ -709,11 +1938,11 @@ conf_load__only_top_level_errors__no_policy_errors(void **state)
 	(void)state;
 	assert_int_equal(load(
 	    "{\n"
-	    "  \"socket\": \"bogus\",\n"
-	    "  \"rcvbuf\": 1,\n"
+	    "  \"audit\": {\"socket\": \"bogus\", \"rcvbuf\": 1},\n"
+	    "  \"outputs\": [{\"type\": \"file\"}],\n"
 	    "  \"seccomp\": {\"default_action\": \"log\"}\n"
 	    "}\n"), -1);
-	assert_int_equal(E.n, 2);
+	assert_int_equal(E.n, 3);
 	assert_int_equal(E.policy, 0);
 	assert_int_equal(C.policy.default_action, POLICY_LOG);
 }
@@ -726,8 +1955,11 @@ conf_load__missing_file_missing_ok__defaults(void **state)
 	no_errors(conf_load(&C, Path, 1, POLICY_ALL_ACTIONS, &E));
 	Path[0] = '\0';
 	assert_null(C.path);
-	assert_int_equal(C.socket, CONF_SOCKET_AUTO);
-	assert_int_equal(C.rcvbuf, 16 * 1024 * 1024);
+	assert_int_equal(C.audit.socket, CONF_SOCKET_AUTO);
+	assert_int_equal(C.audit.rcvbuf, 16 * 1024 * 1024);
+	assert_int_equal(C.audit.backlog_limit, 8192);
+	assert_int_equal(C.audit.backlog_wait_time, -1);
+	assert_int_equal(C.noutputs, 0);
 	assert_true(C.policy.enabled);
 	assert_int_equal(C.policy.origin, POLICY_BUILTIN);
 	assert_int_equal(C.policy.default_action, POLICY_ERRNO);
@@ -745,10 +1977,10 @@ conf_load__missing_file_missing_ok__builtin_checked(void **state)
 	assert_true(E.n >= 1);
 	assert_int_equal(E.policy, E.n);
 	for (i = 0; i < E.n; i++) {
-		if (strncmp(E.msg[i], "built-in policy: ", 17) != 0)
+		if (strncmp(msg(i), "built-in policy: ", 17) != 0)
 			fail_msg("\"%s\" is not about the built-in policy",
-			    E.msg[i]);
-		contains(E.msg[i], "errno");
+			    msg(i));
+		contains(msg(i), "errno");
 	}
 }
 
@@ -760,9 +1992,9 @@ conf_load__missing_file__names_file_no_such_file(void **state)
 	assert_int_equal(conf_load(&C, Path, 0, POLICY_ALL_ACTIONS, &E), -1);
 	Path[0] = '\0';
 	assert_int_equal(E.n, 1);
-	assert_true(strncmp(E.msg[0],
+	assert_true(strncmp(msg(0),
 	    "/nonexistent/seccompmon/seccompmon.json: ", 41) == 0);
-	contains(E.msg[0], "No such file");
+	contains(msg(0), "No such file");
 	assert_int_equal(E.policy, 0);
 }
 
@@ -777,7 +2009,7 @@ conf_load__directory__not_a_regular_file(void **state)
 	assert_int_equal(conf_load(&C, Dir, 1, POLICY_ALL_ACTIONS, &E), -1);
 	assert_int_equal(E.n, 1);
 	snprintf(want, sizeof(want), "%s: not a regular file", Dir);
-	assert_string_equal(E.msg[0], want);
+	assert_string_equal(msg(0), want);
 }
 
 static void
@@ -794,8 +2026,8 @@ conf_load__over_max_bytes__refused(void **state)
 	free(text);
 	assert_int_equal(conf_load(&C, Path, 0, POLICY_ALL_ACTIONS, &E), -1);
 	assert_int_equal(E.n, 1);
-	assert_true(strncmp(E.msg[0], Path, strlen(Path)) == 0);
-	contains(E.msg[0], "larger than");
+	assert_true(strncmp(msg(0), Path, strlen(Path)) == 0);
+	contains(msg(0), "larger than");
 }
 
 static void
@@ -1026,13 +2258,70 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__duplicate_key_in_rule__second_line_policy_error),
 	T(conf_load__duplicate_key_bad_second_value__second_line),
 	T(conf_load__unknown_top_level_key__lists_keys),
-	T(conf_load__socket_modes__each_set),
-	T(conf_load__socket_bogus__lists_modes),
-	T(conf_load__socket_number__expects_mode),
-	T(conf_load__rcvbuf_valid_forms__set),
-	T(conf_load__rcvbuf_too_small_number__error),
-	T(conf_load__rcvbuf_bad_suffix__error),
-	T(conf_load__rcvbuf_other_bad_values__error),
+	T(conf_load__audit_socket_modes__each_set),
+	T(conf_load__audit_socket_bogus__line_key_and_modes),
+	T(conf_load__audit_socket_not_a_string__lists_modes),
+	T(conf_load__audit_rcvbuf_valid_forms__set),
+	T(conf_load__audit_rcvbuf_bad_values__error_names_range),
+	T(conf_load__audit_backlog_limit_valid__set),
+	T(conf_load__audit_backlog_limit_bad_values__error),
+	T(conf_load__audit_backlog_wait_time_valid__set),
+	T(conf_load__audit_backlog_wait_time_bad_values__error),
+	T(conf_load__audit_without_backlog_keys__8192_and_minus_1),
+	T(conf_load__audit_every_key__all_set),
+	T(conf_load__audit_not_object__error),
+	T(conf_load__audit_unknown_key__lists_keys),
+	T(conf_load__top_level_socket__moved_into_audit),
+	T(conf_load__top_level_rcvbuf__moved_into_audit),
+	T(conf_load__output_stdout__type_only),
+	T(conf_load__output_file_path_only__defaults),
+	T(conf_load__output_syslog_type_only__defaults),
+	T(conf_load__output_journald_type_only__defaults),
+	T(conf_load__outputs_every_key__all_set_in_order),
+	T(conf_load__output_file_rotate_size_forms__set),
+	T(conf_load__output_file_rotate_size_bad__error),
+	T(conf_load__output_file_keep_bad__error),
+	T(conf_load__output_file_mode_octal__set),
+	T(conf_load__output_file_mode_bad__error),
+	T(conf_load__output_file_group_not_string__error),
+	T(conf_load__output_file_without_path__error_at_element),
+	T(conf_load__output_relative_path__expects_absolute),
+	T(conf_load__output_path_not_string__error),
+	T(conf_load__output_syslog_facilities__each_name),
+	T(conf_load__output_syslog_facility_unknown__lists_names),
+	T(conf_load__output_syslog_format__rfc3164_or_rfc5424),
+	T(conf_load__output_syslog_cee__boolean),
+	T(conf_load__output_unknown_key__lists_the_types_keys),
+	T(conf_load__output_unknown_type__lists_types),
+	T(conf_load__output_type_not_string__error),
+	T(conf_load__output_without_type__lists_types),
+	T(conf_load__outputs_empty_list__leave_it_out_for_stdout),
+	T(conf_load__outputs_not_a_list__error),
+	T(conf_load__outputs_element_not_object__its_index_and_line),
+	T(conf_load__outputs_errors_in_third__its_index_and_lines),
+	T(conf_output_arg__each_form__type_and_path),
+	T(conf_output_arg__defaults__as_in_a_file),
+	T(conf_output_arg__bad_specs__refused_list_unchanged),
+	T(conf_output_arg__first_replaces_configured__later_add),
+	T(conf_output_arg__no_configured_list__first_is_the_only),
+	T(conf_check_host__defaults__nothing_to_refuse),
+	T(conf_check_host__no_such_user__error_names_key),
+	T(conf_check_host__existing_user__no_error),
+	T(conf_check_host__no_file__named_configuration),
+	T(conf_check_host__no_such_group__error_names_output),
+	T(conf_check_host__group_by_name_or_number__gid_resolved),
+	T(conf_check_host__missing_directory__error_names_it),
+	T(conf_check_host__directory_is_a_file__not_a_directory),
+	T(conf_check_host__path_is_a_directory__not_a_regular_file),
+	T(conf_check_host__file_in_root_directory__no_error),
+	T(conf_check_host__message_outputs__not_checked),
+	T(conf_check_host__several__all_counted),
+	T(conf_to_text__defaults__comment_header_then_json),
+	T(conf_to_text__no_log_flag__not_audited),
+	T(conf_to_text__from_a_file__names_it_and_origin),
+	T(conf_to_text__defaults__round_trip),
+	T(conf_to_text__every_key_set__round_trip),
+	T(conf_to_text__other_values_and_output_args__round_trip),
 	T(conf_load__host_name__set_or_error),
 	T(conf_load__original__set_or_error),
 	T(conf_load__user__set_or_error),

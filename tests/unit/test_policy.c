@@ -23,6 +23,7 @@
 #include <seccomp.h>
 
 #include "policy/policy.h"
+#include "policy/policyjson.h"
 
 /* What /proc/sys/kernel/seccomp/actions_avail holds on Linux 6.x. */
 #define AVAIL_TEXT_6 "kill_process kill_thread trap errno user_notif trace " \
@@ -44,7 +45,7 @@ contains(const char *hay, const char *needle)
 }
 
 static void
-dump_errors(const struct policy_errors *errs)
+dump_errors(const struct errlist *errs)
 {
 	size_t i;
 
@@ -54,7 +55,7 @@ dump_errors(const struct policy_errors *errs)
 
 /* errs holds exactly one error, at path; its message. */
 static const char *
-only_error(const struct policy_errors *errs, const char *path)
+only_error(const struct errlist *errs, const char *path)
 {
 	if (errs->n != 1) {
 		dump_errors(errs);
@@ -66,7 +67,7 @@ only_error(const struct policy_errors *errs, const char *path)
 
 /* The message of the error at path, failing when there is none. */
 static const char *
-error_at(const struct policy_errors *errs, const char *path)
+error_at(const struct errlist *errs, const char *path)
 {
 	size_t i;
 
@@ -81,7 +82,7 @@ error_at(const struct policy_errors *errs, const char *path)
 /* The built-in policy for arch with the "seccomp" object text applied. */
 static int
 parse_on(struct policy *p, uint32_t arch, const char *text,
-    struct policy_errors *errs)
+    struct errlist *errs)
 {
 	json_object *o;
 	int n;
@@ -97,7 +98,7 @@ parse_on(struct policy *p, uint32_t arch, const char *text,
 }
 
 static int
-parse(struct policy *p, const char *text, struct policy_errors *errs)
+parse(struct policy *p, const char *text, struct errlist *errs)
 {
 	return parse_on(p, SCMP_ARCH_X86_64, text, errs);
 }
@@ -310,7 +311,7 @@ policy_builtin__x86_64__builtin_origin_errno_default(void **state)
 static void
 policy_builtin__each_arch__every_name_resolves_for_it(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	size_t a, i, j;
 
@@ -390,7 +391,7 @@ socketcall_narrowed(const char *pfc, const struct policy *p)
 static void
 compiles_to_its_names_only(uint32_t arch)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	scmp_filter_ctx ctx;
 	char *pfc, want[128], act[32];
@@ -473,7 +474,7 @@ policy_compile__builtin_aarch64__its_names_only(void **state)
 static void
 policy_builtin__riscv64__enoent_origin_none(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -546,7 +547,7 @@ policy_builtin__clone3__errno_enosys(void **state)
 static void
 policy_parse__empty_object__builtin_kept(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p, b;
 	size_t i, j;
 
@@ -573,7 +574,7 @@ policy_parse__empty_object__builtin_kept(void **state)
 static void
 policy_parse__default_action_alone__builtin_list_new_default(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p, b;
 
 	(void)state;
@@ -591,7 +592,7 @@ policy_parse__default_action_alone__builtin_list_new_default(void **state)
 static void
 policy_parse__enabled_false__disabled_and_unchecked(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -606,7 +607,7 @@ policy_parse__enabled_false__disabled_and_unchecked(void **state)
 static void
 policy_parse__required_true__required(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -620,7 +621,7 @@ policy_parse__required_true__required(void **state)
 static void
 policy_parse__syscalls_without_default_action__error_names_it(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -636,7 +637,7 @@ policy_parse__syscalls_without_default_action__error_names_it(void **state)
 static void
 policy_parse__syscalls__replace_builtin_origin_custom(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -666,7 +667,7 @@ policy_parse__syscalls__replace_builtin_origin_custom(void **state)
 static void
 policy_parse__errno_enosys__rule_gets_enosys(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -683,7 +684,7 @@ policy_parse__unknown_action__message_names_choices(void **state)
 {
 	static const char *const names[] = { "errno", "trace", "trap",
 	    "kill_thread", "kill_process", "log", "allow" };
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 	size_t i;
@@ -704,7 +705,7 @@ policy_parse__unknown_action__message_names_choices(void **state)
 static void
 policy_parse__unknown_default_action__message_names_choices(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -721,7 +722,7 @@ policy_parse__unknown_default_action__message_names_choices(void **state)
 static void
 policy_parse__enabled_string__expects_boolean(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -736,7 +737,7 @@ policy_parse__enabled_string__expects_boolean(void **state)
 static void
 policy_parse__required_number__expects_boolean(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -748,7 +749,7 @@ policy_parse__required_number__expects_boolean(void **state)
 static void
 policy_parse__syscalls_object__expects_list(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -764,7 +765,7 @@ policy_parse__syscalls_object__expects_list(void **state)
 static void
 policy_parse__syscalls_empty_list__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -780,7 +781,7 @@ policy_parse__syscalls_empty_list__error(void **state)
 static void
 policy_parse__rule_not_object__expects_object(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -794,7 +795,7 @@ policy_parse__rule_not_object__expects_object(void **state)
 static void
 policy_parse__names_string__expects_list(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -811,7 +812,7 @@ policy_parse__names_string__expects_list(void **state)
 static void
 policy_parse__name_number__expects_string(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -828,7 +829,7 @@ policy_parse__name_number__expects_string(void **state)
 static void
 policy_parse__action_number__expects_action_name(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -845,7 +846,7 @@ policy_parse__action_number__expects_action_name(void **state)
 static void
 policy_parse__empty_names__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -862,7 +863,7 @@ policy_parse__empty_names__error(void **state)
 static void
 policy_parse__empty_name__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -877,7 +878,7 @@ policy_parse__empty_name__error(void **state)
 static void
 policy_parse__missing_action__error_lists_actions(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -893,7 +894,7 @@ policy_parse__missing_action__error_lists_actions(void **state)
 static void
 policy_parse__missing_names__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -909,7 +910,7 @@ policy_parse__missing_names__error(void **state)
 static void
 policy_parse__unknown_key_in_seccomp__error_lists_keys(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -926,7 +927,7 @@ policy_parse__unknown_key_in_seccomp__error_lists_keys(void **state)
 static void
 policy_parse__unknown_key_in_rule__error_lists_keys(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -943,7 +944,7 @@ policy_parse__unknown_key_in_rule__error_lists_keys(void **state)
 static void
 policy_parse__errno_with_allow__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -959,7 +960,7 @@ policy_parse__errno_with_allow__error(void **state)
 static void
 policy_parse__unknown_errno__error_lists_errnos(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -977,7 +978,7 @@ policy_parse__unknown_errno__error_lists_errnos(void **state)
 static void
 policy_parse__errno_number__expects_name(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -992,7 +993,7 @@ policy_parse__errno_number__expects_name(void **state)
 static void
 policy_parse__not_an_object__error(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -1005,7 +1006,7 @@ policy_parse__not_an_object__error(void **state)
 static void
 policy_parse__several_errors__each_reported(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -1024,7 +1025,7 @@ policy_parse__several_errors__each_reported(void **state)
 static void
 policy_parse__rule_with_unknown_key_and_misplaced_errno__both(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -1039,7 +1040,7 @@ policy_parse__rule_with_unknown_key_and_misplaced_errno__both(void **state)
 static void
 policy_check__unknown_syscall__path_and_arch(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1058,7 +1059,7 @@ policy_check__unknown_syscall__path_and_arch(void **state)
 static void
 policy_check__open_on_aarch64__unknown_syscall(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1078,7 +1079,7 @@ policy_check__open_on_aarch64__unknown_syscall(void **state)
 static void
 policy_check__duplicate_in_one_rule__names_first(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1096,7 +1097,7 @@ policy_check__duplicate_in_one_rule__names_first(void **state)
 static void
 policy_check__duplicate_across_rules__names_first(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1115,7 +1116,7 @@ policy_check__duplicate_across_rules__names_first(void **state)
 static void
 policy_check__kill_process_unavailable__mentions_linux_4_14(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1135,7 +1136,7 @@ policy_check__kill_process_unavailable__mentions_linux_4_14(void **state)
 static void
 policy_check__default_log_unavailable__error_at_default_action(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	const char *msg;
 
@@ -1151,7 +1152,7 @@ policy_check__default_log_unavailable__error_at_default_action(void **state)
 static void
 policy_check__several_problems__all_reported(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 
 	(void)state;
@@ -1166,20 +1167,52 @@ policy_check__several_problems__all_reported(void **state)
 	policy_free(&p);
 }
 
+/* Policy errors, with a key path and no file or line: the caller's. */
 static void
-policy_errors_add__beyond_max__counted_as_dropped(void **state)
+policy_parse__errors__policy_errors_without_file_or_line(void **state)
 {
-	struct policy_errors errs;
+	struct policy p;
+	struct errlist errs;
 	size_t i;
 
 	(void)state;
-	memset(&errs, 0, sizeof(errs));
-	for (i = 0; i < POLICY_ERRORS_MAX + 3; i++)
-		policy_errors_add(&errs, "seccomp.x", "error %zu", i);
-	assert_int_equal(errs.n, POLICY_ERRORS_MAX);
+	assert_int_equal(parse(&p, "{\"bogus\": 1, \"default_action\": "
+	    "\"deny\"}", &errs), 2);
+	assert_int_equal(errs.policy, 2);
+	for (i = 0; i < errs.n; i++) {
+		assert_true(errs.e[i].policy);
+		assert_string_equal(errs.e[i].file, "");
+		assert_int_equal(errs.e[i].line, 0);
+	}
+	(void)error_at(&errs, "seccomp.bogus");
+	(void)error_at(&errs, "seccomp.default_action");
+	policy_free(&p);
+}
+
+/* More than the list holds: counted, as policy errors too. */
+static void
+policy_check__beyond_errlist_max__counted_as_dropped(void **state)
+{
+	struct policy p;
+	struct errlist errs;
+	char text[4096], *t = text;
+	size_t i;
+
+	(void)state;
+	t += sprintf(t, "{\"default_action\": \"allow\", \"syscalls\": "
+	    "[{\"action\": \"errno\", \"names\": [");
+	for (i = 0; i < ERRLIST_MAX + 3; i++)
+		t += sprintf(t, "%s\"nosuchcall%zu\"", i ? ", " : "", i);
+	sprintf(t, "]}]}");
+	assert_int_equal(parse(&p, text, &errs), 0);
+	assert_int_equal(policy_check(&p, POLICY_ALL_ACTIONS, &errs),
+	    ERRLIST_MAX + 3);
+	assert_int_equal(errs.n, ERRLIST_MAX);
 	assert_int_equal(errs.dropped, 3);
-	assert_string_equal(errs.e[0].msg, "error 0");
-	assert_string_equal(errs.e[0].path, "seccomp.x");
+	assert_int_equal(errs.policy, ERRLIST_MAX + 3);
+	contains(error_at(&errs, "seccomp.syscalls[0].names[0]"),
+	    "\"nosuchcall0\"");
+	policy_free(&p);
 }
 
 static void
@@ -1197,7 +1230,7 @@ policy_compile__every_action__libseccomp_action(void **state)
 		{ "ptrace", "KILL_PROCESS" },
 		{ "getpid", "LOG" },
 	};
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	scmp_filter_ctx ctx;
 	char *pfc, act[32];
@@ -1236,7 +1269,7 @@ policy_compile__every_action__libseccomp_action(void **state)
 static void
 policy_compile__other_arch_calls__get_the_default(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy p;
 	scmp_filter_ctx ctx;
 	char *pfc, act[32];
@@ -1286,7 +1319,7 @@ field(json_object *o, const char *key, enum json_type t)
 static json_object *
 to_json_reparsed(const struct policy *p)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	struct policy q;
 	json_object *o, *back;
 	size_t i, j;
@@ -1370,7 +1403,7 @@ policy_to_json__builtin__every_field(void **state)
 static void
 policy_to_json__custom__as_configured(void **state)
 {
-	struct policy_errors errs;
+	struct errlist errs;
 	json_object *o, *list, *r;
 	struct policy p;
 
@@ -1453,7 +1486,8 @@ static const struct CMUnitTest tests[] = {
 	T(policy_check__kill_process_unavailable__mentions_linux_4_14),
 	T(policy_check__default_log_unavailable__error_at_default_action),
 	T(policy_check__several_problems__all_reported),
-	T(policy_errors_add__beyond_max__counted_as_dropped),
+	T(policy_parse__errors__policy_errors_without_file_or_line),
+	T(policy_check__beyond_errlist_max__counted_as_dropped),
 	T(policy_compile__every_action__libseccomp_action),
 	T(policy_compile__other_arch_calls__get_the_default),
 	T(policy_to_json__builtin__every_field),
