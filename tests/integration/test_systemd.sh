@@ -305,11 +305,13 @@ if check_running seccompmon-multicast.service; then
 fi
 c timeout 30 systemctl stop seccompmon-multicast.service
 
-# 3. "user", with the documented drop-in.
+# 3. "user", with the documented drop-in; events to stdout and to the
+# syslog output (/dev/log, which is the container's journald).
 dropins=$r/etc/systemd/system/seccompmon.service.d
 mkdir -p "$dropins" && cp "$r$docdir/examples/user.conf" "$dropins/" ||
 	no "no $docdir/examples/user.conf installed"
-setconf "{ $SOCKET_CONF, \"user\": \"seccompmon\" }"
+setconf "{ $SOCKET_CONF, \"user\": \"seccompmon\",
+	\"outputs\": [ { \"type\": \"stdout\" }, { \"type\": \"syslog\" } ] }"
 c systemctl daemon-reload
 c timeout 30 systemctl restart seccompmon.service ||
 	no "seccompmon.service with \"user\" did not start"
@@ -318,7 +320,11 @@ if check_running seccompmon.service; then
 	[ "$uid" = "$want" ] ||
 		no "with \"user\": runs as uid $uid, not seccompmon ($want)"
 	check_event seccompmon.service
-	say "seccompmon.service with \"user\": active as uid $uid"
+	n=$(c journalctl _TRANSPORT=syslog SYSLOG_IDENTIFIER=seccompmon -o cat \
+	    --no-pager | grep -c "^{.*\"process\":{\"pid\":$vpid,")
+	[ "$n" = 1 ] || no "syslog output: $n messages for pid $vpid"
+	say "seccompmon.service with \"user\": active as uid $uid, event" \
+	    "delivered to stdout and the syslog output"
 fi
 c timeout 30 systemctl stop seccompmon.service
 rm -f "$dropins/user.conf"
