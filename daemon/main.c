@@ -437,8 +437,10 @@ main(int argc, char **argv)
 
 	/* Shed, then load the filter: nothing is acquired after this. */
 	if (sandbox_shed(keep, conf.user ? &user : NULL) < 0) {
+		/* Not retried: the same configuration fails the same way
+		 * (a "user" the service may not become, say). */
 		auditsock_close(as);
-		return 1;
+		return EXIT_CONFIG;
 	}
 	sandbox_snapshot(&sb);
 	if (conf.policy.enabled && policy_ok && sandbox_load(&sb) < 0 &&
