@@ -11,8 +11,11 @@ cd "$(dirname "$0")"
 # stdout is for events only: set-up and build chatter goes to stderr.
 exec 3>&1 1>&2
 
+# systemd: systemd-analyze and systemd.pc; systemd-container (nspawn) and
+# debootstrap: test_systemd boots the installed unit; mandoc: test_man.
 PACKAGES="gcc libc6-dev make autoconf automake pkg-config
 libaudit-dev libseccomp-dev libjson-c-dev libcmocka-dev systemd
+systemd-container debootstrap mandoc
 libestr0 libfastjson4 liblognorm5 libivykis0 libnet1 libwrap0 libpcre3
 libglib2.0-0 libssl3 tzdata"
 # The last two lines: what rsyslog and syslog-ng need to run for the syslog
@@ -39,8 +42,11 @@ if [ ! -x configure ] || [ configure.ac -nt configure ] ||
     [ Makefile.am -nt configure ]; then
 	./autogen.sh
 fi
+# The paths of a packaged build: the daemon reads
+# /etc/seccompmon/seccompmon.json, and make install puts it in /usr/sbin.
 if [ ! -f Makefile ] || [ configure -nt Makefile ]; then
-	./configure --enable-werror
+	./configure --prefix=/usr --sysconfdir=/etc --localstatedir=/var \
+	    --enable-werror
 fi
 jobs=$(nproc 2>/dev/null || echo 2)
 make -j"$jobs"

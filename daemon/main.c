@@ -440,8 +440,10 @@ main(int argc, char **argv)
 	pk.caps = keep;
 	pk.user = conf.user ? &user : NULL;
 	if (sandbox_shed(&pk) < 0) {
+		/* Not retried: the same configuration fails the same way
+		 * (a "user" the service may not become, say). */
 		auditsock_close(as);
-		return 1;
+		return EXIT_CONFIG;
 	}
 	sandbox_snapshot(&sb);
 	if (conf.policy.enabled && policy_ok && sandbox_load(&sb) < 0 &&

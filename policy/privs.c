@@ -212,8 +212,16 @@ shed_groups(const struct privs_keep *k, char *err, size_t errlen)
 		goto out;
 	}
 	if (setgroups(n, list) < 0) {
-		snprintf(err, errlen, "setting %zu supplementary groups: %s",
-		    n, strerror(errno));
+		if (k->user != NULL)
+			snprintf(err, errlen, "setting the supplementary "
+			    "groups of user %s: %s", k->user->name,
+			    strerror(errno));
+		else
+			snprintf(err, errlen, "adding supplementary group "
+			    "%u%s: %s%s", (unsigned)list[cur],
+			    n - (size_t)cur > 1 ? " and others" : "",
+			    strerror(errno), errno == EPERM ? " (without "
+			    "CAP_SETGID, only groups held already)" : "");
 		goto out;
 	}
 	rc = 0;
