@@ -923,7 +923,8 @@ sandbox__policy_check__0_on_good_1_with_messages_on_bad(void **state)
 static const char *const builtin_names[] = {
 	"read", "write", "poll", "recvmmsg", "sendto", "setsockopt", "close",
 	"sendmsg", "memfd_create", "fcntl", "clock_gettime", "brk", "mmap",
-	"munmap", "mremap", "restart_syscall", "exit_group", NULL,
+	"munmap", "mremap", "restart_syscall", "exit_group", "openat",
+	"renameat", "fchmod", "fchown", "ftruncate", "newfstatat", NULL,
 };
 #endif
 
