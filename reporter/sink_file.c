@@ -40,7 +40,7 @@ struct filesink {
 	unsigned	 keep;
 	mode_t		 mode;
 	gid_t		 group;
-	int		 moved;		/* fd's file is base.1 now; no new base */
+	int		 moved;		/* fd's file is base.1; no new base */
 	char		*tail;		/* the rest of a half-written line */
 	size_t		 tlen;
 	size_t		 tcap;
@@ -255,8 +255,9 @@ put(struct filesink *f, const char *p, size_t n, size_t *kept)
 			nl = memchr(p + done, '\n', n - done);
 			end = nl != NULL ? (size_t)(nl - p) + 1 : n;
 			if (end - done > f->tcap) {
+				/* Without memory the half line stays. */
 				if ((t = realloc(f->tail, end - done)) == NULL)
-					goto out;	/* the half line stays */
+					goto out;
 				f->tail = t;
 				f->tcap = end - done;
 			}

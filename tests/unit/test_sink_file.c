@@ -965,10 +965,11 @@ full_verifier(const char *dir, const char *path, enum full how)
 	free(buf);
 	if (how == FULL_APPEND_ONLY) {
 		/* chattr +a: appends only; ftruncate fails EPERM. */
-		if ((fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0600)) < 0 ||
-		    ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0 ||
-		    (flags |= FS_APPEND_FL, ioctl(fd, FS_IOC_SETFLAGS,
-		    &flags)) < 0)
+		fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0 || ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0)
+			return child_fail("lsattr: %s", strerror(errno));
+		flags |= FS_APPEND_FL;
+		if (ioctl(fd, FS_IOC_SETFLAGS, &flags) < 0)
 			return child_fail("chattr +a: %s", strerror(errno));
 		close(fd);
 	}
