@@ -366,6 +366,8 @@ main(int argc, char **argv)
 	char host[256], status[160], err[256];
 	const char *host_name;
 	uint64_t keep = 0;
+	gid_t *groups;
+	size_t i;
 	int rc, policy_ok, required, stdout_closed;
 
 	stdout_closed = check_std_fds();
@@ -436,9 +438,20 @@ main(int argc, char **argv)
 		src = auditsock_source(as);
 	}
 
-	/* Shed, then load the filter: nothing is acquired after this. */
+	/*
+	 * Shed, then load the filter: nothing is acquired after this.  The
+	 * groups of file outputs are kept as supplementary groups, so that
+	 * files made at rotation get their group without CAP_CHOWN.
+	 */
 	pk.caps = keep;
 	pk.user = conf.user ? &user : NULL;
+	if ((groups = calloc(conf.noutputs + 1, sizeof(*groups))) == NULL)
+		fatal("allocating");
+	for (i = 0; i < conf.noutputs; i++)
+		if (conf.outputs[i].type == CONF_OUT_FILE &&
+		    conf.outputs[i].gid != (gid_t)-1)
+			groups[pk.ngroups++] = conf.outputs[i].gid;
+	pk.groups = groups;
 	if (sandbox_shed(&pk) < 0) {
 		/* Not retried: the same configuration fails the same way
 		 * (a "user" the service may not become, say). */
@@ -475,6 +488,7 @@ main(int argc, char **argv)
 	auditsock_close(as);
 
 	sandbox_free(&sb);
+	free(groups);
 	pipeline_free(pl);
 	loop_close(&lp);
 	notify_close();
