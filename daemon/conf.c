@@ -952,3 +952,18 @@ conf_to_text(const struct conf *c, int log_flag)
 	json_object_put(root);
 	return text;
 }
+
+void
+conf_fit_policy(struct conf *c)
+{
+	unsigned have = 0;
+	size_t i;
+
+	for (i = 0; i < c->noutputs; i++) {
+		if (c->outputs[i].type == CONF_OUT_FILE)
+			have |= POLICY_NEED_FILE;
+		else if (c->outputs[i].type == CONF_OUT_JOURNALD)
+			have |= POLICY_NEED_JOURNALD;
+	}
+	policy_builtin_narrow(&c->policy, have);
+}

@@ -116,6 +116,12 @@ void conf_output_name(const struct conf_output *o, char *buf, size_t len);
 int conf_check_host(struct conf *c, struct errlist *errs);
 
 /*
+ * Once the outputs are final (file, then --output): leave out of a built-in
+ * policy the calls only outputs that are not configured would make.
+ */
+void conf_fit_policy(struct conf *c);
+
+/*
  * The complete configuration as a file that conf_load() accepts unchanged
  * (the effective policy included), with comments saying where each part
  * came from; for "seccompmon policy show".  A malloc'ed string, or NULL.

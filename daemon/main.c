@@ -260,6 +260,7 @@ load_conf(const struct opts *o, struct conf *c, int *policy_ok)
 			exit(2);
 		}
 	}
+	conf_fit_policy(c);
 	(void)conf_check_host(c, &errs);
 	if (log_errors(&errs, path) > errs.policy)
 		return EXIT_CONFIG;

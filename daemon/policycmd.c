@@ -68,6 +68,7 @@ load(const char *path, struct conf *c)
 	memset(&errs, 0, sizeof(errs));
 	(void)conf_load(c, path ? path : SECCOMPMON_CONF_FILE, path == NULL,
 	    sandbox_actions_available(), &errs);
+	conf_fit_policy(c);
 	for (i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errlist_format(&errs.e[i], text,
 		    sizeof(text)));

@@ -252,3 +252,56 @@ policy_builtin_reason(uint32_t arch, const char *name)
 	}
 	return NULL;
 }
+
+/*
+ * Calls only an output needs: a daemon without that output is better off
+ * without them (openat and renameat reach any path the identity can).
+ */
+static const struct {
+	const char	*name;
+	unsigned	 need;
+} only_for[] = {
+	{ "openat", POLICY_NEED_FILE },
+	{ "renameat", POLICY_NEED_FILE },
+	{ "fchmod", POLICY_NEED_FILE },
+	{ "fchown", POLICY_NEED_FILE },
+	{ "fchown32", POLICY_NEED_FILE },
+	{ "ftruncate", POLICY_NEED_FILE },
+	{ "ftruncate64", POLICY_NEED_FILE },
+	{ "newfstatat", POLICY_NEED_FILE },
+	{ "statx", POLICY_NEED_FILE },
+	{ "sendmsg", POLICY_NEED_JOURNALD },
+	{ "memfd_create", POLICY_NEED_JOURNALD },
+	{ "fcntl", POLICY_NEED_JOURNALD },
+	{ "fcntl64", POLICY_NEED_JOURNALD },
+};
+
+unsigned
+policy_builtin_need(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N(only_for); i++)
+		if (strcmp(only_for[i].name, name) == 0)
+			return only_for[i].need;
+	return 0;
+}
+
+void
+policy_builtin_narrow(struct policy *p, unsigned have)
+{
+	struct policy_rule *r;
+	size_t i, n = 0;
+
+	if (p->origin != POLICY_BUILTIN || p->nrules == 0)
+		return;
+	r = &p->rules[0];	/* the allow-list */
+	for (i = 0; i < r->nnames; i++) {
+		if ((policy_builtin_need(r->names[i]) & ~have) != 0) {
+			free(r->names[i]);
+			continue;
+		}
+		r->names[n++] = r->names[i];
+	}
+	r->nnames = n;
+}

@@ -77,6 +77,20 @@ const char *policy_arch_name(uint32_t arch);
  */
 int policy_builtin(struct policy *p, uint32_t arch);
 
+/* What an entry of the built-in lists is there for, beyond the core. */
+#define POLICY_NEED_FILE	0x1	/* a file output */
+#define POLICY_NEED_JOURNALD	0x2	/* a journald output */
+#define POLICY_NEED_ALL		0x3
+
+/* The POLICY_NEED_* a built-in entry serves; 0 for the core. */
+unsigned policy_builtin_need(const char *name);
+
+/*
+ * Drop from a built-in policy the calls only outputs other than those in
+ * have (POLICY_NEED_*) make.  A custom policy is left as configured.
+ */
+void policy_builtin_narrow(struct policy *p, unsigned have);
+
 /* Why an entry of a built-in list is there; NULL when it is not in it. */
 const char *policy_builtin_reason(uint32_t arch, const char *name);
 

@@ -11,7 +11,15 @@ no() { echo "FAIL: $*" >&2; fail=1; }
 "$bin" --check-config --config "$top_srcdir/docs/seccompmon.example.json" ||
 	no "docs/seccompmon.example.json does not validate"
 
-names=$("$bin" policy show | sed -n 's/^ *"\([a-z0-9_]*\)",\{0,1\}$/\1/p')
+# Every output configured, so that the built-in list is shown whole.
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+cat >"$tmp/all.json" <<EOF
+{"outputs": [{"type": "stdout"}, {"type": "file", "path": "$tmp/events.json"},
+  {"type": "syslog"}, {"type": "journald"}]}
+EOF
+names=$("$bin" policy show --config "$tmp/all.json" |
+    sed -n 's/^ *"\([a-z0-9_]*\)",\{0,1\}$/\1/p')
 [ -n "$names" ] || no "policy show listed no names"
 for n in $names; do
 	grep -q "\`$n\`" "$top_srcdir/docs/sandbox.md" ||

@@ -173,4 +173,5 @@ else
 	no "group: needs group adm and user nobody (Debian has both)"
 fi
 
+[ $fail -eq 0 ] && echo "test_output_file: rotation, reopen, --output and the group as expected"
 exit $fail

@@ -477,6 +477,70 @@ policy_compile__builtin_aarch64__its_names_only(void **state)
 	compiles_to_its_names_only(SCMP_ARCH_AARCH64);
 }
 
+/* The calls only some outputs make are kept for those outputs alone. */
+static void
+policy_builtin_narrow__per_output__only_their_calls_kept(void **state)
+{
+	static const uint32_t arches[] = { SCMP_ARCH_X86_64, SCMP_ARCH_X86,
+	    SCMP_ARCH_AARCH64 };
+	static const unsigned haves[] = { 0, POLICY_NEED_FILE,
+	    POLICY_NEED_JOURNALD, POLICY_NEED_ALL };
+	struct policy full, p;
+	size_t a, h, j, n, kept;
+	unsigned need;
+
+	(void)state;
+	for (a = 0; a < 3; a++) {
+		for (h = 0; h < 4; h++) {
+			assert_int_equal(policy_builtin(&full, arches[a]), 0);
+			assert_int_equal(policy_builtin(&p, arches[a]), 0);
+			policy_builtin_narrow(&p, haves[h]);
+			/* Every core call stays; an output's only with it. */
+			n = kept = 0;
+			for (j = 0; j < full.rules[0].nnames; j++) {
+				need = policy_builtin_need(
+				    full.rules[0].names[j]);
+				if ((need & ~haves[h]) != 0)
+					continue;
+				assert_true(kept < p.rules[0].nnames);
+				assert_string_equal(p.rules[0].names[kept],
+				    full.rules[0].names[j]);
+				kept++;
+				n++;
+			}
+			assert_int_equal(p.rules[0].nnames, n);
+			if (haves[h] == POLICY_NEED_ALL)
+				assert_int_equal(n, full.rules[0].nnames);
+			else
+				assert_true(n < full.rules[0].nnames);
+			/* The ENOSYS rule is not touched. */
+			assert_int_equal(p.rules[1].nnames, 1);
+			policy_free(&p);
+			policy_free(&full);
+		}
+	}
+	/* openat and sendmsg are an output's; read is everyone's. */
+	assert_int_equal(policy_builtin_need("openat"), POLICY_NEED_FILE);
+	assert_int_equal(policy_builtin_need("sendmsg"), POLICY_NEED_JOURNALD);
+	assert_int_equal(policy_builtin_need("read"), 0);
+}
+
+/* A configured list is the operator's: never narrowed. */
+static void
+policy_builtin_narrow__custom_policy__untouched(void **state)
+{
+	struct errlist errs;
+	struct policy p;
+
+	(void)state;
+	assert_int_equal(parse(&p, "{\"default_action\": \"errno\", "
+	    "\"syscalls\": [{\"action\": \"allow\", \"names\": "
+	    "[\"read\", \"openat\", \"sendmsg\"]}]}", &errs), 0);
+	policy_builtin_narrow(&p, 0);
+	assert_int_equal(p.rules[0].nnames, 3);
+	policy_free(&p);
+}
+
 static void
 policy_builtin__riscv64__enoent_origin_none(void **state)
 {
@@ -1449,6 +1513,8 @@ static const struct CMUnitTest tests[] = {
 	T(policy_actions_parse__empty_or_unknown__nothing),
 	T(policy_arch_name__builtin_arches__kernel_names),
 	T(policy_builtin__x86_64__builtin_origin_errno_default),
+	T(policy_builtin_narrow__per_output__only_their_calls_kept),
+	T(policy_builtin_narrow__custom_policy__untouched),
 	T(policy_builtin__each_arch__every_name_resolves_for_it),
 	T(policy_compile__builtin_x86_64__its_names_only),
 	T(policy_compile__builtin_i386__its_names_only),
