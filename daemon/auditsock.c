@@ -278,8 +278,8 @@ as_tick(void *impl)
  * until the socket has been quiet for FINAL_QUIET_MS, for FINAL_MAX_MS at
  * most (a multicast reader that could not leave keeps receiving).
  */
-#define FINAL_QUIET_MS 50
-#define FINAL_MAX_MS 1000
+#define FINAL_QUIET_MS 200
+#define FINAL_MAX_MS 2000
 
 static int
 final_drain(struct auditsock *as)

@@ -165,6 +165,31 @@ kaudit_set_backlog(uint32_t limit, uint32_t wait)
 	return rc;
 }
 
+int
+kaudit_wait_sent(int timeout_ms)
+{
+	struct auditmsg_status st;
+	struct auditnl *nl;
+	int64_t end = mono_ms() + timeout_ms;
+	int rc = -1;
+
+	if ((nl = auditnl_open(0, NULL, NULL)) == NULL)
+		return -1;
+	while (mono_ms() < end) {
+		if (auditnl_status(nl, &st) < 0)
+			break;
+		if (st.backlog == 0) {
+			rc = 0;
+			break;
+		}
+		(void)poll(NULL, 0, 20);
+	}
+	if (rc < 0 && mono_ms() >= end)
+		errno = ETIMEDOUT;
+	auditnl_close(nl);
+	return rc;
+}
+
 /*
  * A registered daemon that died: AUDIT_SET pid 0 from any socket first
  * pings the registered one (kernel/audit.c audit_replace()), finds it gone

@@ -152,6 +152,12 @@ int kaudit_backlog(uint32_t *limit, uint32_t *wait);
 int kaudit_set_backlog(uint32_t limit, uint32_t wait);
 
 /*
+ * Wait until the kernel's audit queue is empty (kauditd has handed every
+ * record to the sockets), for timeout_ms at most.  0, or -1 (ETIMEDOUT).
+ */
+int kaudit_wait_sent(int timeout_ms);
+
+/*
  * If the kernel still names dead (a process that is gone) as audit daemon,
  * clear that registration.
  */

@@ -838,6 +838,15 @@ live__multicast_overflow__enobufs_counted_and_reported(void **state)
 	    child_reap(pid, 20000, &status) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0)
 		fail_msg("the flood did not run");
+	/*
+	 * The flood may sit in the kernel's audit queue (a large backlog_limit
+	 * takes it all at once, and kauditd without a registered daemon also
+	 * prints each record to a slow console): only once kauditd has sent
+	 * it all is the stopped reader's queue sure to have overflowed.
+	 */
+	if (kaudit_wait_sent(30000) < 0)
+		fail_msg("the kernel's audit queue did not empty: %s",
+		    strerror(errno));
 	if (kill(m->pid, SIGCONT) < 0)
 		fail_msg("SIGCONT: %s", strerror(errno));
 	monitor_linger(m, LINGER_MS);
