@@ -2,8 +2,8 @@
 # One-command set-up on a fresh Debian 12 / Ubuntu 22.04+ machine, as root:
 #   ./build.sh run     install missing build dependencies, build, and run the
 #                      daemon in the foreground (events on stdout)
-#   ./build.sh check   the same set-up, then the whole test suite
-#                      (make check, then make distcheck)
+#   ./build.sh check   the same set-up and what the tests need, then the
+#                      whole test suite (make check, then make distcheck)
 #   ./build.sh         the set-up and build only
 # .ci/run runs "./build.sh check".
 set -eu
@@ -11,17 +11,22 @@ cd "$(dirname "$0")"
 # stdout is for events only: set-up and build chatter goes to stderr.
 exec 3>&1 1>&2
 
-# systemd: systemd-analyze and systemd.pc; systemd-container (nspawn) and
-# debootstrap: test_systemd boots the installed unit; mandoc: test_man.
+# What building and running needs (systemd: systemd.pc, for where the units
+# go), and what the test suite needs besides: systemd-container (nspawn)
+# and debootstrap for test_systemd, which boots the installed unit; mandoc
+# for test_man; the libraries rsyslog and syslog-ng run with, and a zone
+# file for their local time.  The two syslog daemons themselves are
+# unpacked, not installed (both Provide and Conflict with system-log-daemon:
+# installing one would remove the other or the host's own logger, and start
+# a service): see "check" below.
 PACKAGES="gcc libc6-dev make autoconf automake pkg-config
-libaudit-dev libseccomp-dev libjson-c-dev libcmocka-dev systemd
-systemd-container debootstrap mandoc
+libaudit-dev libseccomp-dev libjson-c-dev libcmocka-dev systemd"
+CHECK_PACKAGES="systemd-container debootstrap mandoc
 libestr0 libfastjson4 liblognorm5 libivykis0 libnet1 libwrap0 libpcre3
 libglib2.0-0 libssl3 tzdata"
-# The last two lines: what rsyslog and syslog-ng need to run for the syslog
-# tests, and a zone file for their local time.  The daemons themselves are unpacked, not installed (both Provide
-# and Conflict with system-log-daemon, so installing one would remove the
-# other or the host's own logger, and start a service): see check below.
+if [ "${1:-build}" = check ]; then
+	PACKAGES="$PACKAGES $CHECK_PACKAGES"
+fi
 
 missing=""
 for p in $PACKAGES; do
