@@ -33,6 +33,7 @@
 #include "tests/integration/harness.h"
 
 #define MAX_ARGS 16
+#define MAX_WRAP 16
 
 /* The observer monitor_start() and monitor_pump() report to, or NULL. */
 static struct observer *observer_now;
@@ -254,29 +255,61 @@ child_tie(pid_t parent)
 		_exit(127);
 }
 
+/*
+ * Split the wrapper command (HARNESS_WRAPPER_ENV) at blanks into argv, in
+ * place; the number of words, or -1 (E2BIG) when more than max.
+ */
+static int
+wrapper_words(char *cmd, char **argv, size_t max)
+{
+	size_t n = 0;
+	char *w;
+
+	for (w = strtok(cmd, " \t"); w != NULL; w = strtok(NULL, " \t")) {
+		if (n == max) {
+			errno = E2BIG;
+			return -1;
+		}
+		argv[n++] = w;
+	}
+	return (int)n;
+}
+
 int
 monitor_start(struct monitor *m, const char *const *args)
 {
-	char *argv[MAX_ARGS + 4];
+	static char wrapper[1024];
+	char *argv[MAX_WRAP + MAX_ARGS + 4];
 	const char *config = getenv(HARNESS_CONFIG_ENV);
+	const char *wrap = getenv(HARNESS_WRAPPER_ENV);
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 };
 	pid_t parent = getpid();
-	size_t i;
-	int fd;
+	size_t i, w = 0;
+	int fd, n;
 
-	argv[0] = (char *)(uintptr_t)HARNESS_DAEMON;
+	if (wrap != NULL && *wrap != '\0') {
+		if (strlen(wrap) >= sizeof(wrapper)) {
+			errno = E2BIG;
+			return -1;
+		}
+		strcpy(wrapper, wrap);
+		if ((n = wrapper_words(wrapper, argv, MAX_WRAP)) < 0)
+			return -1;
+		w = (size_t)n;
+	}
+	argv[w] = (char *)(uintptr_t)HARNESS_DAEMON;
 	for (i = 0; args[i] != NULL; i++) {
 		if (i >= MAX_ARGS) {
 			errno = E2BIG;
 			return -1;
 		}
-		argv[i + 1] = (char *)(uintptr_t)args[i];
+		argv[w + i + 1] = (char *)(uintptr_t)args[i];
 	}
 	if (config != NULL && *config != '\0') {
-		argv[++i] = (char *)(uintptr_t)"--config";
-		argv[++i] = (char *)(uintptr_t)config;
+		argv[w + ++i] = (char *)(uintptr_t)"--config";
+		argv[w + ++i] = (char *)(uintptr_t)config;
 	}
-	argv[i + 1] = NULL;
+	argv[w + i + 1] = NULL;
 	if (notify_bind(m) < 0)
 		return -1;
 	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
@@ -293,7 +326,7 @@ monitor_start(struct monitor *m, const char *const *args)
 		    dup2(err[1], STDERR_FILENO) < 0 ||
 		    setenv("NOTIFY_SOCKET", m->sock, 1) < 0)
 			_exit(127);
-		execv(HARNESS_DAEMON, argv);
+		execvp(argv[0], argv);
 		_exit(127);
 	}
 	if (observer_now != NULL)
@@ -696,6 +729,27 @@ monitor_wait_events(struct monitor *m, pid_t pid, size_t n, int timeout_ms)
 	return monitor_count(m, pid);
 }
 
+/*
+ * Under a wrapper, leave the wait status in $HARNESS_EXITS_ENV/PID.exit,
+ * for test_valgrind.sh to read the wrapper's report against it.
+ */
+static void
+note_exit(const struct monitor *m)
+{
+	const char *dir = getenv(HARNESS_EXITS_ENV);
+	char path[PATH_MAX];
+	FILE *f;
+
+	if (dir == NULL || *dir == '\0')
+		return;
+	snprintf(path, sizeof(path), "%s/%d.exit", dir, (int)m->pid);
+	if ((f = fopen(path, "w")) != NULL) {
+		fprintf(f, "%d\n", WIFEXITED(m->status) ?
+		    WEXITSTATUS(m->status) : 128 + WTERMSIG(m->status));
+		fclose(f);
+	}
+}
+
 int
 monitor_wait_exit(struct monitor *m, int timeout_ms)
 {
@@ -715,6 +769,7 @@ monitor_wait_exit(struct monitor *m, int timeout_ms)
 		r = waitpid(m->pid, &m->status, WNOHANG);
 		if (r == m->pid) {
 			m->reaped = 1;
+			note_exit(m);
 			break;
 		}
 		if (r < 0 && errno != EINTR)
@@ -725,6 +780,7 @@ monitor_wait_exit(struct monitor *m, int timeout_ms)
 			    errno == EINTR)
 				;
 			m->reaped = 1;
+			note_exit(m);
 			kaudit_forget((uint32_t)m->pid);
 			return -1;
 		}
@@ -753,6 +809,7 @@ monitor_destroy(struct monitor *m)
 		kill(m->pid, SIGKILL);
 		while (waitpid(m->pid, &m->status, 0) < 0 && errno == EINTR)
 			;
+		note_exit(m);
 		kaudit_forget((uint32_t)m->pid);
 	}
 	close_fd(&m->out_fd);

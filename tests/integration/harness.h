@@ -38,6 +38,15 @@ struct hbuf {
  */
 #define HARNESS_CONFIG_ENV	"SECCOMPMON_TEST_CONFIG"
 
+/*
+ * A command (words split at blanks) that monitor_start() runs the daemon
+ * under, e.g. "valgrind --log-file=... ": tests/integration/
+ * test_valgrind.sh sets it.  The daemon's pid is then the wrapper's.
+ */
+#define HARNESS_WRAPPER_ENV	"SECCOMPMON_TEST_WRAPPER"
+/* A directory where each daemon's exit status is left as PID.exit. */
+#define HARNESS_EXITS_ENV	"SECCOMPMON_TEST_EXITS"
+
 /* One seccompmon process and everything read from it so far. */
 struct monitor {
 	pid_t		 pid;		/* 0: not started */
@@ -71,7 +80,8 @@ void monitor_init(struct monitor *m);
 /*
  * Start the daemon with args (NULL-terminated options, argv[0] excluded),
  * stdout and stderr on pipes and NOTIFY_SOCKET set; "--config" and the value
- * of HARNESS_CONFIG_ENV are appended when that is set.  The running observer
+ * of HARNESS_CONFIG_ENV are appended when that is set, and the command in
+ * HARNESS_WRAPPER_ENV, when set, runs it.  The running observer
  * (if any) is told the pid.  0, or -1 with errno.
  */
 int monitor_start(struct monitor *m, const char *const *args);
