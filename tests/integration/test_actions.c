@@ -40,6 +40,7 @@
 #include "policy/policy.h"
 #include "policy/policyjson.h"
 #include "reporter/violation.h"
+#include "tests/sanitizer.h"
 
 #if defined(__x86_64__)
 
@@ -221,6 +222,8 @@ child_load(const struct job *j)
 {
 	long tid;
 
+	if (sanitizer_allow(j->ctx) < 0)
+		return child_fail("sanitizer_allow: %s", strerror(errno));
 	if (policy_load(j->ctx, j->log, &tid) < 0)
 		return child_fail("policy_load: %s (tid %ld)", strerror(errno),
 		    tid);

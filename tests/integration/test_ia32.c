@@ -33,6 +33,7 @@
 #include "daemon/sandbox.h"
 #include "policy/policy.h"
 #include "policy/policyjson.h"
+#include "tests/sanitizer.h"
 #include "tests/integration/harness.h"
 
 #if defined(__x86_64__)
@@ -493,7 +494,8 @@ native_policy__i386_int80_call__gets_the_default_action(void **state)
 	if (pid == 0) {
 		/* cmocka's inherited handler would resume its loop here. */
 		(void)signal(SIGSEGV, SIG_DFL);
-		if (policy_load(ctx, 1, &tid) < 0) {
+		if (sanitizer_allow(ctx) < 0 ||
+		    policy_load(ctx, 1, &tid) < 0) {
 			(void)child_fail("policy_load: %s (tid %ld)",
 			    strerror(errno), tid);
 			_exit(CHILD_NO_LOAD);

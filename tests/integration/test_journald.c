@@ -36,6 +36,7 @@
 #include "policy/policy.h"
 #include "policy/policyjson.h"
 #include "reporter/sink.h"
+#include "tests/sanitizer.h"
 
 #define SOCK		"/run/systemd/journal/socket"
 #define JDIR		"/run/log/journal"
@@ -658,7 +659,7 @@ in_child(scmp_filter_ctx ctx, int log, int (*body)(void *), void *arg)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		if (policy_load(ctx, log, &tid) < 0)
+		if (sanitizer_allow(ctx) < 0 || policy_load(ctx, log, &tid) < 0)
 			_exit(child_fail("policy_load: %s", strerror(errno)));
 		_exit(body(arg));
 	}
