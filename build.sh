@@ -3,7 +3,8 @@
 #   ./build.sh run     install missing build dependencies, build, and run the
 #                      daemon in the foreground (events on stdout)
 #   ./build.sh check   the same set-up and what the tests need, then the
-#                      whole test suite (make check, then make distcheck)
+#                      whole test suite (make check, then make distcheck,
+#                      whose build is --enable-sanitizers: ASan and UBSan)
 #   ./build.sh         the set-up and build only
 # .ci/run runs "./build.sh check".
 set -eu
@@ -15,15 +16,16 @@ exec 3>&1 1>&2
 # go), and what the test suite needs besides: systemd-container (nspawn)
 # and debootstrap for test_systemd, which boots the installed unit; mandoc
 # for test_man; the libraries rsyslog and syslog-ng run with, and a zone
-# file for their local time.  The two syslog daemons themselves are
-# unpacked, not installed (both Provide and Conflict with system-log-daemon:
-# installing one would remove the other or the host's own logger, and start
-# a service): see "check" below.
+# file for their local time; clang with libFuzzer for the fuzz harnesses
+# (tests/fuzz), and valgrind for test_valgrind.  The two syslog daemons
+# themselves are unpacked, not installed (both Provide and Conflict with
+# system-log-daemon: installing one would remove the other or the host's
+# own logger, and start a service): see "check" below.
 PACKAGES="gcc libc6-dev make autoconf automake pkg-config
 libaudit-dev libseccomp-dev libjson-c-dev libcmocka-dev systemd"
 CHECK_PACKAGES="systemd-container debootstrap mandoc
 libestr0 libfastjson4 liblognorm5 libivykis0 libnet1 libwrap0 libpcre3
-libglib2.0-0 libssl3 tzdata"
+libglib2.0-0 libssl3 tzdata clang libclang-rt-dev valgrind"
 if [ "${1:-build}" = check ]; then
 	PACKAGES="$PACKAGES $CHECK_PACKAGES"
 fi
@@ -66,9 +68,13 @@ run)
 check)
 	# rsyslog and syslog-ng for the syslog tests, unpacked into a cache.
 	tests/integration/syslogd-fetch.sh >/dev/null
-	# VERBOSE=yes: the harness prints the log of any failed test.
+	# VERBOSE=yes: the harness prints the log of any failed test.  The
+	# plain build runs everything, valgrind's memcheck included; the
+	# tarball is built with ASan and UBSan, and the whole suite runs again
+	# under them (test_valgrind and test_systemd skip there, saying why).
 	make -j"$jobs" check VERBOSE=yes
-	make -j"$jobs" distcheck VERBOSE=yes
+	make -j"$jobs" distcheck VERBOSE=yes \
+	    DISTCHECK_CONFIGURE_FLAGS=--enable-sanitizers
 	;;
 build)
 	;;
