@@ -677,16 +677,24 @@ top_level(struct conf *c, json_object *root, const char *file,
 	}
 }
 
+/* An error at byte off of text: "FILE:LINE: column N: <prefix><what>". */
 static void
-syntax_error(struct errlist *errs, const char *path, const char *text,
-    size_t len, size_t off, const char *what)
+column_error(struct errlist *errs, const char *path, const char *text,
+    size_t len, size_t off, const char *prefix, const char *what)
 {
 	size_t i;
 
 	for (i = off; i > 0 && text[i - 1] != '\n'; i--)
 		;
 	errlist_add_at(errs, path, jsonpos_line_at(text, len, off), NULL, 0,
-	    "column %zu: not valid JSON: %s", off - i + 1, what);
+	    "column %zu: %s%s", off - i + 1, prefix, what);
+}
+
+static void
+syntax_error(struct errlist *errs, const char *path, const char *text,
+    size_t len, size_t off, const char *what)
+{
+	column_error(errs, path, text, len, off, "not valid JSON: ", what);
 }
 
 /* The policy as it stands against the arch and the kernel. */
@@ -766,6 +774,11 @@ conf_load(struct conf *c, const char *path, int missing_ok, unsigned avail,
 	case 1:
 		syntax_error(errs, path, text, len, end, "expected a string "
 		    "in double quotes, or a value");
+		goto out;
+	case 2:
+		/* json-c cuts such a key at the NUL: "a\u0000b" is "a". */
+		column_error(errs, path, text, len, end, "", "a key must not "
+		    "contain \\u0000 (a NUL byte)");
 		goto out;
 	}
 	for (i = 0; i < jp.n; i++)

@@ -176,6 +176,16 @@ no_errors(int rc)
 	}
 }
 
+/* Start over with a new file: the previous one and its errors go. */
+static void
+again(void)
+{
+	if (Path[0] != '\0')
+		(void)unlink(Path);
+	Path[0] = '\0';
+	memset(&E, 0, sizeof(E));
+}
+
 static void
 conf_init__nothing_read__defaults_and_builtin_policy(void **state)
 {
@@ -500,6 +510,126 @@ conf_load__duplicate_key_bad_second_value__second_line(void **state)
 	(void)error_at(4, "audit.socket", "\"bogus\"");
 }
 
+/*
+ * json-c decodes keys before it merges them: "en\u0061bled" is "enabled",
+ * and the second one would switch the filter off without a word.
+ */
+static void
+conf_load__escaped_duplicate_enabled__policy_error_second_line(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"seccomp\": {\n"
+	    "    \"enabled\": true,\n"
+	    "    \"en\\u0061bled\": false\n"			/* 4 */
+	    "  }\n"
+	    "}\n"), -1);
+	(void)only_error_at(4, "seccomp.enabled", "duplicate key");
+	assert_int_equal(E.policy, 1);
+}
+
+static void
+conf_load__escaped_duplicate_action__duplicate_key(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"seccomp\": {\n"
+	    "    \"default_action\": \"allow\",\n"
+	    "    \"syscalls\": [{\"action\": \"errno\",\n"
+	    "      \"names\": [\"fork\"], \"\\u0061ction\": \"allow\"}]\n"
+	    "  }\n"
+	    "}\n"), -1);
+	(void)only_error_at(5, "seccomp.syscalls[0].action", "duplicate key");
+	assert_int_equal(E.policy, 1);
+}
+
+static void
+conf_load__escaped_duplicate_section__duplicate_key(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"seccomp\": {\"default_action\": \"errno\"},\n"
+	    "  \"secc\\u006fmp\": {\"enabled\": false}\n"	/* 3 */
+	    "}\n"), -1);
+	(void)only_error_at(3, "seccomp", "duplicate key");
+	assert_int_equal(E.policy, 1);
+}
+
+/* A surrogate pair is the character; raw UTF-8 is the same key. */
+static void
+conf_load__surrogate_pair_and_raw_utf8__duplicate_key(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"x\\ud83d\\ude00\": 1,\n"
+	    "  \"x\xf0\x9f\x98\x80\": 2\n"			/* 3 */
+	    "}\n"), -1);
+	(void)error_at(3, "x\xf0\x9f\x98\x80", "duplicate key");
+	assert_int_equal(E.n, 2);	/* and one unknown key */
+}
+
+/* The error about an escaped key is on its line, under its decoded name. */
+static void
+conf_load__escaped_key_bad_value__line_of_decoded_key(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"audit\": {\n"
+	    "    \"backlog_limit\": 5,\n"
+	    "    \"s\\u006fcket\": \"bogus\"\n"			/* 4 */
+	    "  }\n"
+	    "}\n"), -1);
+	(void)only_error_at(4, "audit.socket", "\"bogus\"");
+}
+
+/* json-c would cut "a\u0000b" to "a": no such key is taken. */
+static void
+conf_load__key_with_escaped_nul__error_line_and_column(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"seccomp\": {\"enabled\": true},\n"
+	    "  \"seccomp\\u0000x\": {\"enabled\": false}\n"	/* 3 */
+	    "}\n"), -1);
+	(void)only_error_at(3, NULL, "column 3: a key must not contain "
+	    "\\u0000 (a NUL byte)");
+	again();
+	assert_int_equal(load("{\"a\": {\"\\ud800\\u0000\": 1}}"), -1);
+	(void)only_error_at(1, NULL, "column 8: a key must not contain");
+}
+
+/* Keys are compared whole, however long. */
+static void
+conf_load__long_keys_differing_at_the_end__not_duplicates(void **state)
+{
+	char text[1024], a[301], b[301];
+	size_t i;
+
+	(void)state;
+	memset(a, 'k', 300);
+	a[300] = '\0';
+	memcpy(b, a, sizeof(b));
+	b[299] = 'x';
+	snprintf(text, sizeof(text), "{\n\"audit\": {\n\"%s\": 1,\n\"%s\": 2"
+	    "\n}\n}\n", a, b);
+	assert_int_equal(load(text), -1);
+	assert_int_equal(E.n, 2);
+	for (i = 0; i < E.n; i++)
+		contains(msg(i), "unknown key; expected socket");
+	again();
+	snprintf(text, sizeof(text), "{\n\"audit\": {\n\"%s\": 1,\n\"%s\": 2"
+	    "\n}\n}\n", a, a);
+	assert_int_equal(load(text), -1);
+	assert_int_equal(E.n, 2);
+	(void)error_at(4, NULL, "duplicate key");
+}
+
 static void
 conf_load__unknown_top_level_key__lists_keys(void **state)
 {
@@ -515,16 +645,6 @@ conf_load__unknown_top_level_key__lists_keys(void **state)
 	contains(msg, "expected audit, outputs, host_name, original, user or "
 	    "seccomp");
 	assert_int_equal(E.policy, 0);
-}
-
-/* Start over with a new file: the previous one and its errors go. */
-static void
-again(void)
-{
-	if (Path[0] != '\0')
-		(void)unlink(Path);
-	Path[0] = '\0';
-	memset(&E, 0, sizeof(E));
 }
 
 /*
@@ -2185,6 +2305,77 @@ jsonpos_scan__repeated_key__second_marked_duplicate(void **state)
 	jsonpos_free(&jp);
 }
 
+/* The keys of the duplicates in text, in order, joined by '|'. */
+static void
+duplicates(const char *text, const char *want)
+{
+	struct jsonpos jp = { NULL, 0, 0 };
+	char got[1024] = "";
+	size_t i;
+
+	assert_int_equal(scan(&jp, text), 0);
+	for (i = 0; i < jp.n; i++)
+		if (jp.v[i].duplicate)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got),
+			    "%s%s", got[0] ? "|" : "", jp.v[i].path);
+	jsonpos_free(&jp);
+	assert_string_equal(got, want);
+}
+
+/* Decoded as json-c decodes (json_tokener.c), so merged as it merges. */
+static void
+jsonpos_scan__escapes_and_surrogates__decoded_as_json_c(void **state)
+{
+	(void)state;
+	duplicates("{\"a\\/b\\\"\\\\\\t\": 1, \"a/b\\\"\\\\\t\": 2}",
+	    "a/b\"\\\t");
+	duplicates("{\"\\u00e9\\u0800\\uFFFF\": 1, \"\xc3\xa9\xe0\xa0\x80"
+	    "\xef\xbf\xbf\": 2}", "\xc3\xa9\xe0\xa0\x80\xef\xbf\xbf");
+	duplicates("{\"\\uD83D\\uDE00\": 1, \"\xf0\x9f\x98\x80\": 2}",
+	    "\xf0\x9f\x98\x80");
+	/* A lone surrogate, high or low, is U+FFFD. */
+	duplicates("{\"a\\ud800\": 1, \"a\\ufffd\": 2, \"b\\udc00\": 3, "
+	    "\"b\xef\xbf\xbd\": 4}", "a\xef\xbf\xbd|b\xef\xbf\xbd");
+	/* What follows a lone high surrogate is read on its own. */
+	duplicates("{\"\\ud800\\ud83d\\ude00\": 1, "
+	    "\"\\ufffd\xf0\x9f\x98\x80\": 2, \"\\ud800x\": 3, "
+	    "\"\xef\xbf\xbdx\": 4}",
+	    "\xef\xbf\xbd\xf0\x9f\x98\x80|\xef\xbf\xbdx");
+	/* Different escapes, different keys. */
+	duplicates("{\"\\u0041\": 1, \"\\u0061\": 2, \"\\ud83d\\ude01\": 3, "
+	    "\"\\ud83d\\ude00\": 4}", "");
+}
+
+static void
+jsonpos_scan__key_with_escaped_nul__2_at_its_quote(void **state)
+{
+	static const char text[] = "{\n  \"a\": {\"b\\u0000\": 1}\n}";
+	struct jsonpos jp = { NULL, 0, 0 };
+	size_t bad = 0;
+
+	(void)state;
+	assert_int_equal(jsonpos_scan(&jp, text, strlen(text), &bad), 2);
+	assert_int_equal(bad, strchr(text, 'b') - 1 - text);
+	/* The value may hold one: the configuration's readers refuse it. */
+	jsonpos_free(&jp);
+	assert_int_equal(scan(&jp, "{\"a\": \"b\\u0000\"}"), 0);
+	jsonpos_free(&jp);
+}
+
+static void
+jsonpos_scan__long_keys__compared_whole(void **state)
+{
+	char text[1024], k[301];
+
+	(void)state;
+	memset(k, 'k', 300);
+	k[300] = '\0';
+	snprintf(text, sizeof(text), "{\"%s\": 1, \"%.299sx\": 2}", k, k);
+	duplicates(text, "");
+	snprintf(text, sizeof(text), "{\"%s\": 1, \"%s\": 2}", k, k);
+	duplicates(text, k);
+}
+
 static void
 jsonpos_strip_comments__both_kinds__blanked_lines_kept(void **state)
 {
@@ -2257,6 +2448,13 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__duplicate_top_level_key__second_line),
 	T(conf_load__duplicate_key_in_rule__second_line_policy_error),
 	T(conf_load__duplicate_key_bad_second_value__second_line),
+	T(conf_load__escaped_duplicate_enabled__policy_error_second_line),
+	T(conf_load__escaped_duplicate_action__duplicate_key),
+	T(conf_load__escaped_duplicate_section__duplicate_key),
+	T(conf_load__surrogate_pair_and_raw_utf8__duplicate_key),
+	T(conf_load__escaped_key_bad_value__line_of_decoded_key),
+	T(conf_load__key_with_escaped_nul__error_line_and_column),
+	T(conf_load__long_keys_differing_at_the_end__not_duplicates),
 	T(conf_load__unknown_top_level_key__lists_keys),
 	T(conf_load__audit_socket_modes__each_set),
 	T(conf_load__audit_socket_bogus__line_key_and_modes),
@@ -2343,6 +2541,9 @@ static const struct CMUnitTest tests[] = {
 	T(jsonpos_line__nested_paths__their_lines),
 	T(jsonpos_line__unrecorded_path__nearest_ancestor),
 	T(jsonpos_scan__repeated_key__second_marked_duplicate),
+	T(jsonpos_scan__escapes_and_surrogates__decoded_as_json_c),
+	T(jsonpos_scan__key_with_escaped_nul__2_at_its_quote),
+	T(jsonpos_scan__long_keys__compared_whole),
 	T(jsonpos_strip_comments__both_kinds__blanked_lines_kept),
 	T(jsonpos_strip_comments__unterminated__line_of_start),
 	T(jsonpos_line_at__offsets__one_based_lines),
