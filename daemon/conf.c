@@ -227,18 +227,40 @@ bad(const struct where *w, const char *path, const char *fmt, ...)
 	    "%s", what);
 }
 
+/*
+ * The text of val, a string: every string of the file is read through here.
+ * json-c keeps a "\u0000" inside a value, where a C string stops, so a NUL
+ * byte is an error rather than a shorter value ("unicast\u0000x" is not
+ * unicast).  NULL after an error.
+ */
+static const char *
+get_text(const struct where *w, const char *path, json_object *val)
+{
+	const char *v = json_object_get_string(val);
+
+	if (strlen(v) != (size_t)json_object_get_string_len(val)) {
+		bad(w, path, "expected a string without NUL (\\u0000)");
+		return NULL;
+	}
+	return v;
+}
+
 /* A size as a number of bytes or a string like "16M", in [min, max]. */
 static int
 get_size(const struct where *w, const char *path, json_object *val,
     uint64_t min, uint64_t max, const char *range, uint64_t *out)
 {
+	const char *s;
 	uint64_t v;
 
 	if (json_object_is_type(val, json_type_int) &&
 	    json_object_get_int64(val) >= 0)
 		v = (uint64_t)json_object_get_int64(val);
-	else if (!json_object_is_type(val, json_type_string) ||
-	    conf_parse_size64(json_object_get_string(val), &v) < 0)
+	else if (!json_object_is_type(val, json_type_string))
+		v = max + 1;
+	else if ((s = get_text(w, path, val)) == NULL)
+		return -1;
+	else if (conf_parse_size64(s, &v) < 0)
 		v = max + 1;
 	if (v < min || v > max) {
 		bad(w, path, "expected a size from %s, as a number of bytes or "
@@ -259,9 +281,9 @@ get_string(const struct where *w, const char *path, json_object *val)
 		bad(w, path, "expected a string");
 		return NULL;
 	}
-	v = json_object_get_string(val);
-	if (*v == '\0' ||
-	    strlen(v) != (size_t)json_object_get_string_len(val)) {
+	if ((v = get_text(w, path, val)) == NULL)
+		return NULL;
+	if (*v == '\0') {
 		bad(w, path, "expected a non-empty string without NUL");
 		return NULL;
 	}

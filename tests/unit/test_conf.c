@@ -1918,6 +1918,83 @@ conf_load__host_name__set_or_error(void **state)
 	(void)only_error_at(2, "host_name", "a string");
 }
 
+/*
+ * json-c keeps "\u0000" inside a value, where a C string stops: no string
+ * of the file may pass for the part before it ("unicast\u0000x" is not
+ * unicast).  Each value would be valid without the NUL and what follows.
+ */
+static void
+conf_load__string_with_nul__error_names_each_key(void **state)
+{
+	static const char *const audit[][2] = {
+		{ "socket", "\"unicast\\u0000x\"" },
+		{ "rcvbuf", "\"16M\\u0000x\"" },
+	};
+	static const char *const outputs[][3] = {
+		{ "file", "rotate_size", "\"100M\\u0000x\"" },
+		{ "file", "mode", "\"0640\\u0000x\"" },
+		{ "file", "group", "\"adm\\u0000x\"" },
+		{ "syslog", "socket", "\"/dev/log\\u0000x\"" },
+		{ "syslog", "facility", "\"authpriv\\u0000x\"" },
+		{ "syslog", "ident", "\"seccompmon\\u0000x\"" },
+		{ "syslog", "format", "\"rfc5424\\u0000x\"" },
+		{ "journald", "socket", "\"/run/j\\u0000x\"" },
+		{ "journald", "ident", "\"seccompmon\\u0000x\"" },
+	};
+	static const char *const seccomp[][2] = {
+		{ "{\"default_action\": \"allow\\u0000x\"}",
+		    "seccomp.default_action" },
+		{ "{\"default_action\": \"errno\", \"syscalls\": [{\"action\": "
+		    "\"allow\\u0000junk\", \"names\": [\"read\"]}]}",
+		    "seccomp.syscalls[0].action" },
+		{ "{\"default_action\": \"allow\", \"syscalls\": [{\"action\": "
+		    "\"errno\", \"errno\": \"ENOSYS\\u0000x\", \"names\": "
+		    "[\"read\"]}]}",
+		    "seccomp.syscalls[0].errno" },
+		{ "{\"default_action\": \"allow\", \"syscalls\": [{\"action\": "
+		    "\"errno\", \"names\": [\"read\\u0000x\"]}]}",
+		    "seccomp.syscalls[0].names[0]" },
+	};
+	static const char nul[] = "without NUL (\\u0000)";
+	const char *values[2] = { NULL, NULL };
+	char text[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(audit) / sizeof(audit[0]); i++) {
+		values[0] = audit[i][1];
+		audit_refuses(audit[i][0], values, nul);
+	}
+	for (i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+		values[0] = outputs[i][2];
+		output_refuses(outputs[i][0], outputs[i][1], values, nul);
+	}
+	/* A file output without its path is also said. */
+	again();
+	assert_int_equal(load("{\n\"outputs\": [{\n\"type\": \"file\",\n"
+	    "\"path\": \"/tmp/x.json\\u0000y\"\n}]\n}\n"), -1);
+	(void)error_at(4, "outputs[0].path", nul);
+	assert_int_equal(E.n, 2);
+	again();
+	assert_int_equal(load("{\n\"outputs\": [{\n\"type\": \"stdout\\u0000x\""
+	    "\n}]\n}\n"), -1);
+	(void)only_error_at(3, "outputs[0].type", nul);
+	again();
+	assert_int_equal(load("{\n\"host_name\": \"web-01\\u0000x\"\n}\n"), -1);
+	(void)only_error_at(2, "host_name", nul);
+	again();
+	assert_int_equal(load("{\n\"user\": \"nobody\\u0000x\"\n}\n"), -1);
+	(void)only_error_at(2, "user", nul);
+	for (i = 0; i < sizeof(seccomp) / sizeof(seccomp[0]); i++) {
+		again();
+		snprintf(text, sizeof(text), "{\n\"seccomp\":\n%s\n}\n",
+		    seccomp[i][0]);
+		assert_int_equal(load(text), -1);
+		(void)only_error_at(3, seccomp[i][1], nul);
+		assert_int_equal(E.policy, 1);
+	}
+}
+
 static void
 conf_load__original__set_or_error(void **state)
 {
@@ -2521,6 +2598,7 @@ static const struct CMUnitTest tests[] = {
 	T(conf_to_text__every_key_set__round_trip),
 	T(conf_to_text__other_values_and_output_args__round_trip),
 	T(conf_load__host_name__set_or_error),
+	T(conf_load__string_with_nul__error_names_each_key),
 	T(conf_load__original__set_or_error),
 	T(conf_load__user__set_or_error),
 	T(conf_load__seccomp_not_object__policy_error),
