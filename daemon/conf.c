@@ -742,7 +742,7 @@ conf_load(struct conf *c, const char *path, int missing_ok, unsigned avail,
     struct errlist *errs)
 {
 	struct json_tokener *tok = NULL;
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 	json_object *root = NULL;
 	enum json_tokener_error jerr;
 	size_t len = 0, end, i, before = errlist_count(errs);

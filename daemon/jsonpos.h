@@ -17,10 +17,12 @@ struct jsonpos_entry {
 	int		 duplicate;	/* this key appeared before in its object */
 };
 
+/* Zeroed is empty. */
 struct jsonpos {
-	struct jsonpos_entry	*v;
-	size_t			 n;
-	size_t			 cap;
+	struct jsonpos_entry	 *v;		/* in the order of the text */
+	size_t			  n;
+	size_t			  cap;
+	struct jsonpos_entry	**sorted;	/* by path: jsonpos_line() */
 };
 
 /*
@@ -46,7 +48,7 @@ int jsonpos_scan(struct jsonpos *jp, const char *text, size_t len,
 /*
  * The line of path (decoded keys: "audit.socket" for "s\u006fcket"), or of
  * its nearest recorded ancestor; 0 if none.  For a key given twice, the
- * last one: that is the value json-c keeps.
+ * last one: that is the value json-c keeps.  O(log n) per step up.
  */
 unsigned jsonpos_line(const struct jsonpos *jp, const char *path);
 

@@ -2243,6 +2243,37 @@ conf_load__exactly_max_bytes__accepted(void **state)
 	assert_true(C.original);
 }
 
+/*
+ * The largest files: 1 MB of keys in one object, each an error.  Comparing
+ * each with every earlier one took 30 s of CPU; sorted, well under a
+ * second.  No time is asserted (no timed unit tests): this must finish, and
+ * count every error.
+ */
+static void
+conf_load__1mb_object_of_keys__each_error_counted(void **state)
+{
+	char *text;
+	size_t len, n = 0;
+
+	(void)state;
+	text = malloc(CONF_MAX_BYTES);
+	assert_non_null(text);
+	len = (size_t)snprintf(text, CONF_MAX_BYTES, "{\"audit\": {");
+	while (len + 32 < CONF_MAX_BYTES)
+		len += (size_t)snprintf(text + len, CONF_MAX_BYTES - len,
+		    "\"%zx\":1,", n++);
+	/* The first again: json-c keeps one of them. */
+	len += (size_t)snprintf(text + len, CONF_MAX_BYTES - len,
+	    "\"0\":1}}");
+	assert_true(n > 95000);
+	write_file(text, len);
+	free(text);
+	assert_int_equal(conf_load(&C, Path, 0, POLICY_ALL_ACTIONS, &E), -1);
+	assert_int_equal(errlist_count(&E), n + 1);
+	contains(msg(0), "audit.0: duplicate key");
+	contains(msg(1), "unknown key; expected socket");
+}
+
 static void
 conf_parse_size__valid__bytes(void **state)
 {
@@ -2315,7 +2346,7 @@ static void
 jsonpos_scan__single_quoted_key__stops_there(void **state)
 {
 	static const char text[] = "{\n  \"a\": 1,\n  'b': 2\n}";
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 	size_t bad = 0;
 
 	(void)state;
@@ -2329,7 +2360,7 @@ jsonpos_scan__single_quoted_key__stops_there(void **state)
 static void
 jsonpos_line__nested_paths__their_lines(void **state)
 {
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 
 	(void)state;
 	assert_int_equal(scan(&jp, scan_text), 0);
@@ -2350,7 +2381,7 @@ jsonpos_line__nested_paths__their_lines(void **state)
 static void
 jsonpos_line__unrecorded_path__nearest_ancestor(void **state)
 {
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 
 	(void)state;
 	assert_int_equal(scan(&jp, scan_text), 0);
@@ -2366,7 +2397,7 @@ jsonpos_line__unrecorded_path__nearest_ancestor(void **state)
 static void
 jsonpos_scan__repeated_key__second_marked_duplicate(void **state)
 {
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 	size_t i, nd = 0;
 
 	(void)state;
@@ -2386,7 +2417,7 @@ jsonpos_scan__repeated_key__second_marked_duplicate(void **state)
 static void
 duplicates(const char *text, const char *want)
 {
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 	char got[1024] = "";
 	size_t i;
 
@@ -2427,7 +2458,7 @@ static void
 jsonpos_scan__key_with_escaped_nul__2_at_its_quote(void **state)
 {
 	static const char text[] = "{\n  \"a\": {\"b\\u0000\": 1}\n}";
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 	size_t bad = 0;
 
 	(void)state;
@@ -2613,6 +2644,7 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__directory__not_a_regular_file),
 	T(conf_load__over_max_bytes__refused),
 	T(conf_load__exactly_max_bytes__accepted),
+	T(conf_load__1mb_object_of_keys__each_error_counted),
 	T(conf_parse_size__valid__bytes),
 	T(conf_parse_size__invalid__minus_one),
 	T(jsonpos_scan__single_quoted_key__stops_there),
