@@ -1224,6 +1224,27 @@ policy_check__duplicate_across_rules__names_first(void **state)
 	policy_free(&p);
 }
 
+/* A third listing names the first, not the second. */
+static void
+policy_check__name_thrice__each_repeat_names_the_first(void **state)
+{
+	struct errlist errs;
+	struct policy p;
+
+	(void)state;
+	assert_int_equal(parse(&p, "{\"default_action\": \"allow\", "
+	    "\"syscalls\": [{\"action\": \"errno\", \"names\": [\"execve\", "
+	    "\"fork\"]}, {\"action\": \"log\", \"names\": [\"fork\"]}, "
+	    "{\"action\": \"trap\", \"names\": [\"getpid\", \"fork\"]}]}",
+	    &errs), 0);
+	assert_int_equal(policy_check(&p, POLICY_ALL_ACTIONS, &errs), 2);
+	assert_string_equal(errs.e[0].path, "seccomp.syscalls[1].names[0]");
+	assert_string_equal(errs.e[1].path, "seccomp.syscalls[2].names[1]");
+	contains(errs.e[0].msg, "(already in seccomp.syscalls[0].names[1])");
+	contains(errs.e[1].msg, "(already in seccomp.syscalls[0].names[1])");
+	policy_free(&p);
+}
+
 static void
 policy_check__kill_process_unavailable__mentions_linux_4_14(void **state)
 {
@@ -1597,6 +1618,7 @@ static const struct CMUnitTest tests[] = {
 	T(policy_check__open_on_aarch64__unknown_syscall),
 	T(policy_check__duplicate_in_one_rule__names_first),
 	T(policy_check__duplicate_across_rules__names_first),
+	T(policy_check__name_thrice__each_repeat_names_the_first),
 	T(policy_check__kill_process_unavailable__mentions_linux_4_14),
 	T(policy_check__default_log_unavailable__error_at_default_action),
 	T(policy_check__several_problems__all_reported),
