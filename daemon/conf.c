@@ -851,6 +851,9 @@ conf_check_host(struct conf *c, struct errlist *errs)
 				errlist_add_at(errs, file, 0, o->where, 0,
 				    "group: no such group \"%s\"", o->group);
 		}
+		/* No path, or a relative one: conf_load() has said so. */
+		if (o->path == NULL || o->path[0] != '/')
+			continue;
 		if (strlen(o->path) >= sizeof(dir)) {
 			errlist_add_at(errs, file, 0, o->where, 0,
 			    "path: too long");

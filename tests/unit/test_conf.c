@@ -1624,6 +1624,29 @@ conf_check_host__group_by_name_or_number__gid_resolved(void **state)
 	assert_int_equal(C.outputs[0].gid, (gid_t)-1);
 }
 
+/* conf_load() reported the missing path; the host check must not crash. */
+static void
+conf_check_host__file_output_without_path__no_second_error(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"outputs\": [{\"type\": \"file\"}]}"), -1);
+	assert_int_equal(E.n, 1);
+	assert_int_equal(conf_check_host(&C, &E), 0);
+	assert_int_equal(E.n, 1);
+}
+
+/* A relative path is refused by conf_load(), and only there. */
+static void
+conf_check_host__relative_path__no_second_error(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"outputs\": [{\"type\": \"file\", "
+	    "\"path\": \"events.json\"}]}"), -1);
+	assert_int_equal(E.n, 1);
+	assert_int_equal(conf_check_host(&C, &E), 0);
+	assert_int_equal(E.n, 1);
+}
+
 static void
 conf_check_host__missing_directory__error_names_it(void **state)
 {
@@ -2647,6 +2670,8 @@ static const struct CMUnitTest tests[] = {
 	T(conf_check_host__no_file__named_configuration),
 	T(conf_check_host__no_such_group__error_names_output),
 	T(conf_check_host__group_by_name_or_number__gid_resolved),
+	T(conf_check_host__file_output_without_path__no_second_error),
+	T(conf_check_host__relative_path__no_second_error),
 	T(conf_check_host__missing_directory__error_names_it),
 	T(conf_check_host__directory_is_a_file__not_a_directory),
 	T(conf_check_host__path_is_a_directory__not_a_regular_file),
