@@ -803,11 +803,15 @@ conf_load(struct conf *c, const char *path, int missing_ok, unsigned avail,
 		    "contain \\u0000 (a NUL byte)");
 		goto out;
 	}
+	/*
+	 * Always fatal, in the seccomp section too: which of two values was
+	 * meant is unknown, and a policy error would let the daemon run
+	 * without a filter ("enabled": true, then "en\u0061bled": false).
+	 */
 	for (i = 0; i < jp.n; i++)
 		if (jp.v[i].duplicate)
 			errlist_add_at(errs, path, jp.v[i].line, jp.v[i].path,
-			    strncmp(jp.v[i].path, "seccomp", 7) == 0,
-			    "duplicate key (the same key appears earlier in "
+			    0, "duplicate key (the same key appears earlier in "
 			    "this object)");
 	top_level(c, root, path, &jp, errs);
 	/* Names, duplicates and actions too, so that one run shows all. */
@@ -830,7 +834,7 @@ conf_check_host(struct conf *c, struct errlist *errs)
 	struct group *gr;
 	struct stat st;
 	char err[256], dir[PATH_MAX], *slash, *end;
-	size_t i, before = errlist_count(errs);
+	size_t i, j, before = errlist_count(errs);
 	unsigned long n;
 
 	if (c->user != NULL &&
@@ -838,6 +842,19 @@ conf_check_host(struct conf *c, struct errlist *errs)
 		errlist_add_at(errs, file, 0, "user", 0, "%s", err);
 	for (i = 0; i < c->noutputs; i++) {
 		o = &c->outputs[i];
+		/* Twice the same stream doubles events; two file outputs on
+		 * one path would rotate each other's files. */
+		for (j = 0; j < i; j++)
+			if (c->outputs[j].type == o->type &&
+			    (o->type == CONF_OUT_STDOUT ||
+			    (o->type == CONF_OUT_FILE && o->path != NULL &&
+			    c->outputs[j].path != NULL &&
+			    strcmp(o->path, c->outputs[j].path) == 0))) {
+				errlist_add_at(errs, file, 0, o->where, 0,
+				    "the same output as %s",
+				    c->outputs[j].where);
+				break;
+			}
 		if (o->type != CONF_OUT_FILE)
 			continue;
 		if (o->group != NULL) {

@@ -478,7 +478,7 @@ conf_load__duplicate_top_level_key__second_line(void **state)
 }
 
 static void
-conf_load__duplicate_key_in_rule__second_line_policy_error(void **state)
+conf_load__duplicate_key_in_rule__second_line_fatal(void **state)
 {
 	(void)state;
 	assert_int_equal(load(
@@ -490,7 +490,8 @@ conf_load__duplicate_key_in_rule__second_line_policy_error(void **state)
 	    "  }\n"
 	    "}\n"), -1);
 	(void)only_error_at(5, "seccomp.syscalls[0].action", "duplicate key");
-	assert_int_equal(E.policy, 1);
+	/* Fatal, not a policy error: no running without a filter. */
+	assert_int_equal(E.policy, 0);
 }
 
 /* json-c keeps the second value: its error is on the second's line. */
@@ -515,7 +516,7 @@ conf_load__duplicate_key_bad_second_value__second_line(void **state)
  * and the second one would switch the filter off without a word.
  */
 static void
-conf_load__escaped_duplicate_enabled__policy_error_second_line(void **state)
+conf_load__escaped_duplicate_enabled__fatal_second_line(void **state)
 {
 	(void)state;
 	assert_int_equal(load(
@@ -526,7 +527,8 @@ conf_load__escaped_duplicate_enabled__policy_error_second_line(void **state)
 	    "  }\n"
 	    "}\n"), -1);
 	(void)only_error_at(4, "seccomp.enabled", "duplicate key");
-	assert_int_equal(E.policy, 1);
+	/* Fatal, not a policy error: no running without a filter. */
+	assert_int_equal(E.policy, 0);
 }
 
 static void
@@ -542,7 +544,8 @@ conf_load__escaped_duplicate_action__duplicate_key(void **state)
 	    "  }\n"
 	    "}\n"), -1);
 	(void)only_error_at(5, "seccomp.syscalls[0].action", "duplicate key");
-	assert_int_equal(E.policy, 1);
+	/* Fatal, not a policy error: no running without a filter. */
+	assert_int_equal(E.policy, 0);
 }
 
 static void
@@ -555,7 +558,8 @@ conf_load__escaped_duplicate_section__duplicate_key(void **state)
 	    "  \"secc\\u006fmp\": {\"enabled\": false}\n"	/* 3 */
 	    "}\n"), -1);
 	(void)only_error_at(3, "seccomp", "duplicate key");
-	assert_int_equal(E.policy, 1);
+	/* Fatal, not a policy error: no running without a filter. */
+	assert_int_equal(E.policy, 0);
 }
 
 /* A surrogate pair is the character; raw UTF-8 is the same key. */
@@ -1625,6 +1629,31 @@ conf_check_host__group_by_name_or_number__gid_resolved(void **state)
 }
 
 /* conf_load() reported the missing path; the host check must not crash. */
+/* The same output twice: events doubled, or files rotating each other. */
+static void
+conf_check_host__same_output_twice__error_names_both(void **state)
+{
+	char err[256];
+	struct errlist e;
+	char line[512];
+
+	(void)state;
+	assert_int_equal(conf_output_arg(&C, "file:/tmp/same.json", 1, err,
+	    sizeof(err)), 0);
+	assert_int_equal(conf_output_arg(&C, "stdout", 0, err, sizeof(err)),
+	    0);
+	assert_int_equal(conf_output_arg(&C, "file:/tmp/same.json", 0, err,
+	    sizeof(err)), 0);
+	assert_int_equal(conf_output_arg(&C, "stdout", 0, err, sizeof(err)),
+	    0);
+	assert_int_equal(conf_output_arg(&C, "file:/tmp/other.json", 0, err,
+	    sizeof(err)), 0);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(conf_check_host(&C, &e), 2);
+	assert_non_null(strstr(errlist_format(&e.e[0], line, sizeof(line)),
+	    "the same output as --output"));
+}
+
 static void
 conf_check_host__file_output_without_path__no_second_error(void **state)
 {
@@ -2608,9 +2637,9 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__top_level_array__expects_object),
 	T(conf_load__top_level_string_after_comment__its_line),
 	T(conf_load__duplicate_top_level_key__second_line),
-	T(conf_load__duplicate_key_in_rule__second_line_policy_error),
+	T(conf_load__duplicate_key_in_rule__second_line_fatal),
 	T(conf_load__duplicate_key_bad_second_value__second_line),
-	T(conf_load__escaped_duplicate_enabled__policy_error_second_line),
+	T(conf_load__escaped_duplicate_enabled__fatal_second_line),
 	T(conf_load__escaped_duplicate_action__duplicate_key),
 	T(conf_load__escaped_duplicate_section__duplicate_key),
 	T(conf_load__surrogate_pair_and_raw_utf8__duplicate_key),
@@ -2670,6 +2699,7 @@ static const struct CMUnitTest tests[] = {
 	T(conf_check_host__no_file__named_configuration),
 	T(conf_check_host__no_such_group__error_names_output),
 	T(conf_check_host__group_by_name_or_number__gid_resolved),
+	T(conf_check_host__same_output_twice__error_names_both),
 	T(conf_check_host__file_output_without_path__no_second_error),
 	T(conf_check_host__relative_path__no_second_error),
 	T(conf_check_host__missing_directory__error_names_it),
