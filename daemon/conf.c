@@ -227,18 +227,40 @@ bad(const struct where *w, const char *path, const char *fmt, ...)
 	    "%s", what);
 }
 
+/*
+ * The text of val, a string: every string of the file is read through here.
+ * json-c keeps a "\u0000" inside a value, where a C string stops, so a NUL
+ * byte is an error rather than a shorter value ("unicast\u0000x" is not
+ * unicast).  NULL after an error.
+ */
+static const char *
+get_text(const struct where *w, const char *path, json_object *val)
+{
+	const char *v = json_object_get_string(val);
+
+	if (strlen(v) != (size_t)json_object_get_string_len(val)) {
+		bad(w, path, "expected a string without NUL (\\u0000)");
+		return NULL;
+	}
+	return v;
+}
+
 /* A size as a number of bytes or a string like "16M", in [min, max]. */
 static int
 get_size(const struct where *w, const char *path, json_object *val,
     uint64_t min, uint64_t max, const char *range, uint64_t *out)
 {
+	const char *s;
 	uint64_t v;
 
 	if (json_object_is_type(val, json_type_int) &&
 	    json_object_get_int64(val) >= 0)
 		v = (uint64_t)json_object_get_int64(val);
-	else if (!json_object_is_type(val, json_type_string) ||
-	    conf_parse_size64(json_object_get_string(val), &v) < 0)
+	else if (!json_object_is_type(val, json_type_string))
+		v = max + 1;
+	else if ((s = get_text(w, path, val)) == NULL)
+		return -1;
+	else if (conf_parse_size64(s, &v) < 0)
 		v = max + 1;
 	if (v < min || v > max) {
 		bad(w, path, "expected a size from %s, as a number of bytes or "
@@ -259,9 +281,9 @@ get_string(const struct where *w, const char *path, json_object *val)
 		bad(w, path, "expected a string");
 		return NULL;
 	}
-	v = json_object_get_string(val);
-	if (*v == '\0' ||
-	    strlen(v) != (size_t)json_object_get_string_len(val)) {
+	if ((v = get_text(w, path, val)) == NULL)
+		return NULL;
+	if (*v == '\0') {
 		bad(w, path, "expected a non-empty string without NUL");
 		return NULL;
 	}
@@ -677,16 +699,24 @@ top_level(struct conf *c, json_object *root, const char *file,
 	}
 }
 
+/* An error at byte off of text: "FILE:LINE: column N: <prefix><what>". */
 static void
-syntax_error(struct errlist *errs, const char *path, const char *text,
-    size_t len, size_t off, const char *what)
+column_error(struct errlist *errs, const char *path, const char *text,
+    size_t len, size_t off, const char *prefix, const char *what)
 {
 	size_t i;
 
 	for (i = off; i > 0 && text[i - 1] != '\n'; i--)
 		;
 	errlist_add_at(errs, path, jsonpos_line_at(text, len, off), NULL, 0,
-	    "column %zu: not valid JSON: %s", off - i + 1, what);
+	    "column %zu: %s%s", off - i + 1, prefix, what);
+}
+
+static void
+syntax_error(struct errlist *errs, const char *path, const char *text,
+    size_t len, size_t off, const char *what)
+{
+	column_error(errs, path, text, len, off, "not valid JSON: ", what);
 }
 
 /* The policy as it stands against the arch and the kernel. */
@@ -712,7 +742,7 @@ conf_load(struct conf *c, const char *path, int missing_ok, unsigned avail,
     struct errlist *errs)
 {
 	struct json_tokener *tok = NULL;
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 	json_object *root = NULL;
 	enum json_tokener_error jerr;
 	size_t len = 0, end, i, before = errlist_count(errs);
@@ -767,12 +797,21 @@ conf_load(struct conf *c, const char *path, int missing_ok, unsigned avail,
 		syntax_error(errs, path, text, len, end, "expected a string "
 		    "in double quotes, or a value");
 		goto out;
+	case 2:
+		/* json-c cuts such a key at the NUL: "a\u0000b" is "a". */
+		column_error(errs, path, text, len, end, "", "a key must not "
+		    "contain \\u0000 (a NUL byte)");
+		goto out;
 	}
+	/*
+	 * Always fatal, in the seccomp section too: which of two values was
+	 * meant is unknown, and a policy error would let the daemon run
+	 * without a filter ("enabled": true, then "en\u0061bled": false).
+	 */
 	for (i = 0; i < jp.n; i++)
 		if (jp.v[i].duplicate)
 			errlist_add_at(errs, path, jp.v[i].line, jp.v[i].path,
-			    strncmp(jp.v[i].path, "seccomp", 7) == 0,
-			    "duplicate key (the same key appears earlier in "
+			    0, "duplicate key (the same key appears earlier in "
 			    "this object)");
 	top_level(c, root, path, &jp, errs);
 	/* Names, duplicates and actions too, so that one run shows all. */
@@ -795,7 +834,7 @@ conf_check_host(struct conf *c, struct errlist *errs)
 	struct group *gr;
 	struct stat st;
 	char err[256], dir[PATH_MAX], *slash, *end;
-	size_t i, before = errlist_count(errs);
+	size_t i, j, before = errlist_count(errs);
 	unsigned long n;
 
 	if (c->user != NULL &&
@@ -803,6 +842,19 @@ conf_check_host(struct conf *c, struct errlist *errs)
 		errlist_add_at(errs, file, 0, "user", 0, "%s", err);
 	for (i = 0; i < c->noutputs; i++) {
 		o = &c->outputs[i];
+		/* Twice the same stream doubles events; two file outputs on
+		 * one path would rotate each other's files. */
+		for (j = 0; j < i; j++)
+			if (c->outputs[j].type == o->type &&
+			    (o->type == CONF_OUT_STDOUT ||
+			    (o->type == CONF_OUT_FILE && o->path != NULL &&
+			    c->outputs[j].path != NULL &&
+			    strcmp(o->path, c->outputs[j].path) == 0))) {
+				errlist_add_at(errs, file, 0, o->where, 0,
+				    "the same output as %s",
+				    c->outputs[j].where);
+				break;
+			}
 		if (o->type != CONF_OUT_FILE)
 			continue;
 		if (o->group != NULL) {
@@ -816,6 +868,9 @@ conf_check_host(struct conf *c, struct errlist *errs)
 				errlist_add_at(errs, file, 0, o->where, 0,
 				    "group: no such group \"%s\"", o->group);
 		}
+		/* No path, or a relative one: conf_load() has said so. */
+		if (o->path == NULL || o->path[0] != '/')
+			continue;
 		if (strlen(o->path) >= sizeof(dir)) {
 			errlist_add_at(errs, file, 0, o->where, 0,
 			    "path: too long");

@@ -17,10 +17,12 @@ struct jsonpos_entry {
 	int		 duplicate;	/* this key appeared before in its object */
 };
 
+/* Zeroed is empty. */
 struct jsonpos {
-	struct jsonpos_entry	*v;
-	size_t			 n;
-	size_t			 cap;
+	struct jsonpos_entry	 *v;		/* in the order of the text */
+	size_t			  n;
+	size_t			  cap;
+	struct jsonpos_entry	**sorted;	/* by path: jsonpos_line() */
 };
 
 /*
@@ -31,17 +33,22 @@ struct jsonpos {
 int jsonpos_strip_comments(char *text, size_t len, unsigned *line);
 
 /*
- * Record the line of every value of a comment-free JSON text.  0; 1 at the
- * first thing that is not JSON, with *bad set to its offset (this scan is
- * stricter than json-c, which takes single-quoted keys even in strict
- * mode); -1 (ENOMEM).
+ * Record the line of every value of a comment-free JSON text, keys decoded
+ * as json-c decodes them (escapes, surrogate pairs; a lone surrogate is
+ * U+FFFD) and compared whole, so that a key json-c merges with an earlier
+ * one is marked a duplicate.  0; 1 at the first thing that is not JSON,
+ * with *bad set to its offset (this scan is stricter than json-c, which
+ * takes single-quoted keys even in strict mode); 2 for a key holding
+ * \u0000, which json-c cuts there, with *bad at its opening quote; -1
+ * (ENOMEM).  Entries recorded before a 1 or 2 stay.
  */
 int jsonpos_scan(struct jsonpos *jp, const char *text, size_t len,
     size_t *bad);
 
 /*
- * The line of path, or of its nearest recorded ancestor; 0 if none.  For a
- * key given twice, the last one: that is the value json-c keeps.
+ * The line of path (decoded keys: "audit.socket" for "s\u006fcket"), or of
+ * its nearest recorded ancestor; 0 if none.  For a key given twice, the
+ * last one: that is the value json-c keeps.  O(log n) per step up.
  */
 unsigned jsonpos_line(const struct jsonpos *jp, const char *path);
 

@@ -362,14 +362,14 @@ main(int argc, char **argv)
 	struct privs_user user;
 	struct privs_keep pk = { 0, NULL, NULL, 0 };
 	struct source src;
-	struct pipeline *pl;
+	struct pipeline *pl = NULL;
 	struct auditsock *as = NULL;
 	char host[256], status[160], err[256];
 	const char *host_name;
 	uint64_t keep = 0;
-	gid_t *groups;
+	gid_t *groups = NULL;
 	size_t i;
-	int rc, policy_ok, required, stdout_closed;
+	int rc, policy_ok, required, stdout_closed, replaying = 0;
 
 	stdout_closed = check_std_fds();
 	if (argc > 1 && strcmp(argv[1], "policy") == 0)
@@ -391,6 +391,10 @@ main(int argc, char **argv)
 		return policy_ok ? 0 : EXIT_CONFIG;
 	}
 	host_name = o.host ? o.host : conf.host_name;
+	/* From here on, every exit goes through "out", which frees. */
+	memset(&sb, 0, sizeof(sb));
+	memset(&lp, 0, sizeof(lp));
+	lp.sigfd = lp.timerfd = -1;
 
 	/* Acquire. */
 	if (systab_init() < 0)
@@ -405,7 +409,8 @@ main(int argc, char **argv)
 	    privs_user_lookup(conf.user, &user, err, sizeof(err)) < 0) {
 		log_msg(LOG_ERR, "%s: user: %s", conf.path ? conf.path :
 		    "configuration", err);
-		return EXIT_CONFIG;
+		rc = EXIT_CONFIG;
+		goto out;
 	}
 	if (notify_open() < 0)
 		log_warn("NOTIFY_SOCKET");
@@ -422,8 +427,10 @@ main(int argc, char **argv)
 	if (open_outputs(pl, &conf, host_name) && stdout_closed)
 		fatalx("stdout is closed: events have nowhere to go");
 	if (policy_ok && sandbox_prepare(&sb, &conf.policy) < 0) {
-		if (required)
-			return EXIT_CONFIG;
+		if (required) {
+			rc = EXIT_CONFIG;
+			goto out;
+		}
 		policy_ok = 0;
 	}
 	if (!policy_ok)
@@ -431,6 +438,7 @@ main(int argc, char **argv)
 	if (o.replay != NULL) {
 		if (replay_open(&rp, o.replay, pipeline_record, pl) < 0)
 			fatal("%s", o.replay);
+		replaying = 1;
 		src = replay_source(&rp);
 	} else {
 		auditsock_check_actions_logged();
@@ -456,16 +464,16 @@ main(int argc, char **argv)
 	if (sandbox_shed(&pk) < 0) {
 		/* Not retried: the same configuration fails the same way
 		 * (a "user" the service may not become, say). */
-		auditsock_close(as);
-		return EXIT_CONFIG;
+		rc = EXIT_CONFIG;
+		goto out;
 	}
 	sandbox_snapshot(&sb);
 	if (conf.policy.enabled && policy_ok && sandbox_load(&sb) < 0 &&
 	    required) {
 		/* As documented: a required filter that cannot load is a
 		 * configuration error, which systemd does not retry. */
-		auditsock_close(as);
-		return EXIT_CONFIG;
+		rc = EXIT_CONFIG;
+		goto out;
 	}
 	sandbox_report(&sb, &conf.policy);
 
@@ -483,11 +491,12 @@ main(int argc, char **argv)
 		    auditsock_rcvbuf(as));
 		notify_send(status);
 	}
-	rc = serve(&lp, pl, &src);
-	if (o.replay != NULL)
+	rc = serve(&lp, pl, &src) < 0 ? 1 : 0;
+
+out:
+	if (replaying)
 		replay_close(&rp);
 	auditsock_close(as);
-
 	sandbox_free(&sb);
 	free(groups);
 	pipeline_free(pl);
@@ -495,5 +504,5 @@ main(int argc, char **argv)
 	notify_close();
 	systab_free();
 	conf_free(&conf);
-	return rc < 0 ? 1 : 0;
+	return rc;
 }

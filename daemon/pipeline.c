@@ -203,6 +203,7 @@ pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
 		ev = pl->ev;
 		ev.host = node;
 		ev.host_len = node_len;
+		ev.flags |= EVENT_HOST_NODE;
 		ctx = &ev;
 	}
 	if ((rc = event_encode(&pl->out, pl->v, text, len, ctx)) < 0) {

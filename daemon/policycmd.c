@@ -302,9 +302,12 @@ cmd_test(struct conf *c)
 	}
 	/* getpid() before the filter: the built-in policy denies it. */
 	pid = getpid();
-	if (sandbox_prepare(&sb, &c->policy) < 0 ||
-	    sandbox_shed(&none) < 0 || sandbox_load(&sb) < 0)
+	if (sandbox_prepare(&sb, &c->policy) < 0)
 		return 1;
+	if (sandbox_shed(&none) < 0 || sandbox_load(&sb) < 0) {
+		sandbox_free(&sb);
+		return 1;
+	}
 	printf("%s policy for %s loaded into pid %d (TSYNC%s); trying:\n",
 	    c->policy.origin == POLICY_BUILTIN ? "built-in" : "custom",
 	    policy_arch_name(c->policy.arch), (int)pid,

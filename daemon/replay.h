@@ -52,6 +52,7 @@ int replay_step(struct replay *r);
 /* The replay as the serving loop's source.  Valid while r lives. */
 struct source replay_source(struct replay *r);
 
+/* Close the input (stdin stays open) and free the buffer. */
 void replay_close(struct replay *r);
 
 #endif

@@ -192,12 +192,66 @@ check_action(enum policy_action a, unsigned avail, const char *path,
 	    policy_action_name(a), since[a] ? since[a] : "a newer kernel");
 }
 
+/* A listed name: its number in the order of the lists, its rule, index. */
+struct listed {
+	const char	*name;
+	size_t		 k;
+	size_t		 rule;
+	size_t		 idx;
+};
+
+static int
+listed_cmp(const void *a, const void *b)
+{
+	const struct listed *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/*
+ * For the k-th listed name, its first listing (itself when it is the
+ * first): sorted, equal names are adjacent and in list order.  n log n:
+ * comparing each name with every earlier one took 24 s of CPU for the
+ * 116,000 names a 1 MB file holds.  A malloc'ed array of total, or NULL.
+ */
+static struct listed *
+first_listings(const struct policy *p, size_t total)
+{
+	struct listed *v, *first;
+	size_t i, j, k = 0;
+
+	v = malloc((total ? total : 1) * sizeof(*v));
+	first = malloc((total ? total : 1) * sizeof(*first));
+	if (v == NULL || first == NULL) {
+		free(v);
+		free(first);
+		return NULL;
+	}
+	for (i = 0; i < p->nrules; i++)
+		for (j = 0; j < p->rules[i].nnames; j++, k++) {
+			v[k].name = p->rules[i].names[j];
+			v[k].k = k;
+			v[k].rule = i;
+			v[k].idx = j;
+		}
+	qsort(v, total, sizeof(*v), listed_cmp);
+	for (i = 0; i < total; i++)
+		first[v[i].k] = i > 0 && strcmp(v[i].name, v[i - 1].name) == 0 ?
+		    first[v[i - 1].k] : v[i];
+	free(v);
+	return first;
+}
+
 int
 policy_check(const struct policy *p, unsigned avail,
     struct errlist *errs)
 {
-	size_t before = errs->n + errs->dropped, i, j, k, l;
+	size_t before = errs->n + errs->dropped, i, j, k, total = 0;
 	const struct policy_rule *r;
+	struct listed *first;
 	char path[96];
 
 	if (!p->enabled)
@@ -209,11 +263,17 @@ policy_check(const struct policy *p, unsigned avail,
 		return 1;
 	}
 	check_action(p->default_action, avail, "seccomp.default_action", errs);
-	for (i = 0; i < p->nrules; i++) {
+	for (i = 0; i < p->nrules; i++)
+		total += p->rules[i].nnames;
+	if ((first = first_listings(p, total)) == NULL) {
+		errlist_add(errs, 1, "seccomp", "out of memory");
+		return (int)(errs->n + errs->dropped - before);
+	}
+	for (i = 0, k = 0; i < p->nrules; i++) {
 		r = &p->rules[i];
 		keypath(path, sizeof(path), "%s.action", r->path);
 		check_action(r->action, avail, path, errs);
-		for (j = 0; j < r->nnames; j++) {
+		for (j = 0; j < r->nnames; j++, k++) {
 			keypath(path, sizeof(path), "%s.names[%zu]", r->path,
 			    j);
 			if (!on_arch(p->arch, r->names[j]))
@@ -221,19 +281,14 @@ policy_check(const struct policy *p, unsigned avail,
 				    "\"%s\" for %s", r->names[j],
 				    policy_arch_name(p->arch));
 			/* The same name earlier, in this rule or another. */
-			for (k = 0; k <= i; k++)
-				for (l = 0; l < (k == i ? j : p->rules[k].nnames);
-				    l++)
-					if (strcmp(p->rules[k].names[l],
-					    r->names[j]) == 0)
-						goto dup;
-			continue;
-dup:
-			errlist_add(errs, 1, path, "duplicate syscall \"%s\" "
-			    "(already in %s.names[%zu])", r->names[j],
-			    p->rules[k].path, l);
+			if (first[k].k != k)
+				errlist_add(errs, 1, path, "duplicate syscall "
+				    "\"%s\" (already in %s.names[%zu])",
+				    r->names[j], p->rules[first[k].rule].path,
+				    first[k].idx);
 		}
 	}
+	free(first);
 	return (int)(errs->n + errs->dropped - before);
 }
 

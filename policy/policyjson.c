@@ -82,19 +82,42 @@ want_type(json_object *o, enum json_type t, const char *what,
 	return -1;
 }
 
+/*
+ * The text of o, which must be a string (what says which): every string of
+ * the policy is read through here.  json-c keeps a "\u0000" inside a value,
+ * where a C string stops, so a NUL byte is an error rather than a shorter
+ * value ("allow\u0000junk" is not allow).  NULL after an error.
+ */
+static const char *
+get_string(json_object *o, const char *what, const char *path,
+    struct errlist *errs)
+{
+	const char *s;
+
+	if (want_type(o, json_type_string, what, path, errs) < 0)
+		return NULL;
+	s = json_object_get_string(o);
+	if (strlen(s) != (size_t)json_object_get_string_len(o)) {
+		errlist_add(errs, 1, path, "expected %s without NUL (\\u0000)",
+		    what);
+		return NULL;
+	}
+	return s;
+}
+
 static int
 parse_action(json_object *o, const char *path, struct errlist *errs,
     enum policy_action *out)
 {
+	const char *s;
 	int a;
 
-	if (want_type(o, json_type_string, "an action name (a string)", path,
-	    errs) < 0)
+	if ((s = get_string(o, "an action name (a string)", path, errs)) ==
+	    NULL)
 		return -1;
-	if ((a = policy_action_parse(json_object_get_string(o))) < 0) {
+	if ((a = policy_action_parse(s)) < 0) {
 		errlist_add(errs, 1, path, "unknown action \"%s\"; expected "
-		    "one of %s", json_object_get_string(o),
-		    policy_action_list());
+		    "one of %s", s, policy_action_list());
 		return -1;
 	}
 	*out = (enum policy_action)a;
@@ -108,10 +131,9 @@ parse_errno(json_object *o, const char *path, struct errlist *errs,
 	const char *s;
 	size_t i;
 
-	if (want_type(o, json_type_string, "an errno name (a string such as "
-	    "\"ENOSYS\")", path, errs) < 0)
+	if ((s = get_string(o, "an errno name (a string such as "
+	    "\"ENOSYS\")", path, errs)) == NULL)
 		return -1;
-	s = json_object_get_string(o);
 	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++) {
 		if (strcmp(errnos[i].name, s) == 0) {
 			*out = errnos[i].value;
@@ -130,6 +152,7 @@ parse_rule(json_object *o, const char *path, struct policy_rule *r,
 {
 	char sub[96];
 	json_object *names = NULL, *act = NULL, *err = NULL, *n;
+	const char *s;
 	size_t i, len;
 	int bad = 0, act_ok = 0;
 
@@ -194,16 +217,17 @@ parse_rule(json_object *o, const char *path, struct policy_rule *r,
 	for (i = 0; i < len; i++) {
 		n = json_object_array_get_idx(names, i);
 		keypath(sub, sizeof(sub), "%s.names[%zu]", path, i);
-		if (want_type(n, json_type_string, "a syscall name (a string)",
-		    sub, errs) < 0 || json_object_get_string_len(n) == 0) {
-			if (json_object_is_type(n, json_type_string))
-				errlist_add(errs, 1, sub, "empty syscall "
-				    "name");
+		if ((s = get_string(n, "a syscall name (a string)", sub,
+		    errs)) == NULL) {
 			bad = 1;
 			continue;
 		}
-		if ((r->names[r->nnames] = strdup(json_object_get_string(n)))
-		    == NULL) {
+		if (*s == '\0') {
+			errlist_add(errs, 1, sub, "empty syscall name");
+			bad = 1;
+			continue;
+		}
+		if ((r->names[r->nnames] = strdup(s)) == NULL) {
 			errlist_add(errs, 1, sub, "out of memory");
 			return -1;
 		}

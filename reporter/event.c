@@ -95,14 +95,18 @@ insert_original(struct obuf *b, size_t at, const char *raw, size_t raw_len)
 	memcpy(b->data + at + ins, b->data + b->len, tail);
 }
 
-static void
+/* Whether the host name had bytes that were not UTF-8 replaced. */
+static int
 put_host(struct obuf *b, const struct event_ctx *ctx)
 {
+	int replaced;
+
 	if (ctx->host == NULL)
-		return;
+		return 0;
 	obuf_puts(b, ",\"host\":{\"name\":");
-	obuf_put_jstr(b, ctx->host, ctx->host_len);
+	replaced = obuf_put_jstr(b, ctx->host, ctx->host_len) != 0;
 	obuf_putc(b, '}');
+	return replaced;
 }
 
 /* Returns the VF_BIT()s of strings that were not UTF-8. */
@@ -292,9 +296,13 @@ put_field_list(struct obuf *b, uint32_t mask)
 	}
 }
 
+/*
+ * node_not_utf8: the record's node= (a replayed line's host) was not
+ * UTF-8; it is listed with the fields, under its name in the log line.
+ */
 static void
-put_error(struct obuf *b, uint32_t missing, uint32_t invalid,
-    uint32_t not_utf8)
+put_error(struct obuf *b, const struct violation *v, uint32_t missing,
+    uint32_t not_utf8, int node_not_utf8)
 {
 	const char *sep = "";
 
@@ -305,16 +313,24 @@ put_error(struct obuf *b, uint32_t missing, uint32_t invalid,
 		put_field_list(b, missing);
 		sep = "; ";
 	}
-	if (invalid) {
+	if (v->invalid) {
 		obuf_puts(b, sep);
 		obuf_puts(b, "malformed field(s): ");
-		put_field_list(b, invalid);
+		put_field_list(b, v->invalid);
 		sep = "; ";
 	}
-	if (not_utf8) {
+	if (v->misquoted) {
+		obuf_puts(b, sep);
+		obuf_puts(b, "quoted with bytes the kernel hex-encodes: ");
+		put_field_list(b, v->misquoted);
+		sep = "; ";
+	}
+	if (not_utf8 || node_not_utf8) {
 		obuf_puts(b, sep);
 		obuf_puts(b, "not UTF-8, bytes replaced by U+FFFD: ");
 		put_field_list(b, not_utf8);
+		if (node_not_utf8)
+			obuf_puts(b, not_utf8 ? ", node" : "node");
 	}
 	obuf_puts(b, " (see event.original)\"}");
 }
@@ -326,13 +342,14 @@ event_encode(struct obuf *b, const struct violation *v, const char *raw,
 	const struct verdict *vd = NULL;
 	uint32_t missing, not_utf8;
 	size_t start = b->len, at;
-	int original, damaged;
+	int original, damaged, node_not_utf8;
 
 	missing = VF_REQUIRED & ~(v->present | v->invalid);
 	if (HAS(v, VF_CODE))
 		vd = verdict_of(v->code);
 	/* Known damage, or asked for: event.original in its place now. */
-	original = missing || v->invalid || (ctx->flags & EVENT_ORIGINAL);
+	original = missing || v->invalid || v->misquoted ||
+	    (ctx->flags & EVENT_ORIGINAL);
 
 	obuf_put(b, "{\"@timestamp\":", 14);
 	obuf_put_timestamp(b, v->time_sec, v->time_msec);
@@ -340,17 +357,18 @@ event_encode(struct obuf *b, const struct violation *v, const char *raw,
 	put_event(b, v, vd, original ? raw : NULL, raw_len);
 	at = b->len;
 	obuf_putc(b, '}');
-	put_host(b, ctx);
+	node_not_utf8 = put_host(b, ctx) && (ctx->flags & EVENT_HOST_NODE);
 	not_utf8 = put_process(b, v);
 	put_user(b, v);
 	put_seccomp(b, v, vd);
 	not_utf8 |= put_auditd(b, v);
 	put_self(b, v, ctx);
-	if (not_utf8 && !original && !obuf_failed(b))
+	if ((not_utf8 || node_not_utf8) && !original && !obuf_failed(b))
 		insert_original(b, at, raw, raw_len);
-	damaged = missing || v->invalid || not_utf8;
+	damaged = missing || v->invalid || v->misquoted || not_utf8 ||
+	    node_not_utf8;
 	if (damaged)
-		put_error(b, missing, v->invalid, not_utf8);
+		put_error(b, v, missing, not_utf8, node_not_utf8);
 	obuf_put(b, "}\n", 2);
 
 	if (obuf_failed(b)) {

@@ -25,6 +25,12 @@
 
 /* Always add event.original, not only when the record was damaged. */
 #define EVENT_ORIGINAL 0x1
+/*
+ * host is the record's own node= (a replayed line), not this host's name:
+ * bytes in it that are not UTF-8 are damage to the record, said in
+ * error.message as for its fields.
+ */
+#define EVENT_HOST_NODE 0x2
 
 struct event_ctx {
 	const char	*host;		/* host.name; may be NULL */
@@ -37,11 +43,11 @@ struct event_ctx {
  * Append the event for v, ending in '\n', to b.  A record of ctx->self_pid
  * (seccompmon breaking its own filter) gets "seccompmon": {"self": true}.
  * raw is the record text v was
- * decoded from; it becomes event.original when a field was missing or
- * malformed, a string was not valid UTF-8, or EVENT_ORIGINAL is set.
- * Returns 0 for an event from an intact record, 1 for one that carries
- * error.message (a field missing or malformed, or a string not UTF-8), and
- * -1 (ENOMEM) on allocation failure, with b as it was before.
+ * decoded from; it becomes event.original when a field was missing,
+ * malformed or misquoted, a string (or, with EVENT_HOST_NODE, the host) was
+ * not valid UTF-8, or EVENT_ORIGINAL is set.  Returns 0 for an event from
+ * an intact record, 1 for one that carries error.message (any of that
+ * damage), and -1 (ENOMEM) on allocation failure, with b as it was before.
  */
 int event_encode(struct obuf *b, const struct violation *v, const char *raw,
     size_t raw_len, const struct event_ctx *ctx);

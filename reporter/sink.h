@@ -114,9 +114,10 @@ void sink_free(struct sink *s);
 
 /*
  * A stream on fd, which stays the caller's (stdout).  The fd is made
- * non-blocking for good unless it is a terminal: a reader that does not keep up leaves a bounded tail
- * pending (retried at the next write or retry) and, beyond that, whole
- * batches are dropped and counted, never half a line.  EPIPE is final.
+ * non-blocking for good unless it is a terminal: a reader that does not
+ * keep up leaves a bounded tail pending (retried at the next write or
+ * retry) and, beyond that, whole batches are dropped and counted, never
+ * half a line.  EPIPE is final.  NULL with errno on failure.
  */
 struct sink *sink_fd_new(int fd, const char *name);
 
@@ -159,6 +160,12 @@ struct sink_syslog_opts {
 	enum sink_syslog_format	 format;
 	const char		*host;		/* HOSTNAME in RFC 5424 */
 };
+/*
+ * One datagram per event to o->socket, sent by path with MSG_DONTWAIT (the
+ * socket is never connected); a stream socket found there now is refused,
+ * a missing one is fine.  An event too large for one datagram fails whole
+ * (EMSGSIZE).  NULL with errno and err on failure.
+ */
 struct sink *sink_syslog_new(const struct sink_syslog_opts *o, char *err,
     size_t errlen);
 
@@ -168,6 +175,11 @@ struct sink_journald_opts {
 	/* Entries larger than this go in a sealed memfd; 0: only on EMSGSIZE. */
 	size_t		 dgram_max;
 };
+/*
+ * One native-protocol entry per event to o->socket (NULL: the default),
+ * sent by path with MSG_DONTWAIT; an entry the socket refuses as too large
+ * goes in a sealed memfd.  NULL with errno and err on failure.
+ */
 struct sink *sink_journald_new(const struct sink_journald_opts *o, char *err,
     size_t errlen);
 

@@ -101,13 +101,15 @@ file_open(const struct filesink *f, int dfd, struct opened *o)
 			o->what = "not a regular file";
 		return -1;
 	}
-	if (fstatat(o->fd, "", &st, AT_EMPTY_PATH) < 0 ||
-	    !S_ISREG(st.st_mode)) {
+	/* errno is fstatat's only when it failed, and st only when not. */
+	i = 0;
+	if (fstatat(o->fd, "", &st, AT_EMPTY_PATH) < 0)
 		i = errno;
-		if (S_ISREG(st.st_mode) || i == 0) {
-			o->what = "not a regular file";
-			i = EINVAL;
-		}
+	else if (!S_ISREG(st.st_mode)) {
+		o->what = "not a regular file";
+		i = EINVAL;
+	}
+	if (i != 0) {
 		(void)close(o->fd);
 		o->fd = -1;
 		errno = i;

@@ -117,6 +117,22 @@ untrusted_put(struct violation *v, const char *val, size_t n, int quoted,
 	return 0;
 }
 
+/*
+ * Whether the kernel would have hex-encoded these bytes rather than quote
+ * them (audit_string_contains_control(): '"', below 0x21, above 0x7e).
+ */
+static int
+kernel_hexes(const char *val, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)val[i] < 0x21 ||
+		    (unsigned char)val[i] > 0x7e || val[i] == '"')
+			return 1;
+	return 0;
+}
+
 /* "0x" followed by hex digits, kept verbatim and as a number. */
 static int
 hex0x_put(struct violation *v, const char *val, size_t n, uint64_t max,
@@ -313,9 +329,12 @@ violation_decode(const char *text, size_t len, struct violation *v)
 		}
 		if (f < 0 || ((v->present | v->invalid) & VF_BIT(f)))
 			continue;
-		if (field_set(v, f, val, vlen, quoted) == 0)
+		if (field_set(v, f, val, vlen, quoted) == 0) {
 			v->present |= VF_BIT(f);
-		else
+			/* A NUL or ESC in quotes: not the kernel's text. */
+			if (quoted && kernel_hexes(val, vlen))
+				v->misquoted |= VF_BIT(f);
+		} else
 			v->invalid |= VF_BIT(f);
 	}
 

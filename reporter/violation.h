@@ -54,6 +54,12 @@ struct violation {
 
 	uint32_t	present;	/* VF_BIT()s of fields seen and valid */
 	uint32_t	invalid;	/* VF_BIT()s of fields seen with a bad value */
+	/*
+	 * VF_BIT()s of present strings that were quoted although they hold
+	 * a byte the kernel hex-encodes (a control, blank or non-ASCII one):
+	 * kept as they are, but the record is not as the kernel wrote it.
+	 */
+	uint32_t	misquoted;
 
 	uint32_t	auid, uid, gid, ses;
 	int32_t		pid;
@@ -86,7 +92,9 @@ enum violation_error {
  * Decode the text of one SECCOMP record, "audit(SEC.MSEC:SERIAL): k=v ...",
  * as the kernel sends it (not NUL-terminated; a trailing NUL or newline is
  * ignored).  Unknown keys are skipped; a known key with a bad value is marked
- * in v->invalid and left out; keys seen twice keep the first value.
+ * in v->invalid and left out; a quoted string with bytes the kernel would
+ * have hex-encoded is kept and marked in v->misquoted; keys seen twice keep
+ * the first value.
  * Returns VIOLATION_OK, or the reason the record holds no usable event; v is
  * then unspecified.  Never reads beyond text[len - 1].
  */

@@ -1057,16 +1057,17 @@ sandbox__policy_show__file_and_journald_outputs__their_calls_added(
 {
 #ifdef __x86_64__
 	struct sandbox *s = *state;
-	char path[128], cfg[160];
+	const char *args[] = { "policy", "show", "--config", s->file, NULL };
+	char path[128];
 	json_object *list;
 	FILE *f;
-	const char *args[] = { "policy", "show", "--config", cfg, NULL };
 	const char *body;
 
 	snprintf(path, sizeof(path), "%s/events.json", s->dir);
-	snprintf(cfg, sizeof(cfg), "%s/outputs.json", s->dir);
-	if ((f = fopen(cfg, "w")) == NULL)
-		fail_msg("%s: %s", cfg, strerror(errno));
+	/* In s->file, which the teardown removes. */
+	snprintf(s->file, sizeof(s->file), "%s/outputs.json", s->dir);
+	if ((f = fopen(s->file, "w")) == NULL)
+		fail_msg("%s: %s", s->file, strerror(errno));
 	fprintf(f, "{\"outputs\": [{\"type\": \"file\", \"path\": \"%s\"}, "
 	    "{\"type\": \"journald\"}]}\n", path);
 	fclose(f);

@@ -176,6 +176,16 @@ no_errors(int rc)
 	}
 }
 
+/* Start over with a new file: the previous one and its errors go. */
+static void
+again(void)
+{
+	if (Path[0] != '\0')
+		(void)unlink(Path);
+	Path[0] = '\0';
+	memset(&E, 0, sizeof(E));
+}
+
 static void
 conf_init__nothing_read__defaults_and_builtin_policy(void **state)
 {
@@ -468,7 +478,7 @@ conf_load__duplicate_top_level_key__second_line(void **state)
 }
 
 static void
-conf_load__duplicate_key_in_rule__second_line_policy_error(void **state)
+conf_load__duplicate_key_in_rule__second_line_fatal(void **state)
 {
 	(void)state;
 	assert_int_equal(load(
@@ -480,7 +490,8 @@ conf_load__duplicate_key_in_rule__second_line_policy_error(void **state)
 	    "  }\n"
 	    "}\n"), -1);
 	(void)only_error_at(5, "seccomp.syscalls[0].action", "duplicate key");
-	assert_int_equal(E.policy, 1);
+	/* Fatal, not a policy error: no running without a filter. */
+	assert_int_equal(E.policy, 0);
 }
 
 /* json-c keeps the second value: its error is on the second's line. */
@@ -500,6 +511,129 @@ conf_load__duplicate_key_bad_second_value__second_line(void **state)
 	(void)error_at(4, "audit.socket", "\"bogus\"");
 }
 
+/*
+ * json-c decodes keys before it merges them: "en\u0061bled" is "enabled",
+ * and the second one would switch the filter off without a word.
+ */
+static void
+conf_load__escaped_duplicate_enabled__fatal_second_line(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"seccomp\": {\n"
+	    "    \"enabled\": true,\n"
+	    "    \"en\\u0061bled\": false\n"			/* 4 */
+	    "  }\n"
+	    "}\n"), -1);
+	(void)only_error_at(4, "seccomp.enabled", "duplicate key");
+	/* Fatal, not a policy error: no running without a filter. */
+	assert_int_equal(E.policy, 0);
+}
+
+static void
+conf_load__escaped_duplicate_action__duplicate_key(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"seccomp\": {\n"
+	    "    \"default_action\": \"allow\",\n"
+	    "    \"syscalls\": [{\"action\": \"errno\",\n"
+	    "      \"names\": [\"fork\"], \"\\u0061ction\": \"allow\"}]\n"
+	    "  }\n"
+	    "}\n"), -1);
+	(void)only_error_at(5, "seccomp.syscalls[0].action", "duplicate key");
+	/* Fatal, not a policy error: no running without a filter. */
+	assert_int_equal(E.policy, 0);
+}
+
+static void
+conf_load__escaped_duplicate_section__duplicate_key(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"seccomp\": {\"default_action\": \"errno\"},\n"
+	    "  \"secc\\u006fmp\": {\"enabled\": false}\n"	/* 3 */
+	    "}\n"), -1);
+	(void)only_error_at(3, "seccomp", "duplicate key");
+	/* Fatal, not a policy error: no running without a filter. */
+	assert_int_equal(E.policy, 0);
+}
+
+/* A surrogate pair is the character; raw UTF-8 is the same key. */
+static void
+conf_load__surrogate_pair_and_raw_utf8__duplicate_key(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"x\\ud83d\\ude00\": 1,\n"
+	    "  \"x\xf0\x9f\x98\x80\": 2\n"			/* 3 */
+	    "}\n"), -1);
+	(void)error_at(3, "x\xf0\x9f\x98\x80", "duplicate key");
+	assert_int_equal(E.n, 2);	/* and one unknown key */
+}
+
+/* The error about an escaped key is on its line, under its decoded name. */
+static void
+conf_load__escaped_key_bad_value__line_of_decoded_key(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"audit\": {\n"
+	    "    \"backlog_limit\": 5,\n"
+	    "    \"s\\u006fcket\": \"bogus\"\n"			/* 4 */
+	    "  }\n"
+	    "}\n"), -1);
+	(void)only_error_at(4, "audit.socket", "\"bogus\"");
+}
+
+/* json-c would cut "a\u0000b" to "a": no such key is taken. */
+static void
+conf_load__key_with_escaped_nul__error_line_and_column(void **state)
+{
+	(void)state;
+	assert_int_equal(load(
+	    "{\n"
+	    "  \"seccomp\": {\"enabled\": true},\n"
+	    "  \"seccomp\\u0000x\": {\"enabled\": false}\n"	/* 3 */
+	    "}\n"), -1);
+	(void)only_error_at(3, NULL, "column 3: a key must not contain "
+	    "\\u0000 (a NUL byte)");
+	again();
+	assert_int_equal(load("{\"a\": {\"\\ud800\\u0000\": 1}}"), -1);
+	(void)only_error_at(1, NULL, "column 8: a key must not contain");
+}
+
+/* Keys are compared whole, however long. */
+static void
+conf_load__long_keys_differing_at_the_end__not_duplicates(void **state)
+{
+	char text[1024], a[301], b[301];
+	size_t i;
+
+	(void)state;
+	memset(a, 'k', 300);
+	a[300] = '\0';
+	memcpy(b, a, sizeof(b));
+	b[299] = 'x';
+	snprintf(text, sizeof(text), "{\n\"audit\": {\n\"%s\": 1,\n\"%s\": 2"
+	    "\n}\n}\n", a, b);
+	assert_int_equal(load(text), -1);
+	assert_int_equal(E.n, 2);
+	for (i = 0; i < E.n; i++)
+		contains(msg(i), "unknown key; expected socket");
+	again();
+	snprintf(text, sizeof(text), "{\n\"audit\": {\n\"%s\": 1,\n\"%s\": 2"
+	    "\n}\n}\n", a, a);
+	assert_int_equal(load(text), -1);
+	assert_int_equal(E.n, 2);
+	(void)error_at(4, NULL, "duplicate key");
+}
+
 static void
 conf_load__unknown_top_level_key__lists_keys(void **state)
 {
@@ -515,16 +649,6 @@ conf_load__unknown_top_level_key__lists_keys(void **state)
 	contains(msg, "expected audit, outputs, host_name, original, user or "
 	    "seccomp");
 	assert_int_equal(E.policy, 0);
-}
-
-/* Start over with a new file: the previous one and its errors go. */
-static void
-again(void)
-{
-	if (Path[0] != '\0')
-		(void)unlink(Path);
-	Path[0] = '\0';
-	memset(&E, 0, sizeof(E));
 }
 
 /*
@@ -1504,6 +1628,54 @@ conf_check_host__group_by_name_or_number__gid_resolved(void **state)
 	assert_int_equal(C.outputs[0].gid, (gid_t)-1);
 }
 
+/* conf_load() reported the missing path; the host check must not crash. */
+/* The same output twice: events doubled, or files rotating each other. */
+static void
+conf_check_host__same_output_twice__error_names_both(void **state)
+{
+	char err[256];
+	struct errlist e;
+	char line[512];
+
+	(void)state;
+	assert_int_equal(conf_output_arg(&C, "file:/tmp/same.json", 1, err,
+	    sizeof(err)), 0);
+	assert_int_equal(conf_output_arg(&C, "stdout", 0, err, sizeof(err)),
+	    0);
+	assert_int_equal(conf_output_arg(&C, "file:/tmp/same.json", 0, err,
+	    sizeof(err)), 0);
+	assert_int_equal(conf_output_arg(&C, "stdout", 0, err, sizeof(err)),
+	    0);
+	assert_int_equal(conf_output_arg(&C, "file:/tmp/other.json", 0, err,
+	    sizeof(err)), 0);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(conf_check_host(&C, &e), 2);
+	assert_non_null(strstr(errlist_format(&e.e[0], line, sizeof(line)),
+	    "the same output as --output"));
+}
+
+static void
+conf_check_host__file_output_without_path__no_second_error(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"outputs\": [{\"type\": \"file\"}]}"), -1);
+	assert_int_equal(E.n, 1);
+	assert_int_equal(conf_check_host(&C, &E), 0);
+	assert_int_equal(E.n, 1);
+}
+
+/* A relative path is refused by conf_load(), and only there. */
+static void
+conf_check_host__relative_path__no_second_error(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"outputs\": [{\"type\": \"file\", "
+	    "\"path\": \"events.json\"}]}"), -1);
+	assert_int_equal(E.n, 1);
+	assert_int_equal(conf_check_host(&C, &E), 0);
+	assert_int_equal(E.n, 1);
+}
+
 static void
 conf_check_host__missing_directory__error_names_it(void **state)
 {
@@ -1798,6 +1970,83 @@ conf_load__host_name__set_or_error(void **state)
 	(void)only_error_at(2, "host_name", "a string");
 }
 
+/*
+ * json-c keeps "\u0000" inside a value, where a C string stops: no string
+ * of the file may pass for the part before it ("unicast\u0000x" is not
+ * unicast).  Each value would be valid without the NUL and what follows.
+ */
+static void
+conf_load__string_with_nul__error_names_each_key(void **state)
+{
+	static const char *const audit[][2] = {
+		{ "socket", "\"unicast\\u0000x\"" },
+		{ "rcvbuf", "\"16M\\u0000x\"" },
+	};
+	static const char *const outputs[][3] = {
+		{ "file", "rotate_size", "\"100M\\u0000x\"" },
+		{ "file", "mode", "\"0640\\u0000x\"" },
+		{ "file", "group", "\"adm\\u0000x\"" },
+		{ "syslog", "socket", "\"/dev/log\\u0000x\"" },
+		{ "syslog", "facility", "\"authpriv\\u0000x\"" },
+		{ "syslog", "ident", "\"seccompmon\\u0000x\"" },
+		{ "syslog", "format", "\"rfc5424\\u0000x\"" },
+		{ "journald", "socket", "\"/run/j\\u0000x\"" },
+		{ "journald", "ident", "\"seccompmon\\u0000x\"" },
+	};
+	static const char *const seccomp[][2] = {
+		{ "{\"default_action\": \"allow\\u0000x\"}",
+		    "seccomp.default_action" },
+		{ "{\"default_action\": \"errno\", \"syscalls\": [{\"action\": "
+		    "\"allow\\u0000junk\", \"names\": [\"read\"]}]}",
+		    "seccomp.syscalls[0].action" },
+		{ "{\"default_action\": \"allow\", \"syscalls\": [{\"action\": "
+		    "\"errno\", \"errno\": \"ENOSYS\\u0000x\", \"names\": "
+		    "[\"read\"]}]}",
+		    "seccomp.syscalls[0].errno" },
+		{ "{\"default_action\": \"allow\", \"syscalls\": [{\"action\": "
+		    "\"errno\", \"names\": [\"read\\u0000x\"]}]}",
+		    "seccomp.syscalls[0].names[0]" },
+	};
+	static const char nul[] = "without NUL (\\u0000)";
+	const char *values[2] = { NULL, NULL };
+	char text[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(audit) / sizeof(audit[0]); i++) {
+		values[0] = audit[i][1];
+		audit_refuses(audit[i][0], values, nul);
+	}
+	for (i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+		values[0] = outputs[i][2];
+		output_refuses(outputs[i][0], outputs[i][1], values, nul);
+	}
+	/* A file output without its path is also said. */
+	again();
+	assert_int_equal(load("{\n\"outputs\": [{\n\"type\": \"file\",\n"
+	    "\"path\": \"/tmp/x.json\\u0000y\"\n}]\n}\n"), -1);
+	(void)error_at(4, "outputs[0].path", nul);
+	assert_int_equal(E.n, 2);
+	again();
+	assert_int_equal(load("{\n\"outputs\": [{\n\"type\": \"stdout\\u0000x\""
+	    "\n}]\n}\n"), -1);
+	(void)only_error_at(3, "outputs[0].type", nul);
+	again();
+	assert_int_equal(load("{\n\"host_name\": \"web-01\\u0000x\"\n}\n"), -1);
+	(void)only_error_at(2, "host_name", nul);
+	again();
+	assert_int_equal(load("{\n\"user\": \"nobody\\u0000x\"\n}\n"), -1);
+	(void)only_error_at(2, "user", nul);
+	for (i = 0; i < sizeof(seccomp) / sizeof(seccomp[0]); i++) {
+		again();
+		snprintf(text, sizeof(text), "{\n\"seccomp\":\n%s\n}\n",
+		    seccomp[i][0]);
+		assert_int_equal(load(text), -1);
+		(void)only_error_at(3, seccomp[i][1], nul);
+		assert_int_equal(E.policy, 1);
+	}
+}
+
 static void
 conf_load__original__set_or_error(void **state)
 {
@@ -2046,6 +2295,68 @@ conf_load__exactly_max_bytes__accepted(void **state)
 	assert_true(C.original);
 }
 
+/*
+ * The largest files: 1 MB of keys in one object, each an error.  Comparing
+ * each with every earlier one took 30 s of CPU; sorted, well under a
+ * second.  No time is asserted (no timed unit tests): this must finish, and
+ * count every error.
+ */
+static void
+conf_load__1mb_object_of_keys__each_error_counted(void **state)
+{
+	char *text;
+	size_t len, n = 0;
+
+	(void)state;
+	text = malloc(CONF_MAX_BYTES);
+	assert_non_null(text);
+	len = (size_t)snprintf(text, CONF_MAX_BYTES, "{\"audit\": {");
+	while (len + 32 < CONF_MAX_BYTES)
+		len += (size_t)snprintf(text + len, CONF_MAX_BYTES - len,
+		    "\"%zx\":1,", n++);
+	/* The first again: json-c keeps one of them. */
+	len += (size_t)snprintf(text + len, CONF_MAX_BYTES - len,
+	    "\"0\":1}}");
+	assert_true(n > 95000);
+	write_file(text, len);
+	free(text);
+	assert_int_equal(conf_load(&C, Path, 0, POLICY_ALL_ACTIONS, &E), -1);
+	assert_int_equal(errlist_count(&E), n + 1);
+	contains(msg(0), "audit.0: duplicate key");
+	contains(msg(1), "unknown key; expected socket");
+}
+
+/*
+ * 1 MB of distinct unknown syscall names: comparing each with every earlier
+ * one took 24 s of CPU.  As above, no time asserted.
+ */
+static void
+conf_load__1mb_of_syscall_names__each_error_counted(void **state)
+{
+	static const char head[] = "{\"seccomp\": {\"default_action\": "
+	    "\"allow\", \"syscalls\": [{\"action\": \"errno\", \"names\": [";
+	char *text;
+	size_t len, n = 0;
+
+	(void)state;
+	text = malloc(CONF_MAX_BYTES);
+	assert_non_null(text);
+	len = (size_t)snprintf(text, CONF_MAX_BYTES, "%s", head);
+	while (len + 32 < CONF_MAX_BYTES)
+		len += (size_t)snprintf(text + len, CONF_MAX_BYTES - len,
+		    "\"n%zx\",", n++);
+	/* The first again: unknown and a duplicate. */
+	len += (size_t)snprintf(text + len, CONF_MAX_BYTES - len,
+	    "\"n0\"]}]}}");
+	assert_true(n > 100000);
+	write_file(text, len);
+	free(text);
+	assert_int_equal(conf_load(&C, Path, 0, POLICY_ALL_ACTIONS, &E), -1);
+	assert_int_equal(errlist_count(&E), n + 2);
+	assert_int_equal(E.policy, n + 2);
+	contains(msg(0), "unknown syscall \"n0\"");
+}
+
 static void
 conf_parse_size__valid__bytes(void **state)
 {
@@ -2118,7 +2429,7 @@ static void
 jsonpos_scan__single_quoted_key__stops_there(void **state)
 {
 	static const char text[] = "{\n  \"a\": 1,\n  'b': 2\n}";
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 	size_t bad = 0;
 
 	(void)state;
@@ -2132,7 +2443,7 @@ jsonpos_scan__single_quoted_key__stops_there(void **state)
 static void
 jsonpos_line__nested_paths__their_lines(void **state)
 {
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 
 	(void)state;
 	assert_int_equal(scan(&jp, scan_text), 0);
@@ -2153,7 +2464,7 @@ jsonpos_line__nested_paths__their_lines(void **state)
 static void
 jsonpos_line__unrecorded_path__nearest_ancestor(void **state)
 {
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 
 	(void)state;
 	assert_int_equal(scan(&jp, scan_text), 0);
@@ -2169,7 +2480,7 @@ jsonpos_line__unrecorded_path__nearest_ancestor(void **state)
 static void
 jsonpos_scan__repeated_key__second_marked_duplicate(void **state)
 {
-	struct jsonpos jp = { NULL, 0, 0 };
+	struct jsonpos jp = { NULL, 0, 0, NULL };
 	size_t i, nd = 0;
 
 	(void)state;
@@ -2183,6 +2494,77 @@ jsonpos_scan__repeated_key__second_marked_duplicate(void **state)
 	}
 	assert_int_equal(nd, 1);
 	jsonpos_free(&jp);
+}
+
+/* The keys of the duplicates in text, in order, joined by '|'. */
+static void
+duplicates(const char *text, const char *want)
+{
+	struct jsonpos jp = { NULL, 0, 0, NULL };
+	char got[1024] = "";
+	size_t i;
+
+	assert_int_equal(scan(&jp, text), 0);
+	for (i = 0; i < jp.n; i++)
+		if (jp.v[i].duplicate)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got),
+			    "%s%s", got[0] ? "|" : "", jp.v[i].path);
+	jsonpos_free(&jp);
+	assert_string_equal(got, want);
+}
+
+/* Decoded as json-c decodes (json_tokener.c), so merged as it merges. */
+static void
+jsonpos_scan__escapes_and_surrogates__decoded_as_json_c(void **state)
+{
+	(void)state;
+	duplicates("{\"a\\/b\\\"\\\\\\t\": 1, \"a/b\\\"\\\\\t\": 2}",
+	    "a/b\"\\\t");
+	duplicates("{\"\\u00e9\\u0800\\uFFFF\": 1, \"\xc3\xa9\xe0\xa0\x80"
+	    "\xef\xbf\xbf\": 2}", "\xc3\xa9\xe0\xa0\x80\xef\xbf\xbf");
+	duplicates("{\"\\uD83D\\uDE00\": 1, \"\xf0\x9f\x98\x80\": 2}",
+	    "\xf0\x9f\x98\x80");
+	/* A lone surrogate, high or low, is U+FFFD. */
+	duplicates("{\"a\\ud800\": 1, \"a\\ufffd\": 2, \"b\\udc00\": 3, "
+	    "\"b\xef\xbf\xbd\": 4}", "a\xef\xbf\xbd|b\xef\xbf\xbd");
+	/* What follows a lone high surrogate is read on its own. */
+	duplicates("{\"\\ud800\\ud83d\\ude00\": 1, "
+	    "\"\\ufffd\xf0\x9f\x98\x80\": 2, \"\\ud800x\": 3, "
+	    "\"\xef\xbf\xbdx\": 4}",
+	    "\xef\xbf\xbd\xf0\x9f\x98\x80|\xef\xbf\xbdx");
+	/* Different escapes, different keys. */
+	duplicates("{\"\\u0041\": 1, \"\\u0061\": 2, \"\\ud83d\\ude01\": 3, "
+	    "\"\\ud83d\\ude00\": 4}", "");
+}
+
+static void
+jsonpos_scan__key_with_escaped_nul__2_at_its_quote(void **state)
+{
+	static const char text[] = "{\n  \"a\": {\"b\\u0000\": 1}\n}";
+	struct jsonpos jp = { NULL, 0, 0, NULL };
+	size_t bad = 0;
+
+	(void)state;
+	assert_int_equal(jsonpos_scan(&jp, text, strlen(text), &bad), 2);
+	assert_int_equal(bad, strchr(text, 'b') - 1 - text);
+	/* The value may hold one: the configuration's readers refuse it. */
+	jsonpos_free(&jp);
+	assert_int_equal(scan(&jp, "{\"a\": \"b\\u0000\"}"), 0);
+	jsonpos_free(&jp);
+}
+
+static void
+jsonpos_scan__long_keys__compared_whole(void **state)
+{
+	char text[1024], k[301];
+
+	(void)state;
+	memset(k, 'k', 300);
+	k[300] = '\0';
+	snprintf(text, sizeof(text), "{\"%s\": 1, \"%.299sx\": 2}", k, k);
+	duplicates(text, "");
+	snprintf(text, sizeof(text), "{\"%s\": 1, \"%s\": 2}", k, k);
+	duplicates(text, k);
 }
 
 static void
@@ -2255,8 +2637,15 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__top_level_array__expects_object),
 	T(conf_load__top_level_string_after_comment__its_line),
 	T(conf_load__duplicate_top_level_key__second_line),
-	T(conf_load__duplicate_key_in_rule__second_line_policy_error),
+	T(conf_load__duplicate_key_in_rule__second_line_fatal),
 	T(conf_load__duplicate_key_bad_second_value__second_line),
+	T(conf_load__escaped_duplicate_enabled__fatal_second_line),
+	T(conf_load__escaped_duplicate_action__duplicate_key),
+	T(conf_load__escaped_duplicate_section__duplicate_key),
+	T(conf_load__surrogate_pair_and_raw_utf8__duplicate_key),
+	T(conf_load__escaped_key_bad_value__line_of_decoded_key),
+	T(conf_load__key_with_escaped_nul__error_line_and_column),
+	T(conf_load__long_keys_differing_at_the_end__not_duplicates),
 	T(conf_load__unknown_top_level_key__lists_keys),
 	T(conf_load__audit_socket_modes__each_set),
 	T(conf_load__audit_socket_bogus__line_key_and_modes),
@@ -2310,6 +2699,9 @@ static const struct CMUnitTest tests[] = {
 	T(conf_check_host__no_file__named_configuration),
 	T(conf_check_host__no_such_group__error_names_output),
 	T(conf_check_host__group_by_name_or_number__gid_resolved),
+	T(conf_check_host__same_output_twice__error_names_both),
+	T(conf_check_host__file_output_without_path__no_second_error),
+	T(conf_check_host__relative_path__no_second_error),
 	T(conf_check_host__missing_directory__error_names_it),
 	T(conf_check_host__directory_is_a_file__not_a_directory),
 	T(conf_check_host__path_is_a_directory__not_a_regular_file),
@@ -2323,6 +2715,7 @@ static const struct CMUnitTest tests[] = {
 	T(conf_to_text__every_key_set__round_trip),
 	T(conf_to_text__other_values_and_output_args__round_trip),
 	T(conf_load__host_name__set_or_error),
+	T(conf_load__string_with_nul__error_names_each_key),
 	T(conf_load__original__set_or_error),
 	T(conf_load__user__set_or_error),
 	T(conf_load__seccomp_not_object__policy_error),
@@ -2337,12 +2730,17 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__directory__not_a_regular_file),
 	T(conf_load__over_max_bytes__refused),
 	T(conf_load__exactly_max_bytes__accepted),
+	T(conf_load__1mb_object_of_keys__each_error_counted),
+	T(conf_load__1mb_of_syscall_names__each_error_counted),
 	T(conf_parse_size__valid__bytes),
 	T(conf_parse_size__invalid__minus_one),
 	T(jsonpos_scan__single_quoted_key__stops_there),
 	T(jsonpos_line__nested_paths__their_lines),
 	T(jsonpos_line__unrecorded_path__nearest_ancestor),
 	T(jsonpos_scan__repeated_key__second_marked_duplicate),
+	T(jsonpos_scan__escapes_and_surrogates__decoded_as_json_c),
+	T(jsonpos_scan__key_with_escaped_nul__2_at_its_quote),
+	T(jsonpos_scan__long_keys__compared_whole),
 	T(jsonpos_strip_comments__both_kinds__blanked_lines_kept),
 	T(jsonpos_strip_comments__unterminated__line_of_start),
 	T(jsonpos_line_at__offsets__one_based_lines),

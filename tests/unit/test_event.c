@@ -32,7 +32,7 @@ static const char *const required_goldens[] = {
 	"i386_compat_user_notif", "unknown_syscall_trace", "unknown_arch",
 	"exe_null", "hex_comm_quote_space", "comm_invalid_utf8", "missing_ip",
 	"apparmor_subj_enforce", "apparmor_subj_double_equals",
-	"pid_overflow", "strict_mode_sigkill",
+	"pid_overflow", "strict_mode_sigkill", "quoted_comm_control",
 };
 
 #define R_SSHD "audit(1433785727.186:10262): auid=20003 uid=22 gid=22 " \
@@ -393,6 +393,88 @@ event_encode__late_string_not_utf8__original_in_event(void **state)
 		json_object_put(o);
 	}
 	obuf_free(&a);
+	obuf_free(&b);
+}
+
+/*
+ * A quoted comm holding a NUL or an ESC is not the kernel's text (it would
+ * have hex-encoded it): the name is kept, escaped, and the event says so.
+ */
+static void
+event_encode__misquoted_comm__kept_error_and_original(void **state)
+{
+	static const char esc[] = "audit(1795817186.343:9): auid=1000 "
+	    "uid=1000 gid=1000 ses=2 pid=7 comm=\"a\x1b[2J\" exe=\"/bin/x\" "
+	    "sig=0 arch=c000003e syscall=59 compat=0 ip=0x7f0000005000 "
+	    "code=0x50000";
+	static const char nul[] = "audit(1795817186.343:9): auid=1000 "
+	    "uid=1000 gid=1000 ses=2 pid=7 comm=\"a\0b\" exe=\"/bin/x\" "
+	    "sig=0 arch=c000003e syscall=59 compat=0 ip=0x7f0000005000 "
+	    "code=0x50000";
+	static const struct event_ctx ctx = { "h", 1, 0, 0 };
+	struct json_object *o;
+	struct obuf b;
+
+	(void)state;
+	obuf_init(&b);
+	assert_int_equal(encode(&b, esc, sizeof(esc) - 1, &ctx), 1);
+	o = parse_line(b.data, b.len);
+	assert_string_equal(json_object_get_string(path(o, "process",
+	    "name")), "a\x1b[2J");
+	assert_string_equal(json_object_get_string(path(o, "error",
+	    "message")), "quoted with bytes the kernel hex-encodes: comm "
+	    "(see event.original)");
+	assert_string_equal(json_object_get_string(path(o, "event",
+	    "original")), esc);
+	json_object_put(o);
+	assert_int_equal(encode(&b, nul, sizeof(nul) - 1, &ctx), 1);
+	o = parse_line(b.data, b.len);
+	assert_int_equal(json_object_get_string_len(path(o, "process",
+	    "name")), 3);
+	assert_memory_equal(json_object_get_string(path(o, "process",
+	    "name")), "a\0b", 3);
+	assert_int_equal(json_object_get_string_len(path(o, "event",
+	    "original")), sizeof(nul) - 1);
+	json_object_put(o);
+	obuf_free(&b);
+}
+
+/*
+ * A replayed line's node= is the record's own: bytes in it that are not
+ * UTF-8 are damage, said as for a field.  This host's own name is not.
+ */
+static void
+event_encode__node_not_utf8__error_and_original(void **state)
+{
+	static const char comm[] = "audit(1795817186.343:9): auid=1000 "
+	    "uid=1000 gid=1000 ses=2 pid=7 comm=61FF62 exe=\"/bin/x\" sig=0 "
+	    "arch=c000003e syscall=59 compat=0 ip=0x7f0000005000 "
+	    "code=0x50000";
+	static const struct event_ctx node = { "web\xff" "1", 5,
+	    EVENT_HOST_NODE, 0 };
+	static const struct event_ctx own = { "web\xff" "1", 5, 0, 0 };
+	struct json_object *o;
+	struct obuf b;
+
+	(void)state;
+	obuf_init(&b);
+	assert_int_equal(encode(&b, R_SSHD, strlen(R_SSHD), &node), 1);
+	o = parse_line(b.data, b.len);
+	assert_string_equal(json_object_get_string(path(o, "host", "name")),
+	    "web\xef\xbf\xbd" "1");
+	assert_string_equal(json_object_get_string(path(o, "error",
+	    "message")), "not UTF-8, bytes replaced by U+FFFD: node "
+	    "(see event.original)");
+	assert_string_equal(json_object_get_string(path(o, "event",
+	    "original")), R_SSHD);
+	json_object_put(o);
+	assert_int_equal(encode(&b, comm, strlen(comm), &node), 1);
+	o = parse_line(b.data, b.len);
+	assert_string_equal(json_object_get_string(path(o, "error",
+	    "message")), "not UTF-8, bytes replaced by U+FFFD: comm, node "
+	    "(see event.original)");
+	json_object_put(o);
+	assert_int_equal(encode(&b, R_SSHD, strlen(R_SSHD), &own), 0);
 	obuf_free(&b);
 }
 
@@ -794,6 +876,8 @@ static const struct CMUnitTest tests[] = {
 	T(event_encode__buffer_not_empty__appends),
 	T(event_encode__only_one_field__error_lists_the_missing),
 	T(event_encode__late_string_not_utf8__original_in_event),
+	T(event_encode__misquoted_comm__kept_error_and_original),
+	T(event_encode__node_not_utf8__error_and_original),
 	T(event_encode__every_action__ecs_categorization_valid),
 	T(event_encode__every_field__ecs_or_custom_and_documented),
 	T(event_encode__every_prefix_and_mutation__valid_json_line),

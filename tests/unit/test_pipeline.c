@@ -815,6 +815,74 @@ replay_step__mixed_log_file__counters_and_events(void **state)
 	assert_counters(f->pl, 5, 5, 0, 0, 1);
 }
 
+/*
+ * Replayed lines the kernel cannot have written: a raw NUL or ESC inside a
+ * quoted comm (it hex-encodes those), a node= that is not UTF-8.  Each
+ * event keeps what it can and carries error.message and event.original.
+ */
+static void
+replay_step__damaged_comm_or_node__error_and_original(void **state)
+{
+	static const char *const want[] = {
+		"quoted with bytes the kernel hex-encodes: comm",
+		"quoted with bytes the kernel hex-encodes: comm",
+		"not UTF-8, bytes replaced by U+FFFD: node",
+	};
+	static const char nul_rec[] = "audit(1700000001.250:1): auid=1000 "
+	    "uid=1000 gid=1000 ses=3 pid=1001 comm=\"wo\0rker\" "
+	    "exe=\"/usr/bin/worker\" sig=0 arch=c000003e syscall=110 "
+	    "compat=0 ip=0x7f0000001000 code=0x7ffc0000";
+	static const char esc_rec[] = "audit(1700000001.250:2): auid=1000 "
+	    "uid=1000 gid=1000 ses=3 pid=1002 comm=\"\x1b]0;x\x07\" "
+	    "exe=\"/usr/bin/worker\" sig=0 arch=c000003e syscall=110 "
+	    "compat=0 ip=0x7f0000001000 code=0x7ffc0000";
+	struct text t = { NULL, 0 };
+	struct replay r;
+	struct lines ls;
+	struct fix *f = *state;
+	char *path, *rec;
+	size_t i;
+
+	text_adds(&t, "type=SECCOMP msg=");
+	text_add(&t, nul_rec, sizeof(nul_rec) - 1);
+	text_adds(&t, "\ntype=SECCOMP msg=");
+	text_adds(&t, esc_rec);
+	text_adds(&t, "\nnode=web\xff" "1 type=SECCOMP msg=");
+	rec = replay_rec(3);
+	text_adds(&t, rec);
+	text_adds(&t, "\n");
+	path = write_tmp(&t);
+	fix_file(f, &ctx_h);
+	assert_int_equal(replay_open(&r, path, pipeline_record, f->pl), 0);
+	replay_all(&r);
+	assert_int_equal(pipeline_flush(f->pl), 0);
+	replay_close(&r);
+	unlink(path);
+	free(path);
+	free(t.buf);
+
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(jint(ls.obj[i], "process.pid"), 1001 + i);
+		assert_non_null(jstr(ls.obj[i], "error.message"));
+		assert_non_null(strstr(jstr(ls.obj[i], "error.message"),
+		    want[i]));
+	}
+	assert_int_equal(json_object_get_string_len(jget(ls.obj[0],
+	    "process.name")), 7);
+	assert_int_equal(json_object_get_string_len(jget(ls.obj[0],
+	    "event.original")), sizeof(nul_rec) - 1);
+	assert_string_equal(jstr(ls.obj[1], "process.name"), "\x1b]0;x\x07");
+	assert_string_equal(jstr(ls.obj[1], "event.original"), esc_rec);
+	assert_string_equal(jstr(ls.obj[2], "host.name"),
+	    "web\xef\xbf\xbd" "1");
+	assert_string_equal(jstr(ls.obj[2], "event.original"), rec);
+	free(rec);
+	lines_free(&ls);
+	assert_counters(f->pl, 3, 3, 3, 0, 0);
+}
+
 /* Over REPLAY_LINE_MAX but within one read: skipped all the same. */
 static void
 replay_step__long_line_in_one_read__skipped_as_too_long(void **state)
@@ -1121,6 +1189,7 @@ main(void)
 		T(pipeline_flush__one_sink_fails__other_written_flush_ok),
 		T(pipeline_add_sink__twelve_outputs__each_gets_every_event),
 		T(replay_step__mixed_log_file__counters_and_events),
+	T(replay_step__damaged_comm_or_node__error_and_original),
 		T(replay_step__long_line_in_one_read__skipped_as_too_long),
 		T(replay_step__line_of_exactly_max__handled),
 		T(replay_step__line_over_buffer__skipped_next_handled),

@@ -1060,6 +1060,47 @@ policy_parse__errno_number__expects_name(void **state)
 	policy_free(&p);
 }
 
+/*
+ * json-c keeps "\u0000" inside a value, where a C string stops: the policy
+ * must not take "allow\u0000junk" for allow, nor "read\u0000x" for read.
+ */
+static void
+policy_parse__nul_in_strings__error_names_each_key(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*path;
+		const char	*what;
+	} cases[] = {
+		{ "{\"default_action\": \"allow\\u0000junk\"}",
+		    "seccomp.default_action", "an action name" },
+		{ "{\"default_action\": \"errno\", \"syscalls\": [{\"action\": "
+		    "\"allow\\u0000junk\", \"names\": [\"read\"]}]}",
+		    "seccomp.syscalls[0].action", "an action name" },
+		{ "{\"default_action\": \"allow\", \"syscalls\": [{\"action\": "
+		    "\"errno\", \"errno\": \"ENOSYS\\u0000x\", \"names\": "
+		    "[\"read\"]}]}",
+		    "seccomp.syscalls[0].errno", "an errno name" },
+		{ "{\"default_action\": \"allow\", \"syscalls\": [{\"action\": "
+		    "\"errno\", \"names\": [\"write\", \"read\\u0000x\"]}]}",
+		    "seccomp.syscalls[0].names[1]", "a syscall name" },
+	};
+	struct errlist errs;
+	struct policy p;
+	const char *msg;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (parse(&p, cases[i].text, &errs) != 1)
+			fail_msg("%s: %zu errors", cases[i].text, errs.n);
+		msg = only_error(&errs, cases[i].path);
+		contains(msg, cases[i].what);
+		contains(msg, "without NUL (\\u0000)");
+		policy_free(&p);
+	}
+}
+
 static void
 policy_parse__not_an_object__error(void **state)
 {
@@ -1180,6 +1221,27 @@ policy_check__duplicate_across_rules__names_first(void **state)
 	msg = only_error(&errs, "seccomp.syscalls[1].names[1]");
 	contains(msg, "\"fork\"");
 	contains(msg, "seccomp.syscalls[0].names[1]");
+	policy_free(&p);
+}
+
+/* A third listing names the first, not the second. */
+static void
+policy_check__name_thrice__each_repeat_names_the_first(void **state)
+{
+	struct errlist errs;
+	struct policy p;
+
+	(void)state;
+	assert_int_equal(parse(&p, "{\"default_action\": \"allow\", "
+	    "\"syscalls\": [{\"action\": \"errno\", \"names\": [\"execve\", "
+	    "\"fork\"]}, {\"action\": \"log\", \"names\": [\"fork\"]}, "
+	    "{\"action\": \"trap\", \"names\": [\"getpid\", \"fork\"]}]}",
+	    &errs), 0);
+	assert_int_equal(policy_check(&p, POLICY_ALL_ACTIONS, &errs), 2);
+	assert_string_equal(errs.e[0].path, "seccomp.syscalls[1].names[0]");
+	assert_string_equal(errs.e[1].path, "seccomp.syscalls[2].names[1]");
+	contains(errs.e[0].msg, "(already in seccomp.syscalls[0].names[1])");
+	contains(errs.e[1].msg, "(already in seccomp.syscalls[0].names[1])");
 	policy_free(&p);
 }
 
@@ -1548,6 +1610,7 @@ static const struct CMUnitTest tests[] = {
 	T(policy_parse__errno_with_allow__error),
 	T(policy_parse__unknown_errno__error_lists_errnos),
 	T(policy_parse__errno_number__expects_name),
+	T(policy_parse__nul_in_strings__error_names_each_key),
 	T(policy_parse__not_an_object__error),
 	T(policy_parse__several_errors__each_reported),
 	T(policy_parse__rule_with_unknown_key_and_misplaced_errno__both),
@@ -1555,6 +1618,7 @@ static const struct CMUnitTest tests[] = {
 	T(policy_check__open_on_aarch64__unknown_syscall),
 	T(policy_check__duplicate_in_one_rule__names_first),
 	T(policy_check__duplicate_across_rules__names_first),
+	T(policy_check__name_thrice__each_repeat_names_the_first),
 	T(policy_check__kill_process_unavailable__mentions_linux_4_14),
 	T(policy_check__default_log_unavailable__error_at_default_action),
 	T(policy_check__several_problems__all_reported),

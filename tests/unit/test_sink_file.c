@@ -501,6 +501,39 @@ sink_file_new__fifo__refused_without_blocking(void **state)
 	assert_non_null(strstr(err, "not a regular file"));
 }
 
+/*
+ * A FIFO with a reader opens: the check after the open must refuse it, with
+ * its own words and errno, not whatever errno an earlier call left.
+ */
+static void
+sink_file_new__fifo_with_reader__not_a_regular_file(void **state)
+{
+	struct fx *f = *state;
+	struct sink_file_opts o = { f->path, 0, 0, 0640, (gid_t)-1 };
+	char err[256] = "";
+	int rfd;
+
+	assert_int_equal(mkfifo(f->path, 0600), 0);
+	rfd = open(f->path, O_RDONLY | O_NONBLOCK);
+	assert_true(rfd >= 0);
+	assert_null(sink_file_new(&o, err, sizeof(err)));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(err, "not a regular file"));
+	(void)close(rfd);
+}
+
+static void
+sink_file_new__character_device__not_a_regular_file(void **state)
+{
+	struct sink_file_opts o = { "/dev/null", 0, 0, 0640, (gid_t)-1 };
+	char err[256] = "";
+
+	(void)state;
+	assert_null(sink_file_new(&o, err, sizeof(err)));
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(err, "/dev/null: not a regular file");
+}
+
 static void
 sink_file_new__missing_directory__error_names_it(void **state)
 {
@@ -1177,6 +1210,8 @@ static const struct CMUnitTest tests[] = {
 	T(sink_file_write__existing_file__appended_mode_untouched),
 	T(sink_file_new__symlink__refused_target_untouched),
 	T(sink_file_new__fifo__refused_without_blocking),
+	T(sink_file_new__fifo_with_reader__not_a_regular_file),
+	T(sink_file_new__character_device__not_a_regular_file),
 	T(sink_file_new__missing_directory__error_names_it),
 	T(sink_file_new__bad_options__refused),
 	T(sink_file_write__random_lines__rotated_at_line_boundaries),

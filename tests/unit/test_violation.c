@@ -300,6 +300,51 @@ violation_decode__empty_quoted_comm__present_and_empty(void **state)
 	ASSERT_STR(V, exe, "/a");
 }
 
+/*
+ * The kernel quotes a string only when it holds no control, blank,
+ * non-ASCII or '"' byte (audit_string_contains_control()); a quoted one
+ * that does is not its text (a replayed line): kept, but marked.
+ */
+static void
+violation_decode__quoted_comm_with_nul_or_esc__misquoted(void **state)
+{
+	static const char nul[] = HDR IDS " pid=5000 comm=\"a\0b\" exe=\"/a\""
+	    TAIL;
+
+	(void)state;
+	assert_int_equal(decode_n(nul, sizeof(nul) - 1, V), VIOLATION_OK);
+	assert_int_equal(V->invalid, 0);
+	assert_int_equal(V->present, VF_REQUIRED);
+	assert_int_equal(V->misquoted, VF_BIT(VF_COMM));
+	assert_vstr(V, V->comm, "a\0b", 3);
+	decode_ok(HDR IDS " pid=5000 comm=\"x\x1b[2J\" exe=\"/a\"" TAIL);
+	assert_int_equal(V->misquoted, VF_BIT(VF_COMM));
+	ASSERT_STR(V, comm, "x\x1b[2J");
+	decode_ok(HDR IDS " pid=5000 comm=\"app\" exe=\"/my app\"" TAIL);
+	assert_int_equal(V->misquoted, VF_BIT(VF_EXE));
+	ASSERT_STR(V, exe, "/my app");
+	decode_ok(HDR IDS " pid=5000 comm=\"\xc3\xa9\" exe=\"/a\x7f\"" TAIL);
+	assert_int_equal(V->misquoted, VF_BIT(VF_COMM) | VF_BIT(VF_EXE));
+	assert_int_equal(V->invalid, 0);
+}
+
+static void
+violation_decode__kernel_quoted_strings__not_misquoted(void **state)
+{
+	(void)state;
+	decode_ok(R_SSHD);
+	assert_int_equal(V->misquoted, 0);
+	decode_ok(R_LS);
+	assert_int_equal(V->misquoted, 0);
+	decode_ok(R_CRUN);
+	assert_int_equal(V->misquoted, 0);
+	decode_ok(HDR IDS " pid=5000 comm=\"!~a{}\" exe=\"\"" TAIL);
+	assert_int_equal(V->misquoted, 0);
+	/* Hex may hold any byte: the kernel chose it. */
+	decode_ok(HDR IDS " pid=5000 comm=611B00 exe=2F6120" TAIL);
+	assert_int_equal(V->misquoted, 0);
+}
+
 static void
 violation_decode__bad_hex_comm__comm_invalid(void **state)
 {
@@ -716,6 +761,7 @@ assert_sane(const struct violation *v)
 	size_t i;
 
 	assert_int_equal(v->present & v->invalid, 0);
+	assert_int_equal(v->misquoted & ~v->present, 0);
 	assert_int_equal((v->present | v->invalid) & ~ALL_FIELDS, 0);
 	assert_true(v->arena_used <= sizeof(v->arena));
 	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
@@ -994,6 +1040,8 @@ static const struct CMUnitTest tests[] = {
 	T(violation_decode__hex_bytes_above_7e__raw_bytes),
 	T(violation_decode__exe_null__present_and_empty),
 	T(violation_decode__empty_quoted_comm__present_and_empty),
+	T(violation_decode__quoted_comm_with_nul_or_esc__misquoted),
+	T(violation_decode__kernel_quoted_strings__not_misquoted),
 	T(violation_decode__bad_hex_comm__comm_invalid),
 	T(violation_decode__unterminated_quote_at_end__invalid),
 	T(violation_decode__unknown_keys__skipped),
