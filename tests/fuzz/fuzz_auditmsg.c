@@ -22,12 +22,14 @@
 
 static struct violation *V;
 static struct obuf B;
+/* Every payload byte is read into it, so ASan checks each. */
+static volatile unsigned char Sum;
 
 struct walk {
 	const char	*buf;
 	size_t		 len;
 	size_t		 n;
-	size_t		 stop_at;	/* return 7 from this message on */
+	size_t		 stop_at;	/* return 7 at this message */
 	struct auditmsg	 first;
 };
 
@@ -48,7 +50,6 @@ each(const struct auditmsg *m, void *arg)
 	struct walk *w = arg;
 	struct auditmsg_status st;
 	uint32_t seq;
-	volatile unsigned char sum = 0;
 	size_t i;
 	int error;
 
@@ -58,7 +59,7 @@ each(const struct auditmsg *m, void *arg)
 		    "the datagram of %zu bytes", w->n, m->len, m->data - w->buf,
 		    w->len);
 	for (i = 0; i < m->len; i++)
-		sum ^= (unsigned char)m->data[i];
+		Sum ^= (unsigned char)m->data[i];
 	if (auditmsg_ack(m, &seq, &error) == 0 && (error > 0 ||
 	    m->type != NLMSG_ERROR))
 		fuzz_fail("ack with error %d, type %u", error, m->type);
@@ -88,7 +89,8 @@ round_trip(const uint8_t *data, size_t size)
 	n = auditmsg_build(buf, sizeof(buf), type, 42, data, size);
 	if (n == 0) {
 		if (size <= sizeof(buf) - NLMSG_HDRLEN)
-			fuzz_fail("auditmsg_build: %zu bytes did not fit", size);
+			fuzz_fail("auditmsg_build: %zu bytes did not fit",
+			    size);
 		return;
 	}
 	w.len = n;

@@ -17,14 +17,6 @@
 
 static struct errlist E;
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 /* Load the size bytes at text into c; the errors' count. */
 static size_t
 load(struct conf *c, const void *text, size_t size)

@@ -53,7 +53,8 @@ seeds() {
 		# As sent to a registered audit daemon (nlmsg_len = payload
 		# length, kernel/audit.c) and to the multicast group.
 		{ nlhdr "$len" 1326 0 0 0; cat "$r"; } >"$tmp/$n.unicast"
-		{ nlhdr $((len + 16)) 1326 0 0 0; cat "$r"; } >"$tmp/$n.multicast"
+		{ nlhdr $((len + 16)) 1326 0 0 0; cat "$r"; } \
+		    >"$tmp/$n.multicast"
 		seed auditmsg "$tmp/$n.unicast"
 		seed auditmsg "$tmp/$n.multicast"
 	done
@@ -104,8 +105,9 @@ for name in violation auditmsg logline conf; do
 	    -dict="$dict" -artifact_prefix="$art/$name-" \
 	    -print_final_stats=1 "$corpora/$name" >"$tmp/$name.out" 2>&1
 	rc=$?
-	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$name.out")
-	cov=$(sed -n 's/^#[0-9]*.*DONE *cov: \([0-9]*\).*/\1/p' "$tmp/$name.out")
+	out="$tmp/$name.out"
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out")
+	cov=$(sed -n 's/^#[0-9]*.*DONE *cov: \([0-9]*\).*/\1/p' "$out")
 	if [ $rc -ne 0 ]; then
 		echo "FAIL: fuzz_$name (exit $rc):"
 		cat "$tmp/$name.out"
