@@ -339,6 +339,7 @@ storm_encode__summary__ecs_fields_and_counts(void **state)
 		    NULL);
 	storm_flush(enc_st, encode, NULL);
 	assert_int_equal(enc_b.data[enc_b.len - 1], '\n');
+	obuf_putc(&enc_b, '\0');
 	assert_non_null(o = json_tokener_parse(enc_b.data));
 	assert_string_equal(json_object_get_string(get(o, "@timestamp")),
 	    "2023-11-14T22:13:20.260Z");
@@ -395,6 +396,7 @@ storm_encode__other_keys__no_key_fields(void **state)
 	k = key_of("/b", 0, 1);
 	(void)storm_check(enc_st, &k, T0, 2, encode, NULL);
 	storm_flush(enc_st, encode, NULL);
+	obuf_putc(&enc_b, '\0');
 	assert_non_null(nl = memchr(enc_b.data, '\n', enc_b.len));
 	assert_non_null(o = json_tokener_parse(nl + 1));
 	assert_true(json_object_get_boolean(
