@@ -30,6 +30,8 @@ struct pipeline {
 	struct pipeline_counters c;
 	struct ratelimit	 rl_bad;
 	struct ratelimit	 rl_self;
+	struct storm		*storm;		/* NULL: storm control off */
+	int			 storm_clock;	/* windows follow the tick too */
 };
 
 struct pipeline *
@@ -178,6 +180,110 @@ send_event(struct pipeline *pl, size_t start)
 	}
 }
 
+/* A summary to every message output, with its key's fields. */
+static void
+send_summary(struct pipeline *pl, const struct storm_summary *s,
+    size_t start)
+{
+	const struct storm_key *k = s->key;
+	const struct verdict *vd = verdict_of(k && (k->present &
+	    STORM_K_ACTION) ? k->action : ~0u);
+	struct sink_event e;
+	size_t i;
+
+	memset(&e, 0, sizeof(e));
+	e.line = pl->out.data + start;
+	e.len = pl->out.len - start - 1;
+	e.sec = (uint64_t)(s->first_ms / 1000);
+	e.msec = (uint32_t)(s->first_ms % 1000);
+	e.action = k && (k->present & STORM_K_ACTION) ? vd->action : "unknown";
+	e.severity = vd->severity;
+	e.pid = -1;
+	if (k != NULL && (k->present & STORM_K_SYSCALL)) {
+		e.has_syscall = 1;
+		e.syscall_nr = k->syscall;
+	}
+	if (k != NULL && (k->present & STORM_K_ARCH)) {
+		e.arch = systab_arch_name(k->arch, e.has_syscall ?
+		    k->syscall : 0);
+		if (e.has_syscall)
+			e.syscall = systab_syscall_name(k->arch, k->syscall);
+	}
+	if (k != NULL && k->exe != NULL && k->exe_len > 0) {
+		e.exe = k->exe;
+		e.exe_len = k->exe_len;
+	}
+	for (i = 0; i < pl->nsinks; i++) {
+		if (sink_is_stream(pl->sinks[i]))
+			continue;
+		(void)sink_event(pl->sinks[i], &e);
+		report_health(pl->sinks[i]);
+	}
+}
+
+/* storm_emit_fn: one window's summary of one key, as an event. */
+static void
+emit_summary(void *arg, const struct storm_summary *s)
+{
+	struct pipeline *pl = arg;
+	size_t start = pl->out.len;
+
+	if (storm_encode(&pl->out, s, &pl->ev) < 0) {
+		pl->c.nomem += s->count;	/* the records it stood for */
+		pl->c.summarized -= s->count;
+		return;
+	}
+	pl->c.summaries++;
+	if (pl->nstreams < pl->nsinks)
+		send_summary(pl, s, start);
+	if (pl->nstreams == 0)
+		obuf_truncate(&pl->out, start);
+	else {
+		pl->batch_events++;
+		if (pl->out.len >= PIPELINE_FLUSH_BYTES)
+			(void)pipeline_flush(pl);
+	}
+}
+
+/*
+ * Whether storm control folds the record in pl->v.  Records with damage
+ * the decoder saw always pass: their event carries event.original and
+ * error.message, which a summary would lose.
+ */
+static int
+storm_folds(struct pipeline *pl, const char *node, size_t node_len)
+{
+	const struct violation *v = pl->v;
+	struct storm_key k;
+	int self;
+
+	if (pl->storm == NULL || v->invalid || v->misquoted ||
+	    (VF_REQUIRED & ~v->present))
+		return 0;
+	memset(&k, 0, sizeof(k));
+	if (v->exe.len > 0) {
+		k.exe = violation_str(v, v->exe);
+		k.exe_len = v->exe.len;
+	}
+	k.node = node;
+	k.node_len = node != NULL ? node_len : 0;
+	k.present = STORM_K_UID | STORM_K_ARCH | STORM_K_SYSCALL |
+	    STORM_K_ACTION;
+	k.uid = v->uid;
+	k.arch = v->arch;
+	k.syscall = v->syscall;
+	k.action = v->code & 0xffff0000u;	/* SECCOMP_RET_ACTION_FULL */
+	self = pl->ev.self_pid != 0 && v->pid == pl->ev.self_pid;
+	k.self = self;
+	if (storm_check(pl->storm, &k, (int64_t)v->time_sec * 1000 +
+	    v->time_msec, v->pid, emit_summary, pl) == 1)
+		return 0;
+	pl->c.summarized++;
+	if (self)
+		report_self(pl);
+	return 1;
+}
+
 void
 pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
     const char *node, size_t node_len)
@@ -186,7 +292,7 @@ pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
 	struct event_ctx ev;
 	enum violation_error err;
 	const struct event_ctx *ctx = &pl->ev;
-	size_t start = pl->out.len;
+	size_t start;
 	int rc;
 
 	if (type != AUDIT_SECCOMP) {
@@ -199,6 +305,9 @@ pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
 		report_bad(pl, violation_strerror(err), text, len);
 		return;
 	}
+	if (storm_folds(pl, node, node_len))
+		return;
+	start = pl->out.len;	/* after the summaries a new window made */
 	if (node != NULL) {
 		ev = pl->ev;
 		ev.host = node;
@@ -284,6 +393,39 @@ pipeline_reopen(struct pipeline *pl)
 	log_info("SIGHUP: outputs reopened (%d of %zu)", n, pl->nsinks);
 }
 
+int
+pipeline_set_storm(struct pipeline *pl, const struct storm_conf *sc,
+    int follow_clock)
+{
+	struct storm *st = NULL;
+
+	if (sc->enabled && (st = storm_new(sc)) == NULL)
+		return -1;
+	storm_free(pl->storm);
+	pl->storm = st;
+	pl->storm_clock = follow_clock;
+	return 0;
+}
+
+void
+pipeline_tick(struct pipeline *pl, int64_t now_ms)
+{
+	uint64_t before = pl->c.summaries;
+
+	if (pl->storm == NULL || !pl->storm_clock)
+		return;
+	storm_tick(pl->storm, now_ms, emit_summary, pl);
+	if (pl->c.summaries != before)
+		(void)pipeline_flush(pl);
+}
+
+void
+pipeline_finish(struct pipeline *pl)
+{
+	if (pl->storm != NULL)
+		storm_flush(pl->storm, emit_summary, pl);
+}
+
 const struct pipeline_counters *
 pipeline_counters(const struct pipeline *pl)
 {
@@ -298,11 +440,14 @@ pipeline_report(const struct pipeline *pl)
 	size_t i;
 
 	log_info("counters: seccomp_records=%llu events=%llu incomplete=%llu "
-	    "malformed=%llu other_records=%llu nomem=%llu self=%llu",
+	    "malformed=%llu other_records=%llu nomem=%llu self=%llu "
+	    "summarized=%llu summaries=%llu",
 	    (unsigned long long)c->seccomp, (unsigned long long)c->events,
 	    (unsigned long long)c->incomplete,
 	    (unsigned long long)c->malformed, (unsigned long long)c->other,
-	    (unsigned long long)c->nomem, (unsigned long long)c->self);
+	    (unsigned long long)c->nomem, (unsigned long long)c->self,
+	    (unsigned long long)c->summarized,
+	    (unsigned long long)c->summaries);
 	for (i = 0; i < pl->nsinks; i++) {
 		sc = sink_counters(pl->sinks[i]);
 		log_info("output %s: events=%llu events_lost=%llu bytes=%llu "
@@ -325,6 +470,7 @@ pipeline_free(struct pipeline *pl)
 		sink_free(pl->sinks[i]);
 	free(pl->sinks);
 	obuf_free(&pl->out);
+	storm_free(pl->storm);
 	free(pl->v);
 	free(pl);
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <time.h>
 
 #include "daemon/log.h"
 #include "daemon/notify.h"
@@ -19,6 +20,17 @@
  * long, but less than systemd's default stop timeout (90 s).
  */
 #define PENDING_MAX_MS 30000
+
+/* Storm windows follow the clock records are stamped with (real time). */
+static void
+tick_storm(struct pipeline *pl)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) == 0)
+		pipeline_tick(pl, (int64_t)ts.tv_sec * 1000 +
+		    ts.tv_nsec / 1000000);
+}
 
 static void
 report(const struct pipeline *pl, const struct source *src)
@@ -80,6 +92,7 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 		}
 		if (ev & LOOP_TICK) {
 			src->tick(src->impl);
+			tick_storm(pl);
 			(void)pipeline_retry(pl);
 		}
 	}
@@ -89,6 +102,7 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 		log_info("%s: stopping", strsignal(lp->stop_signal));
 	if (src->stop != NULL && src->stop(src->impl) < 0)
 		rc = -1;
+	pipeline_finish(pl);	/* open storm summaries, so counts add up */
 	if (pipeline_flush(pl) < 0)
 		rc = -1;
 	finish_outputs(pl);

@@ -37,7 +37,8 @@ struct entry {
 			"a journal entry's memfd once sent; a file " \
 			"output's old file after rotation or SIGHUP"
 #define WHY_CLOCK	"monotonic time for rate limits and request " \
-			"timeouts, where the vDSO is not used"
+			"timeouts, real time for storm windows, where the " \
+			"vDSO is not used"
 #define WHY_BRK		"malloc: the heap grows with a burst of events"
 #define WHY_MMAP	"malloc: buffers over the mmap threshold"
 #define WHY_MUNMAP	"free: buffers over the mmap threshold"
