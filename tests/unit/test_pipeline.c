@@ -613,6 +613,182 @@ pipeline_flush__one_sink_fails__other_written_flush_ok(void **state)
 }
 
 /* No fixed limit: every output added gets every event. */
+/* Storm control through the pipeline */
+
+static const struct storm_conf storm_on = { 1, STORM_WINDOW, STORM_BURST,
+	STORM_MAX_KEYS };
+
+/* Lines that are summaries, and the records they stand for. */
+static size_t
+summaries(const struct lines *ls, uint64_t *folded)
+{
+	const char *a;
+	size_t i, n = 0;
+
+	*folded = 0;
+	for (i = 0; i < ls->n; i++) {
+		a = jstr(ls->obj[i], "event.action");
+		assert_non_null(a);
+		if (strcmp(a, "violations-summarized") != 0)
+			continue;
+		n++;
+		*folded += (uint64_t)jint(ls->obj[i], "seccompmon.summary.count");
+	}
+	return n;
+}
+
+static void
+pipeline_record__storm_of_one_key__burst_then_one_summary(void **state)
+{
+	enum { N = 3000 };
+	char text[512];
+	struct lines ls;
+	struct fix *f = *state;
+	const struct pipeline_counters *c;
+	uint64_t folded;
+	unsigned i;
+
+	fix_file(f, &ctx_h);
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	for (i = 1; i <= N; i++) {
+		(void)snprintf(text, sizeof(text), REC_FMT, i, 10000 + i % 4);
+		record(f, AUDIT_SECCOMP, text);
+	}
+	c = pipeline_counters(f->pl);
+	assert_int_equal(c->events, STORM_BURST);
+	assert_int_equal(c->summarized, N - STORM_BURST);
+	assert_int_equal(c->summaries, 0);	/* the window is open */
+	pipeline_finish(f->pl);
+	assert_int_equal(pipeline_flush(f->pl), 0);
+	assert_int_equal(c->summaries, 1);
+	assert_int_equal(c->seccomp, c->events + c->summarized);
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, STORM_BURST + 1);
+	for (i = 0; i < STORM_BURST; i++)
+		assert_int_equal(jint(ls.obj[i], "event.sequence"), i + 1);
+	assert_int_equal(summaries(&ls, &folded), 1);
+	assert_int_equal(folded, N - STORM_BURST);
+	assert_string_equal(jstr(ls.obj[STORM_BURST], "process.executable"),
+	    "/usr/bin/worker");
+	assert_string_equal(jstr(ls.obj[STORM_BURST], "host.name"), "h");
+	assert_string_equal(jstr(ls.obj[STORM_BURST], "user.id"), "1000");
+	assert_int_equal(json_object_array_length(jget(ls.obj[STORM_BURST],
+	    "seccompmon.summary.pids")), 4);
+	assert_string_equal(jstr(ls.obj[STORM_BURST],
+	    "seccompmon.summary.first"), "2023-11-14T22:13:21.250Z");
+	lines_free(&ls);
+	assert_int_equal(sink_counters(f->sink)->events, STORM_BURST + 1);
+}
+
+static void
+pipeline_record__storm_off__every_record_an_event(void **state)
+{
+	char text[512];
+	struct fix *f = *state;
+	struct storm_conf off = storm_on;
+	unsigned i;
+
+	fix_file(f, &ctx_h);
+	off.enabled = 0;
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	assert_int_equal(pipeline_set_storm(f->pl, &off, 0), 0);
+	for (i = 1; i <= 100; i++) {
+		(void)snprintf(text, sizeof(text), REC_FMT, i, 10000 + i);
+		record(f, AUDIT_SECCOMP, text);
+	}
+	pipeline_finish(f->pl);
+	assert_counters(f->pl, 100, 100, 0, 0, 0);
+	assert_int_equal(pipeline_counters(f->pl)->summarized, 0);
+}
+
+static void
+pipeline_record__storm_of_damaged_records__all_pass(void **state)
+{
+	struct fix *f = *state;
+	unsigned i;
+
+	fix_file(f, &ctx_h);
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	for (i = 0; i < 50; i++)
+		record(f, AUDIT_SECCOMP, rec_no_exe);
+	pipeline_finish(f->pl);
+	assert_counters(f->pl, 50, 50, 50, 0, 0);
+	assert_int_equal(pipeline_counters(f->pl)->summarized, 0);
+}
+
+static void
+pipeline_record__storm_of_own_records__one_then_summary(void **state)
+{
+	char text[512];
+	struct event_ctx ev = ctx_h;
+	struct lines ls;
+	struct fix *f = *state;
+	const struct pipeline_counters *c;
+	uint64_t folded;
+	unsigned i;
+
+	ev.self_pid = 4242;
+	fix_file(f, &ev);
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	for (i = 1; i <= 40; i++) {
+		(void)snprintf(text, sizeof(text), REC_FMT, i, 4242u);
+		record(f, AUDIT_SECCOMP, text);
+	}
+	pipeline_finish(f->pl);
+	assert_int_equal(pipeline_flush(f->pl), 0);
+	c = pipeline_counters(f->pl);
+	assert_int_equal(c->self, 40);
+	assert_int_equal(c->events, STORM_SELF_BURST);
+	assert_int_equal(c->summarized, 40 - STORM_SELF_BURST);
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 2);
+	assert_true(json_object_get_boolean(jget(ls.obj[0],
+	    "seccompmon.self")));
+	assert_true(json_object_get_boolean(jget(ls.obj[1],
+	    "seccompmon.self")));
+	assert_int_equal(summaries(&ls, &folded), 1);
+	assert_int_equal(folded, 40 - STORM_SELF_BURST);
+	lines_free(&ls);
+}
+
+static void
+pipeline_tick__window_over__summary_written_only_when_following_clock(
+    void **state)
+{
+	char text[512];
+	struct lines ls;
+	struct fix *f = *state;
+	unsigned i;
+	/* REC_FMT's time is 1700000001.250: its window ends at ...010.000. */
+	const int64_t end = 1700000010000LL;
+
+	fix_file(f, &ctx_h);
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	for (i = 1; i <= 30; i++) {
+		(void)snprintf(text, sizeof(text), REC_FMT, i, 10000 + i);
+		record(f, AUDIT_SECCOMP, text);
+	}
+	assert_int_equal(pipeline_flush(f->pl), 0);
+	pipeline_tick(f->pl, end + 5000);	/* a replay: no clock */
+	assert_int_equal(pipeline_counters(f->pl)->summaries, 0);
+
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 1), 0);
+	for (i = 31; i <= 60; i++) {
+		(void)snprintf(text, sizeof(text), REC_FMT, i, 10000 + i);
+		record(f, AUDIT_SECCOMP, text);
+	}
+	pipeline_tick(f->pl, end - 1);
+	assert_int_equal(pipeline_counters(f->pl)->summaries, 0);
+	pipeline_tick(f->pl, end);
+	/* Written and flushed by the tick itself. */
+	assert_int_equal(pipeline_counters(f->pl)->summaries, 1);
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 2 * STORM_BURST + 1);
+	assert_int_equal(jint(ls.obj[2 * STORM_BURST],
+	    "seccompmon.summary.count"), 30 - STORM_BURST);
+	lines_free(&ls);
+}
+
 static void
 pipeline_add_sink__twelve_outputs__each_gets_every_event(void **state)
 {
@@ -1184,6 +1360,11 @@ main(void)
 		T(pipeline_record__comm_not_utf8__counted_incomplete),
 		T(pipeline_record__host_override__that_record_only),
 		T(pipeline_record__5000_records__auto_flushed_all_in_order),
+		T(pipeline_record__storm_of_one_key__burst_then_one_summary),
+		T(pipeline_record__storm_off__every_record_an_event),
+		T(pipeline_record__storm_of_damaged_records__all_pass),
+		T(pipeline_record__storm_of_own_records__one_then_summary),
+		T(pipeline_tick__window_over__summary_written_only_when_following_clock),
 		T(pipeline_flush__empty_batch__nothing_written),
 		T(pipeline_flush__reader_gone__epipe_and_stays_failed),
 		T(pipeline_flush__one_sink_fails__other_written_flush_ok),
