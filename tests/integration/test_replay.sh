@@ -67,4 +67,40 @@ rc=$?
 [ $rc -eq 2 ] || no "bad --socket: exit status $rc, expected 2"
 grep -q 'unknown mode "sideways"' "$tmp/err6" || no "bad --socket: no message"
 
+# 7. Storm control: 10,000 identical records over 30 s of record time
+# (three 10 s windows) become 10 events per window and one summary per
+# window, and the counts add up exactly; the same every run.
+awk 'BEGIN {
+	for (i = 0; i < 10000; i++)
+		printf "type=SECCOMP msg=audit(%d.%03d:%d): auid=1000 " \
+		    "uid=1000 gid=1000 ses=3 pid=%d comm=\"w\" " \
+		    "exe=\"/usr/bin/w\" sig=0 arch=c000003e syscall=110 " \
+		    "compat=0 ip=0x7f0000001000 code=0x7ffc0000\n",
+		    1700000000 + int(i * 3 / 1000), (i * 3) % 1000, i + 1,
+		    2000 + i % 7
+}' >"$tmp/storm.log"
+"$bin" --replay "$tmp/storm.log" --host-name h >"$tmp/out7" 2>"$tmp/err7"
+rc=$?
+[ $rc -eq 0 ] || no "storm: exit status $rc"
+"$check" "$tmp/out7" 33 || no "storm: output is not 33 JSON lines"
+n=$(grep -c '"action":"violated-seccomp-policy"' "$tmp/out7")
+[ "$n" -eq 30 ] || no "storm: $n individual events, expected 30"
+n=$(grep -c '"action":"violations-summarized"' "$tmp/out7")
+[ "$n" -eq 3 ] || no "storm: $n summaries, expected 3"
+sum=$(sed -n 's/.*"summary":{"count":\([0-9]*\).*/\1/p' "$tmp/out7" |
+    awk '{ s += $1 } END { print s + 0 }')
+[ "$sum" -eq 9970 ] || no "storm: summaries count $sum records, expected 9970"
+grep -q 'seccomp_records=10000 events=30 .* summarized=9970 summaries=3' \
+    "$tmp/err7" || no "storm: counters line missing or wrong"
+"$bin" --replay "$tmp/storm.log" --host-name h >"$tmp/out7b" 2>/dev/null
+cmp -s "$tmp/out7" "$tmp/out7b" || no "storm: a second replay differs"
+
+# 8. {"storm": {"enabled": false}}: every record an event.
+echo '{"storm": {"enabled": false}}' >"$tmp/nostorm.json"
+"$bin" --config "$tmp/nostorm.json" --replay "$tmp/storm.log" \
+    --host-name h >"$tmp/out8" 2>"$tmp/err8"
+"$check" "$tmp/out8" 10000 || no "storm off: output is not 10000 JSON lines"
+grep -q 'seccomp_records=10000 events=10000 .* summarized=0 summaries=0' \
+    "$tmp/err8" || no "storm off: counters line missing or wrong"
+
 exit $fail
