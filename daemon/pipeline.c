@@ -401,6 +401,7 @@ pipeline_set_storm(struct pipeline *pl, const struct storm_conf *sc,
 
 	if (sc->enabled && (st = storm_new(sc)) == NULL)
 		return -1;
+	pipeline_finish(pl);	/* what the old one folded, summarized */
 	storm_free(pl->storm);
 	pl->storm = st;
 	pl->storm_clock = follow_clock;

@@ -73,7 +73,8 @@ void pipeline_reopen(struct pipeline *pl);
  * also close on pipeline_tick() (live: a storm that stops is summarized
  * within a second of its window's end); without it only record times and
  * pipeline_finish() close them, so a replay gives the same output every
- * run.  0, or -1 with errno EINVAL or ENOMEM.
+ * run.  Windows open before are closed first (summaries into the batch).
+ * 0, or -1 with errno EINVAL or ENOMEM.
  */
 int pipeline_set_storm(struct pipeline *pl, const struct storm_conf *sc,
     int follow_clock);

@@ -772,19 +772,24 @@ pipeline_tick__window_over__summary_written_only_when_following_clock(
 	pipeline_tick(f->pl, end + 5000);	/* a replay: no clock */
 	assert_int_equal(pipeline_counters(f->pl)->summaries, 0);
 
+	/* A new storm setting summarizes what the old one folded. */
 	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 1), 0);
+	assert_int_equal(pipeline_counters(f->pl)->summaries, 1);
 	for (i = 31; i <= 60; i++) {
 		(void)snprintf(text, sizeof(text), REC_FMT, i, 10000 + i);
 		record(f, AUDIT_SECCOMP, text);
 	}
+	assert_int_equal(pipeline_flush(f->pl), 0);
 	pipeline_tick(f->pl, end - 1);
-	assert_int_equal(pipeline_counters(f->pl)->summaries, 0);
+	assert_int_equal(pipeline_counters(f->pl)->summaries, 1);
 	pipeline_tick(f->pl, end);
 	/* Written and flushed by the tick itself. */
-	assert_int_equal(pipeline_counters(f->pl)->summaries, 1);
+	assert_int_equal(pipeline_counters(f->pl)->summaries, 2);
 	lines_read(&ls, f->rfd);
-	assert_int_equal(ls.n, 2 * STORM_BURST + 1);
-	assert_int_equal(jint(ls.obj[2 * STORM_BURST],
+	assert_int_equal(ls.n, 2 * STORM_BURST + 2);
+	assert_int_equal(jint(ls.obj[STORM_BURST],
+	    "seccompmon.summary.count"), 30 - STORM_BURST);
+	assert_int_equal(jint(ls.obj[2 * STORM_BURST + 1],
 	    "seccompmon.summary.count"), 30 - STORM_BURST);
 	lines_free(&ls);
 }
