@@ -823,7 +823,9 @@ live__multicast_overflow__enobufs_counted_and_reported(void **state)
 	const char *args[] = { "--socket", "multicast", "--rcvbuf", "64k",
 	    NULL };
 	const char *c;
-	unsigned long long enobufs = 0;
+	unsigned long long enobufs = 0, overflows = 0;
+	size_t i, nlost = 0;
+	int64_t v;
 	pid_t pid;
 	int status;
 
@@ -865,6 +867,23 @@ live__multicast_overflow__enobufs_counted_and_reported(void **state)
 	/* Some got through, not all: the loss is real and accounted. */
 	if (monitor_count(m, pid) == 0 || monitor_count(m, pid) >= 5000)
 		fail_msg("%zu of 5000 events arrived", monitor_count(m, pid));
+	/* In the stream too: the events-lost events add up to the counter. */
+	for (i = 0; i < m->nevents; i++) {
+		if ((c = jpath_str(m->events[i], "event.action", NULL)) ==
+		    NULL || strcmp(c, "events-lost") != 0)
+			continue;
+		nlost++;
+		if (jpath_int(m->events[i],
+		    "seccompmon.lost.reasons.enobufs_overflows", &v) == 0)
+			overflows += (unsigned long long)v;
+		/* Multicast: the kernel's lost counter cannot be read. */
+		if (jpath(m->events[i], "seccompmon.lost.reasons.kernel_lost")
+		    != NULL)
+			fail_msg("kernel_lost reported in multicast mode");
+	}
+	if (nlost == 0 || overflows != enobufs)
+		fail_msg("%zu events-lost events, %llu overflows in them, %llu "
+		    "counted", nlost, overflows, enobufs);
 	(void)l;
 }
 
