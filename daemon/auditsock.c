@@ -41,6 +41,7 @@ struct auditsock {
 	uint32_t		 lost_last;
 	uint64_t		 kernel_lost;
 	uint64_t		 kernel_lost_seen;	/* at the last log */
+	int			 poll_warned;
 };
 
 /*
@@ -278,8 +279,15 @@ poll_kernel_lost(struct auditsock *as)
 {
 	struct auditmsg_status st;
 
-	if (!as->poll_lost || auditnl_status(as->nl, &st) < 0)
+	if (!as->poll_lost)
 		return;
+	if (auditnl_status(as->nl, &st) < 0) {
+		if (!as->poll_warned)
+			log_warn("reading the kernel's audit lost counter "
+			    "(said once; loss reports lack kernel_lost)");
+		as->poll_warned = 1;
+		return;
+	}
 	as->kernel_lost += (uint32_t)(st.lost - as->lost_last);
 	as->lost_last = st.lost;
 }
