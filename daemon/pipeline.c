@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/audit.h>
 
@@ -18,6 +19,20 @@
 #include "reporter/systab.h"
 #include "reporter/verdict.h"
 #include "reporter/violation.h"
+
+/*
+ * What an output has been told of: the totals as of the last events-lost
+ * event it took, and from when.  out[j] is output j's own count of lost
+ * events, without the loss events it failed to take (own_lost).
+ */
+struct lossmark {
+	int64_t			 since_ms;
+	struct pipeline_srcloss	 src;
+	uint64_t		 malformed;
+	uint64_t		 nomem;
+	uint64_t		*out;		/* one per output */
+	uint64_t		 own_lost;	/* loss events it did not take */
+};
 
 struct pipeline {
 	struct obuf		 out;		/* the batch for streams */
@@ -32,6 +47,10 @@ struct pipeline {
 	struct ratelimit	 rl_self;
 	struct storm		*storm;		/* NULL: storm control off */
 	int			 storm_clock;	/* windows follow the tick too */
+	struct lossmark		*marks;		/* per output, see below */
+	struct event_lost_output *outs;		/* per output, scratch */
+	struct obuf		 lossbuf;
+	int64_t			 born_ms;	/* wall clock */
 };
 
 struct pipeline *
@@ -42,6 +61,8 @@ pipeline_new(const struct event_ctx *ev)
 	if ((pl = calloc(1, sizeof(*pl))) == NULL)
 		return NULL;
 	obuf_init(&pl->out);
+	obuf_init(&pl->lossbuf);
+	pl->born_ms = pipeline_now_ms();
 	if ((pl->v = malloc(sizeof(*pl->v))) == NULL ||
 	    obuf_reserve(&pl->out, PIPELINE_FLUSH_BYTES * 2) < 0) {
 		pipeline_free(pl);
@@ -57,6 +78,11 @@ pipeline_add_sink(struct pipeline *pl, struct sink *s)
 {
 	struct sink **p;
 
+	if (pl->marks != NULL) {	/* outputs are all added before serving */
+		sink_free(s);
+		errno = EBUSY;
+		return -1;
+	}
 	if ((p = realloc(pl->sinks, (pl->nsinks + 1) * sizeof(*p))) == NULL) {
 		sink_free(s);
 		errno = ENOMEM;
@@ -408,6 +434,87 @@ pipeline_set_storm(struct pipeline *pl, const struct storm_conf *sc,
 	return 0;
 }
 
+/* ---- Loss reports ---- */
+
+int64_t
+pipeline_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+marks_free(struct pipeline *pl)
+{
+	size_t i;
+
+	for (i = 0; pl->marks != NULL && i < pl->nsinks; i++)
+		free(pl->marks[i].out);
+	free(pl->marks);
+	free(pl->outs);
+	pl->marks = NULL;
+	pl->outs = NULL;
+}
+
+/* At the first report, when every output is known.  0, or -1 (ENOMEM). */
+static int
+marks_init(struct pipeline *pl)
+{
+	size_t i;
+
+	if ((pl->outs = calloc(pl->nsinks, sizeof(*pl->outs))) == NULL ||
+	    (pl->marks = calloc(pl->nsinks, sizeof(*pl->marks))) == NULL)
+		goto fail;
+	for (i = 0; i < pl->nsinks; i++) {
+		pl->marks[i].since_ms = pl->born_ms;
+		if ((pl->marks[i].out = calloc(pl->nsinks,
+		    sizeof(uint64_t))) == NULL)
+			goto fail;
+	}
+	return 0;
+fail:
+	marks_free(pl);
+	return -1;
+}
+
+/* Output j's lost events, not counting the loss events it did not take. */
+static uint64_t
+out_lost(const struct pipeline *pl, size_t j)
+{
+	return sink_counters(pl->sinks[j])->events_lost -
+	    pl->marks[j].own_lost;
+}
+
+/* Deliver the one line in lossbuf to output i; 1 when it took it. */
+static int
+send_lost(struct pipeline *pl, size_t i, int64_t now_ms)
+{
+	struct sink *s = pl->sinks[i];
+	uint64_t before = sink_counters(s)->events_lost;
+	struct sink_event e;
+
+	if (sink_is_stream(s))
+		(void)sink_write(s, pl->lossbuf.data, pl->lossbuf.len, 1);
+	else {
+		memset(&e, 0, sizeof(e));
+		e.line = pl->lossbuf.data;
+		e.len = pl->lossbuf.len - 1;	/* without the '\n' */
+		e.severity = LOG_WARNING;
+		e.sec = (uint64_t)(now_ms / 1000);
+		e.msec = (uint32_t)(now_ms % 1000);
+		e.action = EVENT_ACTION_LOST;
+		e.pid = -1;
+		(void)sink_event(s, &e);
+	}
+	report_health(s);
+	if (sink_counters(s)->events_lost == before)
+		return 1;
+	pl->marks[i].own_lost += sink_counters(s)->events_lost - before;
+	return 0;
+}
+
 void
 pipeline_tick(struct pipeline *pl, int64_t now_ms)
 {
@@ -425,6 +532,56 @@ pipeline_finish(struct pipeline *pl)
 {
 	if (pl->storm != NULL)
 		storm_flush(pl->storm, emit_summary, pl);
+}
+
+void
+pipeline_lost(struct pipeline *pl, const struct pipeline_srcloss *src,
+    int64_t now_ms)
+{
+	static const struct pipeline_srcloss none;
+	struct event_lost_output *outs;
+	struct event_lost l;
+	struct lossmark *m;
+	size_t i, j, n = pl->nsinks;
+	int any;
+
+	if (src == NULL)
+		src = &none;
+	(void)pipeline_flush(pl);	/* the violations come first */
+	if (n == 0 || (pl->marks == NULL && marks_init(pl) < 0))
+		return;
+	outs = pl->outs;
+	for (i = 0; i < pl->nsinks; i++) {
+		m = &pl->marks[i];
+		memset(&l, 0, sizeof(l));
+		l.start_ms = m->since_ms;
+		l.end_ms = now_ms;
+		l.kernel_lost = src->kernel_lost - m->src.kernel_lost;
+		l.enobufs = src->enobufs - m->src.enobufs;
+		l.malformed = pl->c.malformed - m->malformed;
+		l.nomem = pl->c.nomem - m->nomem;
+		any = l.kernel_lost || l.enobufs || l.malformed || l.nomem;
+		for (j = 0; j < n; j++) {
+			outs[j].name = sink_name(pl->sinks[j]);
+			outs[j].count = out_lost(pl, j) - m->out[j];
+			any |= outs[j].count != 0;
+		}
+		if (!any)
+			continue;
+		l.outputs = outs;
+		l.noutputs = n;
+		obuf_reset(&pl->lossbuf);
+		if (event_encode_lost(&pl->lossbuf, &l, &pl->ev) < 0)
+			continue;	/* told next time */
+		if (!send_lost(pl, i, now_ms))
+			continue;
+		m->since_ms = now_ms;
+		m->src = *src;
+		m->malformed = pl->c.malformed;
+		m->nomem = pl->c.nomem;
+		for (j = 0; j < n; j++)
+			m->out[j] += outs[j].count;
+	}
 }
 
 const struct pipeline_counters *
@@ -467,8 +624,10 @@ pipeline_free(struct pipeline *pl)
 
 	if (pl == NULL)
 		return;
+	marks_free(pl);
 	for (i = 0; i < pl->nsinks; i++)
 		sink_free(pl->sinks[i]);
+	obuf_free(&pl->lossbuf);
 	free(pl->sinks);
 	obuf_free(&pl->out);
 	storm_free(pl->storm);

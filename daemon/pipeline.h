@@ -91,6 +91,29 @@ void pipeline_finish(struct pipeline *pl);
 
 const struct pipeline_counters *pipeline_counters(const struct pipeline *pl);
 
+/*
+ * Loss reports.  The source's own losses, as running totals that never go
+ * down (kernel_lost stays 0 where the kernel's counter cannot be read).
+ */
+struct pipeline_srcloss {
+	uint64_t	enobufs;	/* receive queue overflows */
+	uint64_t	kernel_lost;	/* growth of the kernel's lost counter */
+};
+
+/*
+ * Once a tick and at the end (now_ms: wall clock, ms since the epoch):
+ * flush, then give each output that has not yet been told of every loss
+ * learned of (src may be NULL: none) an events-lost event covering the
+ * time since the last one it took.  An output that cannot take it is told
+ * later, with the interval grown; the loss events an output fails to take
+ * are not themselves counted as its losses.
+ */
+void pipeline_lost(struct pipeline *pl, const struct pipeline_srcloss *src,
+    int64_t now_ms);
+
+/* The wall clock, ms since the epoch, for pipeline_lost(). */
+int64_t pipeline_now_ms(void);
+
 /* Log the counters and each output's, at LOG_INFO. */
 void pipeline_report(const struct pipeline *pl);
 

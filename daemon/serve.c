@@ -39,6 +39,18 @@ report(const struct pipeline *pl, const struct source *src)
 	src->report(src->impl);
 }
 
+/* Tell the outputs of losses since the last report, if any. */
+static void
+report_lost(struct pipeline *pl, const struct source *src)
+{
+	struct pipeline_srcloss l;
+
+	memset(&l, 0, sizeof(l));
+	if (src->losses != NULL)
+		src->losses(src->impl, &l);
+	pipeline_lost(pl, &l, pipeline_now_ms());
+}
+
 /* Give outputs with a pending tail (a slow stdout reader) a last chance. */
 static void
 finish_outputs(struct pipeline *pl)
@@ -93,6 +105,7 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 		if (ev & LOOP_TICK) {
 			src->tick(src->impl);
 			tick_storm(pl);
+			report_lost(pl, src);
 			(void)pipeline_retry(pl);
 		}
 	}
@@ -105,6 +118,7 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 	pipeline_finish(pl);	/* open storm summaries, so counts add up */
 	if (pipeline_flush(pl) < 0)
 		rc = -1;
+	report_lost(pl, src);	/* the last one: the totals add up */
 	finish_outputs(pl);
 	report(pl, src);
 	return rc;

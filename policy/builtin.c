@@ -29,7 +29,8 @@ struct entry {
 			"signalfd and timerfd"
 #define WHY_RECVMMSG	"draining the audit socket, 64 datagrams a call"
 #define WHY_SENDTO	"AUDIT_SET pid 0 to unregister at shutdown " \
-			"(unicast); sd_notify STOPPING=1; each event to " \
+			"and AUDIT_GET for the kernel's lost counter each " \
+			"tick (unicast); sd_notify STOPPING=1; each event to " \
 			"the syslog socket, by path (never connected)"
 #define WHY_SETSOCKOPT	"leaving the multicast group before the final " \
 			"drain (NETLINK_DROP_MEMBERSHIP)"

@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1334,6 +1337,197 @@ replay_open__missing_file__enoent(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/* pipeline_lost */
+
+#define T0 1795817186000	/* a wall-clock time, ms */
+
+/* The events-lost event that is line i of ls. */
+static json_object *
+lost_line(struct lines *ls, size_t i)
+{
+	assert_true(i < ls->n);
+	assert_string_equal(jstr(ls->obj[i], "event.action"), "events-lost");
+	return ls->obj[i];
+}
+
+/* The count an events-lost event gives output name; 0 when not listed. */
+static int64_t
+lost_output(json_object *e, const char *name)
+{
+	json_object *a = jget(e, "seccompmon.lost.outputs"), *x;
+	size_t i;
+
+	if (a == NULL)
+		return 0;
+	for (i = 0; i < json_object_array_length(a); i++) {
+		x = json_object_array_get_idx(a, i);
+		if (strcmp(jstr(x, "name"), name) == 0)
+			return jint(x, "count");
+	}
+	return 0;
+}
+
+static void
+pipeline_lost__failing_output__reported_to_working_output_exact(
+    void **state)
+{
+	struct sink *good;
+	struct lines ls;
+	struct fix *f = *state;
+	json_object *e;
+
+	fix_pipe(f, &ctx_h);
+	close(f->rfd);			/* "test" fails with EPIPE */
+	f->rfd = -1;
+	f->xfd = tmp_fd();
+	assert_non_null(good = sink_fd_new(f->xfd, "file"));
+	assert_int_equal(pipeline_add_sink(f->pl, good), 0);
+
+	record(f, AUDIT_SECCOMP, rec_x86_64);
+	record(f, AUDIT_SECCOMP, rec_i386);
+	assert_int_equal(pipeline_flush(f->pl), 0);
+	record(f, AUDIT_SECCOMP, rec_no_exe);
+	/* Flushed by pipeline_lost first: the violations come first. */
+	pipeline_lost(f->pl, NULL, T0);
+	lines_read(&ls, f->xfd);
+	assert_int_equal(ls.n, 4);
+	assert_string_equal(jstr(ls.obj[2], "event.action"),
+	    "violated-seccomp-policy");
+	e = lost_line(&ls, 3);
+	assert_int_equal(lost_output(e, "test"), 3);
+	assert_int_equal(lost_output(e, "file"), 0);
+	assert_int_equal(jint(e, "seccompmon.lost.count"), 0);
+	assert_null(jget(e, "seccompmon.lost.reasons.malformed"));
+	assert_string_equal(jstr(e, "event.end"), "2026-11-27T22:06:26.000Z");
+	assert_string_equal(jstr(e, "@timestamp"), jstr(e, "event.end"));
+	assert_string_equal(jstr(e, "host.name"), "h");
+	lines_free(&ls);
+	/* The failing output lost the loss event too, but that is no news. */
+	assert_int_equal(sink_counters(f->sink)->events_lost, 4);
+
+	pipeline_lost(f->pl, NULL, T0 + 1000);
+	lines_read(&ls, f->xfd);
+	assert_int_equal(ls.n, 4);	/* file offset 0: nothing new */
+	lines_free(&ls);
+
+	/* One more lost: one more event, counting it alone, back to back. */
+	record(f, AUDIT_SECCOMP, rec_x86_64);
+	pipeline_lost(f->pl, NULL, T0 + 2000);
+	lines_read(&ls, f->xfd);
+	assert_int_equal(ls.n, 6);
+	e = lost_line(&ls, 5);
+	assert_int_equal(lost_output(e, "test"), 1);
+	assert_string_equal(jstr(e, "event.start"),
+	    "2026-11-27T22:06:26.000Z");
+	assert_string_equal(jstr(e, "event.end"), "2026-11-27T22:06:28.000Z");
+	lines_free(&ls);
+}
+
+static void
+pipeline_lost__source_and_malformed__each_counted_once(void **state)
+{
+	struct pipeline_srcloss src = { 1, 5 };
+	struct lines ls;
+	struct fix *f = *state;
+	json_object *e;
+
+	fix_file(f, &ctx_h);
+	pipeline_lost(f->pl, &src, T0);	/* totals since startup */
+	record(f, AUDIT_SECCOMP, "garbage");
+	record(f, AUDIT_SECCOMP, "audit(");
+	pipeline_lost(f->pl, &src, T0 + 1000);
+	src.kernel_lost = 6;
+	record(f, AUDIT_SECCOMP, "x");
+	pipeline_lost(f->pl, &src, T0 + 2000);
+	pipeline_lost(f->pl, &src, T0 + 3000);	/* no news: no event */
+
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 3);
+	/* The source's totals at the first call are losses since startup. */
+	e = lost_line(&ls, 0);
+	assert_int_equal(jint(e, "seccompmon.lost.count"), 5);
+	assert_int_equal(jint(e, "seccompmon.lost.reasons.kernel_lost"), 5);
+	assert_int_equal(jint(e,
+	    "seccompmon.lost.reasons.enobufs_overflows"), 1);
+	e = lost_line(&ls, 1);
+	assert_int_equal(jint(e, "seccompmon.lost.count"), 2);
+	assert_int_equal(jint(e, "seccompmon.lost.reasons.malformed"), 2);
+	assert_null(jget(e, "seccompmon.lost.reasons.kernel_lost"));
+	assert_null(jget(e, "seccompmon.lost.reasons.enobufs_overflows"));
+	assert_string_equal(jstr(e, "event.start"),
+	    "2026-11-27T22:06:26.000Z");
+	e = lost_line(&ls, 2);
+	assert_int_equal(jint(e, "seccompmon.lost.count"), 2);
+	assert_int_equal(jint(e, "seccompmon.lost.reasons.malformed"), 1);
+	assert_int_equal(jint(e, "seccompmon.lost.reasons.kernel_lost"), 1);
+	assert_null(jget(e, "seccompmon.lost.outputs"));
+	lines_free(&ls);
+	assert_counters(f->pl, 3, 0, 0, 3, 0);
+}
+
+/* A syslog socket that is missing, then appears: the output recovers. */
+static void
+pipeline_lost__output_recovers__told_later_interval_grown(void **state)
+{
+	struct sink_syslog_opts so;
+	struct sockaddr_un sa;
+	struct sink *sl;
+	struct lines ls;
+	struct fix *f = *state;
+	char dir[] = "/tmp/test_pipeline.XXXXXX", err[256], buf[4096], *j;
+	json_object *e;
+	ssize_t n;
+	int fd;
+
+	assert_non_null(mkdtemp(dir));
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	(void)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/log", dir);
+	memset(&so, 0, sizeof(so));
+	so.socket = sa.sun_path;
+	so.facility = LOG_AUTHPRIV;
+	so.ident = "seccompmon";
+	so.format = SINK_SYSLOG_RFC3164;
+	fix_file(f, &ctx_h);
+	assert_non_null(sl = sink_syslog_new(&so, err, sizeof(err)));
+	assert_int_equal(pipeline_add_sink(f->pl, sl), 0);
+
+	record(f, AUDIT_SECCOMP, rec_x86_64);
+	record(f, AUDIT_SECCOMP, rec_i386);
+	pipeline_lost(f->pl, NULL, T0);
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 3);
+	e = lost_line(&ls, 2);
+	assert_int_equal(lost_output(e, sink_name(sl)), 2);
+	lines_free(&ls);
+
+	/* The socket appears: the output is told what it missed, once. */
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	pipeline_lost(f->pl, NULL, T0 + 1000);
+	pipeline_lost(f->pl, NULL, T0 + 2000);
+	n = recv(fd, buf, sizeof(buf) - 1, 0);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_non_null(j = strchr(buf, '{'));
+	assert_non_null(e = json_tokener_parse(j));
+	assert_string_equal(jstr(e, "event.action"), "events-lost");
+	assert_int_equal(lost_output(e, sink_name(sl)), 2);
+	/* From the start, not from the event it could not take. */
+	assert_true(strcmp(jstr(e, "event.start"),
+	    "2026-11-27T22:06:26.000Z") != 0);
+	assert_string_equal(jstr(e, "event.end"), "2026-11-27T22:06:27.000Z");
+	json_object_put(e);
+	assert_true(recv(fd, buf, sizeof(buf), 0) < 0 && errno == EAGAIN);
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 3);	/* the file was told already */
+	lines_free(&ls);
+	close(fd);
+	(void)unlink(sa.sun_path);
+	(void)rmdir(dir);
+}
+
 static int
 group_setup(void **state)
 {
@@ -1374,6 +1568,9 @@ main(void)
 		T(pipeline_flush__reader_gone__epipe_and_stays_failed),
 		T(pipeline_flush__one_sink_fails__other_written_flush_ok),
 		T(pipeline_add_sink__twelve_outputs__each_gets_every_event),
+		T(pipeline_lost__failing_output__reported_to_working_output_exact),
+		T(pipeline_lost__source_and_malformed__each_counted_once),
+		T(pipeline_lost__output_recovers__told_later_interval_grown),
 		T(replay_step__mixed_log_file__counters_and_events),
 	T(replay_step__damaged_comm_or_node__error_and_original),
 		T(replay_step__long_line_in_one_read__skipped_as_too_long),
