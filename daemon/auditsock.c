@@ -33,6 +33,15 @@ struct auditsock {
 	int			 registered;
 	struct auditnl_counters	 seen;		/* at the last loss report */
 	int64_t			 last_report;
+	/*
+	 * Unicast: the kernel's lost counter (u32, wraps), read with
+	 * AUDIT_GET on the tick; kernel_lost is its growth since acquire.
+	 */
+	int			 poll_lost;
+	uint32_t		 lost_last;
+	uint64_t		 kernel_lost;
+	uint64_t		 kernel_lost_seen;	/* at the last log */
+	int			 poll_warned;
 };
 
 /*
@@ -193,8 +202,11 @@ auditsock_acquire(const struct conf_audit *a, auditnl_record_fn fn,
 		as->registered = 1;
 	}
 
-	if (as->registered)
+	if (as->registered) {
 		set_backlog(as, a, &st);
+		as->poll_lost = 1;
+		as->lost_last = st.lost;
+	}
 	if (as->mode == CONF_SOCKET_MULTICAST) {
 		if (auditnl_join(as->nl) < 0) {
 			if (errno == EPERM)
@@ -249,6 +261,35 @@ report_losses(struct auditsock *as)
 		    (unsigned long long)n->malformed,
 		    (unsigned long long)n->truncated);
 	*seen = *n;
+	if (as->kernel_lost > as->kernel_lost_seen)
+		log_warnx("the kernel's audit lost counter rose by %llu: "
+		    "records of any type were dropped before delivery; raise "
+		    "audit.backlog_limit", (unsigned long long)
+		    (as->kernel_lost - as->kernel_lost_seen));
+	as->kernel_lost_seen = as->kernel_lost;
+}
+
+/*
+ * The growth of the kernel's lost counter (kernel/audit.c audit_log_lost():
+ * every record type, dropped at the backlog, the rate limit or failed
+ * delivery).  Needs CAP_AUDIT_CONTROL, kept in unicast mode only.
+ */
+static void
+poll_kernel_lost(struct auditsock *as)
+{
+	struct auditmsg_status st;
+
+	if (!as->poll_lost)
+		return;
+	if (auditnl_status(as->nl, &st) < 0) {
+		if (!as->poll_warned)
+			log_warn("reading the kernel's audit lost counter "
+			    "(said once; loss reports lack kernel_lost)");
+		as->poll_warned = 1;
+		return;
+	}
+	as->kernel_lost += (uint32_t)(st.lost - as->lost_last);
+	as->lost_last = st.lost;
 }
 
 static int
@@ -265,6 +306,7 @@ as_tick(void *impl)
 	struct auditsock *as = impl;
 	int64_t now = log_now_ms();
 
+	poll_kernel_lost(as);
 	if (now - as->last_report >= LOSS_REPORT_MS) {
 		report_losses(as);
 		as->last_report = now;
@@ -323,8 +365,18 @@ as_stop(void *impl)
 		log_warn("leaving the audit multicast group");
 	if (final_drain(as) < 0)
 		rc = -1;
+	poll_kernel_lost(as);
 	report_losses(as);
 	return rc;
+}
+
+static void
+as_losses(void *impl, struct pipeline_srcloss *l)
+{
+	struct auditsock *as = impl;
+
+	l->enobufs = auditnl_counters(as->nl)->enobufs;
+	l->kernel_lost = as->kernel_lost;
 }
 
 static void
@@ -351,6 +403,7 @@ auditsock_source(struct auditsock *as)
 		.step = as_step,
 		.tick = as_tick,
 		.stop = as_stop,
+		.losses = as_losses,
 		.report = as_report,
 		.impl = as,
 	};

@@ -116,6 +116,10 @@ conf_init(struct conf *c)
 	c->audit.rcvbuf = 16 * 1024 * 1024;
 	c->audit.backlog_limit = CONF_BACKLOG_LIMIT;
 	c->audit.backlog_wait_time = -1;
+	c->storm.enabled = 1;
+	c->storm.window = STORM_WINDOW;
+	c->storm.burst = STORM_BURST;
+	c->storm.max_keys = STORM_MAX_KEYS;
 	/* No built-in list for this arch: origin NONE, checked later. */
 	if (policy_builtin(&c->policy, policy_native_arch()) < 0 &&
 	    errno != ENOENT)
@@ -370,6 +374,51 @@ audit_section(struct conf *c, json_object *sec, const struct where *w)
 		} else
 			bad(w, path, "unknown key; expected socket, rcvbuf, "
 			    "backlog_limit or backlog_wait_time");
+	}
+}
+
+/* A whole number in [min, max], or an error saying what was expected. */
+static int
+get_uint(const struct where *w, const char *path, json_object *val,
+    uint32_t min, uint32_t max, const char *what, uint32_t *out)
+{
+	int64_t v;
+
+	if (!json_object_is_type(val, json_type_int) ||
+	    (v = json_object_get_int64(val)) < min || v > max) {
+		bad(w, path, "expected %s from %u to %u", what, min, max);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static void
+storm_section(struct conf *c, json_object *sec, const struct where *w)
+{
+	char path[64];
+
+	if (!json_object_is_type(sec, json_type_object)) {
+		bad(w, "storm", "expected an object { ... }");
+		return;
+	}
+	json_object_object_foreach(sec, key, val) {
+		snprintf(path, sizeof(path), "storm.%s", key);
+		if (strcmp(key, "enabled") == 0)
+			(void)get_bool(w, path, val, &c->storm.enabled);
+		else if (strcmp(key, "window") == 0)
+			(void)get_uint(w, path, val, 1, CONF_STORM_WINDOW_MAX,
+			    "a number of seconds", &c->storm.window);
+		else if (strcmp(key, "burst") == 0)
+			(void)get_uint(w, path, val, 0, CONF_STORM_BURST_MAX,
+			    "a number of events per key and window",
+			    &c->storm.burst);
+		else if (strcmp(key, "max_keys") == 0)
+			(void)get_uint(w, path, val, 1, CONF_STORM_KEYS_MAX,
+			    "a number of keys per window", &c->storm.max_keys);
+		else
+			bad(w, path, "unknown key; expected enabled, window, "
+			    "burst or max_keys");
 	}
 }
 
@@ -682,6 +731,8 @@ top_level(struct conf *c, json_object *root, const char *file,
 			(void)get_bool(&w, key, val, &c->original);
 		else if (strcmp(key, "user") == 0)
 			(void)dup_string(&w, key, val, &c->user);
+		else if (strcmp(key, "storm") == 0)
+			storm_section(c, val, &w);
 		else if (strcmp(key, "seccomp") == 0) {
 			/* The policy's errors know their key: add the line. */
 			from = errs->n;
@@ -695,7 +746,7 @@ top_level(struct conf *c, json_object *root, const char *file,
 			    "\"audit\": {\"%s\": ...}", key);
 		else
 			bad(&w, key, "unknown key; expected audit, outputs, "
-			    "host_name, original, user or seccomp");
+			    "host_name, original, user, storm or seccomp");
 	}
 }
 
@@ -960,7 +1011,7 @@ conf_to_text(const struct conf *c, int log_flag)
 {
 	static const char *const origins[] = { "no built-in", "built-in",
 		"custom" };
-	json_object *root, *audit, *pol;
+	json_object *root, *audit, *storm, *pol;
 	const char *body;
 	char *text = NULL;
 	size_t len;
@@ -985,6 +1036,16 @@ conf_to_text(const struct conf *c, int log_flag)
 	    json_object_new_boolean(c->original));
 	if (c->user != NULL)
 		json_object_object_add(root, "user", jstr(c->user));
+	storm = json_object_new_object();
+	json_object_object_add(root, "storm", storm);
+	json_object_object_add(storm, "enabled",
+	    json_object_new_boolean(c->storm.enabled));
+	json_object_object_add(storm, "window",
+	    json_object_new_int64(c->storm.window));
+	json_object_object_add(storm, "burst",
+	    json_object_new_int64(c->storm.burst));
+	json_object_object_add(storm, "max_keys",
+	    json_object_new_int64(c->storm.max_keys));
 	if ((pol = policy_to_json(&c->policy)) != NULL)
 		json_object_object_add(root, "seccomp", pol);
 	body = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |

@@ -13,6 +13,7 @@
 
 #include "policy/errlist.h"
 #include "policy/policy.h"
+#include "reporter/storm.h"
 
 #ifndef SECCOMPMON_CONF_FILE
 #define SECCOMPMON_CONF_FILE "/etc/seccompmon/seccompmon.json"
@@ -70,7 +71,13 @@ struct conf {
 	int			 original;
 	char			*user;
 	struct policy		 policy;	/* built-in + "seccomp" */
+	struct storm_conf	 storm;		/* "storm": storm control */
 };
+
+/* The bounds of the "storm" section's values. */
+#define CONF_STORM_WINDOW_MAX 3600
+#define CONF_STORM_BURST_MAX 1000000
+#define CONF_STORM_KEYS_MAX 65536
 
 /* Built-in defaults, with the built-in policy for this architecture. */
 int conf_init(struct conf *c);

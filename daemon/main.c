@@ -424,6 +424,9 @@ main(int argc, char **argv)
 	ev.self_pid = o.replay ? 0 : (int32_t)getpid();
 	if ((pl = pipeline_new(&ev)) == NULL)
 		fatal("allocating buffers");
+	/* A replay's windows follow its record times only: deterministic. */
+	if (pipeline_set_storm(pl, &conf.storm, o.replay == NULL) < 0)
+		fatal("allocating storm control");
 	if (open_outputs(pl, &conf, host_name) && stdout_closed)
 		fatalx("stdout is closed: events have nowhere to go");
 	if (policy_ok && sandbox_prepare(&sb, &conf.policy) < 0) {

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/audit.h>
 
@@ -18,6 +19,20 @@
 #include "reporter/systab.h"
 #include "reporter/verdict.h"
 #include "reporter/violation.h"
+
+/*
+ * What an output has been told of: the totals as of the last events-lost
+ * event it took, and from when.  out[j] is output j's own count of lost
+ * events, without the loss events it failed to take (own_lost).
+ */
+struct lossmark {
+	int64_t			 since_ms;
+	struct pipeline_srcloss	 src;
+	uint64_t		 malformed;
+	uint64_t		 nomem;
+	uint64_t		*out;		/* one per output */
+	uint64_t		 own_lost;	/* loss events it did not take */
+};
 
 struct pipeline {
 	struct obuf		 out;		/* the batch for streams */
@@ -30,6 +45,12 @@ struct pipeline {
 	struct pipeline_counters c;
 	struct ratelimit	 rl_bad;
 	struct ratelimit	 rl_self;
+	struct storm		*storm;		/* NULL: storm control off */
+	int			 storm_clock;	/* windows follow the tick too */
+	struct lossmark		*marks;		/* per output, see below */
+	struct event_lost_output *outs;		/* per output, scratch */
+	struct obuf		 lossbuf;
+	int64_t			 born_ms;	/* wall clock */
 };
 
 struct pipeline *
@@ -40,6 +61,8 @@ pipeline_new(const struct event_ctx *ev)
 	if ((pl = calloc(1, sizeof(*pl))) == NULL)
 		return NULL;
 	obuf_init(&pl->out);
+	obuf_init(&pl->lossbuf);
+	pl->born_ms = pipeline_now_ms();
 	if ((pl->v = malloc(sizeof(*pl->v))) == NULL ||
 	    obuf_reserve(&pl->out, PIPELINE_FLUSH_BYTES * 2) < 0) {
 		pipeline_free(pl);
@@ -55,6 +78,11 @@ pipeline_add_sink(struct pipeline *pl, struct sink *s)
 {
 	struct sink **p;
 
+	if (pl->marks != NULL) {	/* outputs are all added before serving */
+		sink_free(s);
+		errno = EBUSY;
+		return -1;
+	}
 	if ((p = realloc(pl->sinks, (pl->nsinks + 1) * sizeof(*p))) == NULL) {
 		sink_free(s);
 		errno = ENOMEM;
@@ -178,6 +206,110 @@ send_event(struct pipeline *pl, size_t start)
 	}
 }
 
+/* A summary to every message output, with its key's fields. */
+static void
+send_summary(struct pipeline *pl, const struct storm_summary *s,
+    size_t start)
+{
+	const struct storm_key *k = s->key;
+	const struct verdict *vd = verdict_of(k && (k->present &
+	    STORM_K_ACTION) ? k->action : ~0u);
+	struct sink_event e;
+	size_t i;
+
+	memset(&e, 0, sizeof(e));
+	e.line = pl->out.data + start;
+	e.len = pl->out.len - start - 1;
+	e.sec = (uint64_t)(s->first_ms / 1000);
+	e.msec = (uint32_t)(s->first_ms % 1000);
+	e.action = k && (k->present & STORM_K_ACTION) ? vd->action : "unknown";
+	e.severity = vd->severity;
+	e.pid = -1;
+	if (k != NULL && (k->present & STORM_K_SYSCALL)) {
+		e.has_syscall = 1;
+		e.syscall_nr = k->syscall;
+	}
+	if (k != NULL && (k->present & STORM_K_ARCH)) {
+		e.arch = systab_arch_name(k->arch, e.has_syscall ?
+		    k->syscall : 0);
+		if (e.has_syscall)
+			e.syscall = systab_syscall_name(k->arch, k->syscall);
+	}
+	if (k != NULL && k->exe != NULL && k->exe_len > 0) {
+		e.exe = k->exe;
+		e.exe_len = k->exe_len;
+	}
+	for (i = 0; i < pl->nsinks; i++) {
+		if (sink_is_stream(pl->sinks[i]))
+			continue;
+		(void)sink_event(pl->sinks[i], &e);
+		report_health(pl->sinks[i]);
+	}
+}
+
+/* storm_emit_fn: one window's summary of one key, as an event. */
+static void
+emit_summary(void *arg, const struct storm_summary *s)
+{
+	struct pipeline *pl = arg;
+	size_t start = pl->out.len;
+
+	if (storm_encode(&pl->out, s, &pl->ev) < 0) {
+		pl->c.nomem += s->count;	/* the records it stood for */
+		pl->c.summarized -= s->count;
+		return;
+	}
+	pl->c.summaries++;
+	if (pl->nstreams < pl->nsinks)
+		send_summary(pl, s, start);
+	if (pl->nstreams == 0)
+		obuf_truncate(&pl->out, start);
+	else {
+		pl->batch_events++;
+		if (pl->out.len >= PIPELINE_FLUSH_BYTES)
+			(void)pipeline_flush(pl);
+	}
+}
+
+/*
+ * Whether storm control folds the record in pl->v.  Records with damage
+ * the decoder saw always pass: their event carries event.original and
+ * error.message, which a summary would lose.
+ */
+static int
+storm_folds(struct pipeline *pl, const char *node, size_t node_len)
+{
+	const struct violation *v = pl->v;
+	struct storm_key k;
+	int self;
+
+	if (pl->storm == NULL || v->invalid || v->misquoted ||
+	    (VF_REQUIRED & ~v->present))
+		return 0;
+	memset(&k, 0, sizeof(k));
+	if (v->exe.len > 0) {
+		k.exe = violation_str(v, v->exe);
+		k.exe_len = v->exe.len;
+	}
+	k.node = node;
+	k.node_len = node != NULL ? node_len : 0;
+	k.present = STORM_K_UID | STORM_K_ARCH | STORM_K_SYSCALL |
+	    STORM_K_ACTION;
+	k.uid = v->uid;
+	k.arch = v->arch;
+	k.syscall = v->syscall;
+	k.action = v->code & 0xffff0000u;	/* SECCOMP_RET_ACTION_FULL */
+	self = pl->ev.self_pid != 0 && v->pid == pl->ev.self_pid;
+	k.self = self;
+	if (storm_check(pl->storm, &k, (int64_t)v->time_sec * 1000 +
+	    v->time_msec, v->pid, emit_summary, pl) == 1)
+		return 0;
+	pl->c.summarized++;
+	if (self)
+		report_self(pl);
+	return 1;
+}
+
 void
 pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
     const char *node, size_t node_len)
@@ -186,7 +318,7 @@ pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
 	struct event_ctx ev;
 	enum violation_error err;
 	const struct event_ctx *ctx = &pl->ev;
-	size_t start = pl->out.len;
+	size_t start;
 	int rc;
 
 	if (type != AUDIT_SECCOMP) {
@@ -199,6 +331,9 @@ pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
 		report_bad(pl, violation_strerror(err), text, len);
 		return;
 	}
+	if (storm_folds(pl, node, node_len))
+		return;
+	start = pl->out.len;	/* after the summaries a new window made */
 	if (node != NULL) {
 		ev = pl->ev;
 		ev.host = node;
@@ -284,6 +419,171 @@ pipeline_reopen(struct pipeline *pl)
 	log_info("SIGHUP: outputs reopened (%d of %zu)", n, pl->nsinks);
 }
 
+int
+pipeline_set_storm(struct pipeline *pl, const struct storm_conf *sc,
+    int follow_clock)
+{
+	struct storm *st = NULL;
+
+	if (sc->enabled && (st = storm_new(sc)) == NULL)
+		return -1;
+	pipeline_finish(pl);	/* what the old one folded, summarized */
+	storm_free(pl->storm);
+	pl->storm = st;
+	pl->storm_clock = follow_clock;
+	return 0;
+}
+
+/* ---- Loss reports ---- */
+
+int64_t
+pipeline_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+marks_free(struct pipeline *pl)
+{
+	size_t i;
+
+	for (i = 0; pl->marks != NULL && i < pl->nsinks; i++)
+		free(pl->marks[i].out);
+	free(pl->marks);
+	free(pl->outs);
+	pl->marks = NULL;
+	pl->outs = NULL;
+}
+
+/* At the first report, when every output is known.  0, or -1 (ENOMEM). */
+static int
+marks_init(struct pipeline *pl)
+{
+	size_t i;
+
+	if ((pl->outs = calloc(pl->nsinks, sizeof(*pl->outs))) == NULL ||
+	    (pl->marks = calloc(pl->nsinks, sizeof(*pl->marks))) == NULL)
+		goto fail;
+	for (i = 0; i < pl->nsinks; i++) {
+		pl->marks[i].since_ms = pl->born_ms;
+		if ((pl->marks[i].out = calloc(pl->nsinks,
+		    sizeof(uint64_t))) == NULL)
+			goto fail;
+	}
+	return 0;
+fail:
+	marks_free(pl);
+	return -1;
+}
+
+/* Output j's lost events, not counting the loss events it did not take. */
+static uint64_t
+out_lost(const struct pipeline *pl, size_t j)
+{
+	return sink_counters(pl->sinks[j])->events_lost -
+	    pl->marks[j].own_lost;
+}
+
+/* Deliver the one line in lossbuf to output i; 1 when it took it. */
+static int
+send_lost(struct pipeline *pl, size_t i, int64_t now_ms)
+{
+	struct sink *s = pl->sinks[i];
+	uint64_t before = sink_counters(s)->events_lost;
+	struct sink_event e;
+
+	if (sink_is_stream(s))
+		(void)sink_write(s, pl->lossbuf.data, pl->lossbuf.len, 1);
+	else {
+		memset(&e, 0, sizeof(e));
+		e.line = pl->lossbuf.data;
+		e.len = pl->lossbuf.len - 1;	/* without the '\n' */
+		e.severity = LOG_WARNING;
+		e.sec = (uint64_t)(now_ms / 1000);
+		e.msec = (uint32_t)(now_ms % 1000);
+		e.action = EVENT_ACTION_LOST;
+		e.pid = -1;
+		(void)sink_event(s, &e);
+	}
+	report_health(s);
+	if (sink_counters(s)->events_lost == before)
+		return 1;
+	pl->marks[i].own_lost += sink_counters(s)->events_lost - before;
+	return 0;
+}
+
+void
+pipeline_tick(struct pipeline *pl, int64_t now_ms)
+{
+	uint64_t before = pl->c.summaries;
+
+	if (pl->storm == NULL || !pl->storm_clock)
+		return;
+	storm_tick(pl->storm, now_ms, emit_summary, pl);
+	if (pl->c.summaries != before)
+		(void)pipeline_flush(pl);
+}
+
+void
+pipeline_finish(struct pipeline *pl)
+{
+	if (pl->storm != NULL)
+		storm_flush(pl->storm, emit_summary, pl);
+}
+
+void
+pipeline_lost(struct pipeline *pl, const struct pipeline_srcloss *src,
+    int64_t now_ms)
+{
+	static const struct pipeline_srcloss none;
+	struct event_lost_output *outs;
+	struct event_lost l;
+	struct lossmark *m;
+	size_t i, j, n = pl->nsinks;
+	int any;
+
+	if (src == NULL)
+		src = &none;
+	(void)pipeline_flush(pl);	/* the violations come first */
+	if (n == 0 || (pl->marks == NULL && marks_init(pl) < 0))
+		return;
+	outs = pl->outs;
+	for (i = 0; i < pl->nsinks; i++) {
+		m = &pl->marks[i];
+		memset(&l, 0, sizeof(l));
+		l.start_ms = m->since_ms;
+		l.end_ms = now_ms;
+		l.kernel_lost = src->kernel_lost - m->src.kernel_lost;
+		l.enobufs = src->enobufs - m->src.enobufs;
+		l.malformed = pl->c.malformed - m->malformed;
+		l.nomem = pl->c.nomem - m->nomem;
+		any = l.kernel_lost || l.enobufs || l.malformed || l.nomem;
+		for (j = 0; j < n; j++) {
+			outs[j].name = sink_name(pl->sinks[j]);
+			outs[j].count = out_lost(pl, j) - m->out[j];
+			any |= outs[j].count != 0;
+		}
+		if (!any)
+			continue;
+		l.outputs = outs;
+		l.noutputs = n;
+		obuf_reset(&pl->lossbuf);
+		if (event_encode_lost(&pl->lossbuf, &l, &pl->ev) < 0)
+			continue;	/* told next time */
+		if (!send_lost(pl, i, now_ms))
+			continue;
+		m->since_ms = now_ms;
+		m->src = *src;
+		m->malformed = pl->c.malformed;
+		m->nomem = pl->c.nomem;
+		for (j = 0; j < n; j++)
+			m->out[j] += outs[j].count;
+	}
+}
+
 const struct pipeline_counters *
 pipeline_counters(const struct pipeline *pl)
 {
@@ -298,11 +598,14 @@ pipeline_report(const struct pipeline *pl)
 	size_t i;
 
 	log_info("counters: seccomp_records=%llu events=%llu incomplete=%llu "
-	    "malformed=%llu other_records=%llu nomem=%llu self=%llu",
+	    "malformed=%llu other_records=%llu nomem=%llu self=%llu "
+	    "summarized=%llu summaries=%llu",
 	    (unsigned long long)c->seccomp, (unsigned long long)c->events,
 	    (unsigned long long)c->incomplete,
 	    (unsigned long long)c->malformed, (unsigned long long)c->other,
-	    (unsigned long long)c->nomem, (unsigned long long)c->self);
+	    (unsigned long long)c->nomem, (unsigned long long)c->self,
+	    (unsigned long long)c->summarized,
+	    (unsigned long long)c->summaries);
 	for (i = 0; i < pl->nsinks; i++) {
 		sc = sink_counters(pl->sinks[i]);
 		log_info("output %s: events=%llu events_lost=%llu bytes=%llu "
@@ -321,10 +624,13 @@ pipeline_free(struct pipeline *pl)
 
 	if (pl == NULL)
 		return;
+	marks_free(pl);
 	for (i = 0; i < pl->nsinks; i++)
 		sink_free(pl->sinks[i]);
+	obuf_free(&pl->lossbuf);
 	free(pl->sinks);
 	obuf_free(&pl->out);
+	storm_free(pl->storm);
 	free(pl->v);
 	free(pl);
 }

@@ -13,6 +13,7 @@
 
 #include "reporter/event.h"
 #include "reporter/sink.h"
+#include "reporter/storm.h"
 
 /* Flush before the batch grows past this. */
 #define PIPELINE_FLUSH_BYTES (256 * 1024)
@@ -27,6 +28,9 @@ struct pipeline_counters {
 	uint64_t nomem;		/* events lost to allocation failure */
 	uint64_t other;		/* records of other types: not for us */
 	uint64_t self;		/* seccompmon's own violations (also logged) */
+	/* Storm control: records = events + summarized + malformed + nomem */
+	uint64_t summarized;	/* records folded into summaries */
+	uint64_t summaries;	/* summary events made */
 };
 
 /* ev is copied; its host string must outlive the pipeline.  NULL, ENOMEM. */
@@ -63,7 +67,52 @@ int pipeline_retry(struct pipeline *pl);
 /* SIGHUP: reopen every output that can (files).  Failures are logged. */
 void pipeline_reopen(struct pipeline *pl);
 
+/*
+ * Storm control (reporter/storm.h): from now on a key's records past its
+ * burst fold into one summary event per window.  follow_clock: windows
+ * also close on pipeline_tick() (live: a storm that stops is summarized
+ * within a second of its window's end); without it only record times and
+ * pipeline_finish() close them, so a replay gives the same output every
+ * run.  Windows open before are closed first (summaries into the batch).
+ * 0, or -1 with errno EINVAL or ENOMEM.
+ */
+int pipeline_set_storm(struct pipeline *pl, const struct storm_conf *sc,
+    int follow_clock);
+
+/*
+ * Periodic (each second): now_ms is CLOCK_REALTIME in ms, the clock the
+ * kernel stamps records with; windows that ended before it are closed and
+ * their summaries go into the batch, flushed here.
+ */
+void pipeline_tick(struct pipeline *pl, int64_t now_ms);
+
+/* At the end: close every window, summaries into the batch (not flushed). */
+void pipeline_finish(struct pipeline *pl);
+
 const struct pipeline_counters *pipeline_counters(const struct pipeline *pl);
+
+/*
+ * Loss reports.  The source's own losses, as running totals that never go
+ * down (kernel_lost stays 0 where the kernel's counter cannot be read).
+ */
+struct pipeline_srcloss {
+	uint64_t	enobufs;	/* receive queue overflows */
+	uint64_t	kernel_lost;	/* growth of the kernel's lost counter */
+};
+
+/*
+ * Once a tick and at the end (now_ms: wall clock, ms since the epoch):
+ * flush, then give each output that has not yet been told of every loss
+ * learned of (src may be NULL: none) an events-lost event covering the
+ * time since the last one it took.  An output that cannot take it is told
+ * later, with the interval grown; the loss events an output fails to take
+ * are not themselves counted as its losses.
+ */
+void pipeline_lost(struct pipeline *pl, const struct pipeline_srcloss *src,
+    int64_t now_ms);
+
+/* The wall clock, ms since the epoch, for pipeline_lost(). */
+int64_t pipeline_now_ms(void);
 
 /* Log the counters and each output's, at LOG_INFO. */
 void pipeline_report(const struct pipeline *pl);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <time.h>
 
 #include "daemon/log.h"
 #include "daemon/notify.h"
@@ -20,11 +21,34 @@
  */
 #define PENDING_MAX_MS 30000
 
+/* Storm windows follow the clock records are stamped with (real time). */
+static void
+tick_storm(struct pipeline *pl)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) == 0)
+		pipeline_tick(pl, (int64_t)ts.tv_sec * 1000 +
+		    ts.tv_nsec / 1000000);
+}
+
 static void
 report(const struct pipeline *pl, const struct source *src)
 {
 	pipeline_report(pl);
 	src->report(src->impl);
+}
+
+/* Tell the outputs of losses since the last report, if any. */
+static void
+report_lost(struct pipeline *pl, const struct source *src)
+{
+	struct pipeline_srcloss l;
+
+	memset(&l, 0, sizeof(l));
+	if (src->losses != NULL)
+		src->losses(src->impl, &l);
+	pipeline_lost(pl, &l, pipeline_now_ms());
 }
 
 /* Give outputs with a pending tail (a slow stdout reader) a last chance. */
@@ -80,6 +104,8 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 		}
 		if (ev & LOOP_TICK) {
 			src->tick(src->impl);
+			tick_storm(pl);
+			report_lost(pl, src);
 			(void)pipeline_retry(pl);
 		}
 	}
@@ -89,8 +115,10 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 		log_info("%s: stopping", strsignal(lp->stop_signal));
 	if (src->stop != NULL && src->stop(src->impl) < 0)
 		rc = -1;
+	pipeline_finish(pl);	/* open storm summaries, so counts add up */
 	if (pipeline_flush(pl) < 0)
 		rc = -1;
+	report_lost(pl, src);	/* the last one: the totals add up */
 	finish_outputs(pl);
 	report(pl, src);
 	return rc;

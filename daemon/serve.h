@@ -22,6 +22,8 @@ struct source {
 	void		(*tick)(void *impl);
 	/* Stop the flow and take what was queued (may be NULL). */
 	int		(*stop)(void *impl);
+	/* Its losses so far, for the events-lost event (may be NULL). */
+	void		(*losses)(void *impl, struct pipeline_srcloss *l);
 	/* Log the counters. */
 	void		(*report)(void *impl);
 	void		*impl;

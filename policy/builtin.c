@@ -29,7 +29,8 @@ struct entry {
 			"signalfd and timerfd"
 #define WHY_RECVMMSG	"draining the audit socket, 64 datagrams a call"
 #define WHY_SENDTO	"AUDIT_SET pid 0 to unregister at shutdown " \
-			"(unicast); sd_notify STOPPING=1; each event to " \
+			"and AUDIT_GET for the kernel's lost counter each " \
+			"tick (unicast); sd_notify STOPPING=1; each event to " \
 			"the syslog socket, by path (never connected)"
 #define WHY_SETSOCKOPT	"leaving the multicast group before the final " \
 			"drain (NETLINK_DROP_MEMBERSHIP)"
@@ -37,7 +38,8 @@ struct entry {
 			"a journal entry's memfd once sent; a file " \
 			"output's old file after rotation or SIGHUP"
 #define WHY_CLOCK	"monotonic time for rate limits and request " \
-			"timeouts, where the vDSO is not used"
+			"timeouts, real time for storm windows, where the " \
+			"vDSO is not used"
 #define WHY_BRK		"malloc: the heap grows with a burst of events"
 #define WHY_MMAP	"malloc: buffers over the mmap threshold"
 #define WHY_MUNMAP	"free: buffers over the mmap threshold"

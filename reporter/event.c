@@ -378,3 +378,75 @@ event_encode(struct obuf *b, const struct violation *v, const char *raw,
 	}
 	return damaged ? 1 : 0;
 }
+
+/* A wall-clock time in ms since the epoch, as RFC 3339 with ms. */
+static void
+put_time_ms(struct obuf *b, int64_t ms)
+{
+	if (ms < 0)
+		ms = 0;
+	obuf_put_timestamp(b, (uint64_t)(ms / 1000), (uint32_t)(ms % 1000));
+}
+
+/* One reason, when it counted anything. */
+static void
+put_reason(struct obuf *b, int *first, const char *k, uint64_t n)
+{
+	if (n == 0)
+		return;
+	key(b, first, k);
+	obuf_put_u64(b, n);
+}
+
+int
+event_encode_lost(struct obuf *b, const struct event_lost *l,
+    const struct event_ctx *ctx)
+{
+	size_t start = b->len, i;
+	int first = 1;
+
+	obuf_put(b, "{\"@timestamp\":", 14);
+	put_time_ms(b, l->end_ms);
+	obuf_puts(b, ",\"ecs\":{\"version\":\"" EVENT_ECS_VERSION "\"}");
+	/* docs/events.md says why kind event, type info, outcome failure. */
+	obuf_puts(b, ",\"event\":{\"kind\":\"event\",\"category\":["
+	    EVENT_CATEGORY "],\"type\":[\"info\"],\"action\":\""
+	    EVENT_ACTION_LOST "\",\"outcome\":\"failure\",\"module\":\""
+	    EVENT_MODULE "\",\"dataset\":\"" EVENT_DATASET "\",\"start\":");
+	put_time_ms(b, l->start_ms);
+	obuf_puts(b, ",\"end\":");
+	put_time_ms(b, l->end_ms);
+	obuf_putc(b, '}');
+	(void)put_host(b, ctx);
+	obuf_puts(b, ",\"seccompmon\":{\"lost\":{\"count\":");
+	obuf_put_u64(b, l->kernel_lost + l->malformed + l->nomem);
+	obuf_puts(b, ",\"reasons\":{");
+	put_reason(b, &first, "kernel_lost", l->kernel_lost);
+	put_reason(b, &first, "enobufs_overflows", l->enobufs);
+	put_reason(b, &first, "malformed", l->malformed);
+	put_reason(b, &first, "nomem", l->nomem);
+	obuf_putc(b, '}');
+	first = 1;
+	for (i = 0; i < l->noutputs; i++) {
+		if (l->outputs[i].count == 0)
+			continue;
+		obuf_puts(b, first ? ",\"outputs\":[" : ",");
+		first = 0;
+		obuf_puts(b, "{\"name\":");
+		(void)obuf_put_jstr(b, l->outputs[i].name,
+		    strlen(l->outputs[i].name));
+		obuf_puts(b, ",\"count\":");
+		obuf_put_u64(b, l->outputs[i].count);
+		obuf_putc(b, '}');
+	}
+	if (!first)
+		obuf_putc(b, ']');
+	obuf_puts(b, "}}}\n");
+
+	if (obuf_failed(b)) {
+		obuf_truncate(b, start);
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}

@@ -52,4 +52,36 @@ struct event_ctx {
 int event_encode(struct obuf *b, const struct violation *v, const char *raw,
     size_t raw_len, const struct event_ctx *ctx);
 
+/*
+ * Loss reports: event.action "events-lost", in the same stream and the
+ * same dataset as the violations, so a reader sees a gap where it is.
+ */
+#define EVENT_ACTION_LOST "events-lost"
+
+struct event_lost_output {
+	const char	*name;		/* "file:/var/log/x.json" */
+	uint64_t	 count;		/* events this output failed to take */
+};
+
+/* What was lost from start to end (wall clock, ms since the epoch). */
+struct event_lost {
+	int64_t		 start_ms;
+	int64_t		 end_ms;
+	uint64_t	 kernel_lost;	/* growth of the kernel's lost counter */
+	uint64_t	 enobufs;	/* receive queue overflows: count unknown */
+	uint64_t	 malformed;	/* SECCOMP records that did not decode */
+	uint64_t	 nomem;		/* events lost to allocation failure */
+	const struct event_lost_output *outputs;
+	size_t		 noutputs;	/* entries with count 0 are left out */
+};
+
+/*
+ * Append the events-lost event for l, ending in '\n', to b; host.name from
+ * ctx (its flags are ignored).  seccompmon.lost.count is the sum of the
+ * reasons known exactly before any output (kernel_lost, malformed, nomem);
+ * zero reasons are left out.  0, or -1 (ENOMEM) with b as it was before.
+ */
+int event_encode_lost(struct obuf *b, const struct event_lost *l,
+    const struct event_ctx *ctx);
+
 #endif

@@ -98,10 +98,12 @@ wait_for() {
     --output "journald:$sock" --output stdout >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] || no "replay: exit status $rc, expected 0"
-cmp -s "$tmp/out" "$data/expected.jsonl" || no "replay: stdout differs"
-wait_for 6 SYSLOG_IDENTIFIER=seccompmon ||
-	no "replay: not 6 entries in the journal"
-journal SYSLOG_IDENTIFIER=seccompmon >"$tmp/journal"
+head -n 6 "$tmp/out" | cmp -s - "$data/expected.jsonl" ||
+	no "replay: stdout differs"
+# Six events and, for the malformed record, one events-lost event.
+wait_for 7 SYSLOG_IDENTIFIER=seccompmon ||
+	no "replay: not 7 entries in the journal"
+journal SYSLOG_IDENTIFIER=seccompmon | head -n 6 >"$tmp/journal"
 if ! cmp -s "$tmp/journal" "$data/expected.jsonl"; then
 	no "replay: journal MESSAGEs differ from $data/expected.jsonl"
 	diff "$data/expected.jsonl" "$tmp/journal" >&2
@@ -117,7 +119,7 @@ journal SECCOMP_ACTION=kill_process | grep -q '"action":"kill_process"' ||
 	no "replay: SECCOMP_ACTION=log does not select 2 entries"
 values=$(journalctl --directory="$jdir" --field=SECCOMP_ACTION 2>/dev/null |
     sort | tr '\n' ' ')
-[ "$values" = "errno kill_process kill_thread log unknown " ] ||
+[ "$values" = "errno events-lost kill_process kill_thread log unknown " ] ||
 	no "replay: SECCOMP_ACTION values are '$values'"
 
 # 2. A real violation, read from the kernel (multicast, beside the other

@@ -843,7 +843,9 @@ live__multicast_overflow__enobufs_counted_and_reported(void **state)
 	const char *args[] = { "--socket", "multicast", "--rcvbuf", "64k",
 	    NULL };
 	const char *c;
-	unsigned long long enobufs = 0;
+	unsigned long long enobufs = 0, overflows = 0;
+	size_t i, nlost = 0;
+	int64_t v;
 	pid_t pid;
 	int status;
 
@@ -885,7 +887,152 @@ live__multicast_overflow__enobufs_counted_and_reported(void **state)
 	/* Some got through, not all: the loss is real and accounted. */
 	if (monitor_count(m, pid) == 0 || monitor_count(m, pid) >= 5000)
 		fail_msg("%zu of 5000 events arrived", monitor_count(m, pid));
+	/* In the stream too: the events-lost events add up to the counter. */
+	for (i = 0; i < m->nevents; i++) {
+		if ((c = jpath_str(m->events[i], "event.action", NULL)) ==
+		    NULL || strcmp(c, "events-lost") != 0)
+			continue;
+		nlost++;
+		if (jpath_int(m->events[i],
+		    "seccompmon.lost.reasons.enobufs_overflows", &v) == 0)
+			overflows += (unsigned long long)v;
+		/* Multicast: the kernel's lost counter cannot be read. */
+		if (jpath(m->events[i], "seccompmon.lost.reasons.kernel_lost")
+		    != NULL)
+			fail_msg("kernel_lost reported in multicast mode");
+	}
+	if (nlost == 0 || overflows != enobufs)
+		fail_msg("%zu events-lost events, %llu overflows in them, %llu "
+		    "counted", nlost, overflows, enobufs);
 	(void)l;
+}
+
+/* The sum of seccompmon.lost.reasons.<reason> over m's events-lost events. */
+static unsigned long long
+lost_sum(const struct monitor *m, const char *reason, size_t *nevents)
+{
+	char key[96];
+	const char *c;
+	unsigned long long sum = 0;
+	size_t i;
+	int64_t v;
+
+	(void)snprintf(key, sizeof(key), "seccompmon.lost.reasons.%s", reason);
+	*nevents = 0;
+	for (i = 0; i < m->nevents; i++) {
+		if ((c = jpath_str(m->events[i], "event.action", NULL)) ==
+		    NULL || strcmp(c, "events-lost") != 0)
+			continue;
+		(*nevents)++;
+		if (jpath_int(m->events[i], key, &v) == 0)
+			sum += (unsigned long long)v;
+	}
+	return sum;
+}
+
+/* The events-lost events' count for output name, summed. */
+static unsigned long long
+lost_output_sum(const struct monitor *m, const char *name)
+{
+	json_object *a, *x;
+	const char *c;
+	unsigned long long sum = 0;
+	size_t i, j;
+	int64_t v;
+
+	for (i = 0; i < m->nevents; i++) {
+		if ((c = jpath_str(m->events[i], "event.action", NULL)) ==
+		    NULL || strcmp(c, "events-lost") != 0 ||
+		    (a = jpath(m->events[i], "seccompmon.lost.outputs")) ==
+		    NULL)
+			continue;
+		for (j = 0; j < json_object_array_length(a); j++) {
+			x = json_object_array_get_idx(a, j);
+			if ((c = jpath_str(x, "name", NULL)) != NULL &&
+			    strcmp(c, name) == 0 &&
+			    jpath_int(x, "count", &v) == 0)
+				sum += (unsigned long long)v;
+		}
+	}
+	return sum;
+}
+
+/* Records folded into storm-control summaries, in all. */
+static unsigned long long
+summarized_sum(const struct monitor *m)
+{
+	unsigned long long sum = 0;
+	const char *c;
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < m->nevents; i++)
+		if ((c = jpath_str(m->events[i], "event.action", NULL)) !=
+		    NULL && strcmp(c, "violations-summarized") == 0 &&
+		    jpath_int(m->events[i], "seccompmon.summary.count", &v) ==
+		    0)
+			sum += (unsigned long long)v;
+	return sum;
+}
+
+/*
+ * Unicast: the kernel drops what the stopped daemon's queue cannot hold
+ * and counts it in lost; the daemon reads that counter with AUDIT_GET
+ * (after its filter) and reports its growth in the stream.  Every flooded
+ * record is then delivered or counted.
+ */
+static void
+live__unicast_queue_overflow__kernel_lost_in_stream(void **state)
+{
+	struct live *l = *state;
+	struct monitor *m = &l->m[0];
+	const char *args[] = { "--socket", "unicast", "--rcvbuf", "64k",
+	    NULL };
+	unsigned long long lost, out, folded;
+	uint32_t old_limit, old_wait;
+	size_t n, got = 0;
+	pid_t pid[3];
+	int i, status;
+
+	if (kaudit_backlog(&old_limit, &old_wait) < 0)
+		fail_msg("audit status: %s", strerror(errno));
+	/* Above the daemon's 8192, so kept; no waiting: drop at once. */
+	if (kaudit_set_backlog(8193, 0) < 0)
+		fail_msg("setting the backlog: %s", strerror(errno));
+	if (monitor_start(m, args) < 0)
+		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
+	if (monitor_wait_ready(m, READY_MS) < 0)
+		fail_msg("no READY=1; stderr:\n%s", err_text(m));
+	want_sandbox(m);
+	if (kill(m->pid, SIGSTOP) < 0)
+		fail_msg("SIGSTOP: %s", strerror(errno));
+	for (i = 0; i < 3; i++)
+		if ((pid[i] = violator_spawn(HARNESS_VIOLATOR, "flood", NULL,
+		    0)) < 0 || child_reap(pid[i], 20000, &status) < 0 ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			fail_msg("the flood did not run");
+	if (kill(m->pid, SIGCONT) < 0)
+		fail_msg("SIGCONT: %s", strerror(errno));
+	if (kaudit_wait_sent(30000) < 0)
+		fail_msg("the kernel's audit queue did not empty: %s",
+		    strerror(errno));
+	monitor_linger(m, LINGER_MS + 1000);	/* a tick polls the counter */
+	stop(m, SIGTERM);
+	(void)kaudit_set_backlog(old_limit, old_wait);
+	for (i = 0; i < 3; i++)
+		got += monitor_count(m, pid[i]);
+	lost = lost_sum(m, "kernel_lost", &n);
+	/* The harness may not keep up with stdout: that loss is told too. */
+	out = lost_output_sum(m, "stdout");
+	/* Storm control folds most of the flood: those are delivered too. */
+	folded = summarized_sum(m);
+	if (n == 0 || lost == 0 || got + folded + lost + out < 15000)
+		fail_msg("%zu of 15000 events arrived, %llu in summaries, %llu "
+		    "records lost in the kernel and %llu on stdout, in %zu "
+		    "events-lost events; stderr:\n%s", got, folded, lost, out,
+		    n, err_text(m));
+	if (strstr(err_text(m), "audit lost counter rose by") == NULL)
+		fail_msg("the kernel's loss was not logged:\n%s", err_text(m));
 }
 
 /*
@@ -1014,6 +1161,7 @@ main(void)
 		LIVE(live__unicast_and_multicast_together__same_event),
 		LIVE(live__unicast_backlog__raised_to_8192_never_lowered),
 		LIVE(live__multicast_overflow__enobufs_counted_and_reported),
+		LIVE(live__unicast_queue_overflow__kernel_lost_in_stream),
 		LIVE(live__comm_quote_blank_newline_u2028__round_trips),
 		LIVE(live__comm_with_control_bytes__round_trips),
 		LIVE(live__comm_with_backslash_only__quoted_and_round_trips),

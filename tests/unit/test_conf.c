@@ -195,6 +195,10 @@ conf_init__nothing_read__defaults_and_builtin_policy(void **state)
 	assert_int_equal(C.audit.rcvbuf, 16 * 1024 * 1024);
 	assert_int_equal(C.audit.backlog_limit, 8192);
 	assert_int_equal(C.audit.backlog_wait_time, -1);
+	assert_true(C.storm.enabled);
+	assert_int_equal(C.storm.window, 10);
+	assert_int_equal(C.storm.burst, 10);
+	assert_int_equal(C.storm.max_keys, 4096);
 	assert_null(C.outputs);
 	assert_int_equal(C.noutputs, 0);
 	assert_null(C.host_name);
@@ -646,8 +650,8 @@ conf_load__unknown_top_level_key__lists_keys(void **state)
 	    "  \"outptu\": \"stdout\"\n"		/* 3 */
 	    "}\n"), -1);
 	msg = only_error_at(3, "outptu", "unknown key");
-	contains(msg, "expected audit, outputs, host_name, original, user or "
-	    "seccomp");
+	contains(msg, "expected audit, outputs, host_name, original, user, "
+	    "storm or seccomp");
 	assert_int_equal(E.policy, 0);
 }
 
@@ -670,6 +674,81 @@ audit_refuses(const char *key, const char *const *values, const char *needle)
 			fail_msg("audit.%s: %s accepted", key, values[i]);
 		(void)only_error_at(3, path, needle);
 	}
+}
+
+/* Each value of storm.KEY is refused with needle, at the key's line. */
+static void
+storm_refuses(const char *key, const char *const *values, const char *needle)
+{
+	char text[256], path[64];
+	size_t i;
+
+	snprintf(path, sizeof(path), "storm.%s", key);
+	for (i = 0; values[i] != NULL; i++) {
+		again();
+		snprintf(text, sizeof(text), "{\n\"storm\": {\n\"%s\": %s\n}\n"
+		    "}\n", key, values[i]);
+		if (load(text) != -1)
+			fail_msg("storm.%s: %s accepted", key, values[i]);
+		(void)only_error_at(3, path, needle);
+	}
+}
+
+static void
+conf_load__storm_valid__set(void **state)
+{
+	(void)state;
+	no_errors(load("{\"storm\": {\"enabled\": false}}"));
+	assert_false(C.storm.enabled);
+	assert_int_equal(C.storm.window, 10);
+	again();
+	no_errors(load("{\"storm\": {\"enabled\": true, \"window\": 1, "
+	    "\"burst\": 0, \"max_keys\": 1}}"));
+	assert_true(C.storm.enabled);
+	assert_int_equal(C.storm.window, 1);
+	assert_int_equal(C.storm.burst, 0);
+	assert_int_equal(C.storm.max_keys, 1);
+	again();
+	no_errors(load("{\"storm\": {\"window\": 3600, \"burst\": 1000000, "
+	    "\"max_keys\": 65536}}"));
+	assert_int_equal(C.storm.window, 3600);
+	assert_int_equal(C.storm.burst, 1000000);
+	assert_int_equal(C.storm.max_keys, 65536);
+}
+
+static void
+conf_load__storm_bad_values__error_names_range(void **state)
+{
+	static const char *const windows[] = { "0", "3601", "-1", "\"10s\"",
+	    "1.5", "true", "null", NULL };
+	static const char *const bursts[] = { "-1", "1000001", "\"10\"",
+	    "false", NULL };
+	static const char *const keys[] = { "0", "65537", "4294967297",
+	    "[]", NULL };
+	static const char *const enabled[] = { "1", "\"true\"", "null", NULL };
+
+	(void)state;
+	storm_refuses("window", windows, "expected a number of seconds from 1 "
+	    "to 3600");
+	storm_refuses("burst", bursts, "expected a number of events per key "
+	    "and window from 0 to 1000000");
+	storm_refuses("max_keys", keys, "expected a number of keys per window "
+	    "from 1 to 65536");
+	storm_refuses("enabled", enabled, "expected true or false");
+	assert_true(C.storm.enabled);
+	assert_int_equal(C.storm.window, 10);
+}
+
+static void
+conf_load__storm_unknown_key_or_not_object__error(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\n\"storm\": {\n\"windw\": 5\n}\n}\n"), -1);
+	(void)only_error_at(3, "storm.windw", "unknown key; expected enabled, "
+	    "window, burst or max_keys");
+	again();
+	assert_int_equal(load("{\n\"storm\": false\n}\n"), -1);
+	(void)only_error_at(2, "storm", "expected an object { ... }");
 }
 
 static void
@@ -1796,6 +1875,10 @@ same_conf(const struct conf *a, const struct conf *b)
 	else
 		assert_string_equal(a->host_name, b->host_name);
 	assert_int_equal(a->original, b->original);
+	assert_int_equal(a->storm.enabled, b->storm.enabled);
+	assert_int_equal(a->storm.window, b->storm.window);
+	assert_int_equal(a->storm.burst, b->storm.burst);
+	assert_int_equal(a->storm.max_keys, b->storm.max_keys);
 	if (a->user == NULL || b->user == NULL)
 		assert_ptr_equal(a->user, b->user);
 	else
@@ -1939,6 +2022,8 @@ conf_to_text__other_values_and_output_args__round_trip(void **state)
 	    "    \"backlog_limit\": 0, \"backlog_wait_time\": 0},\n"
 	    "  \"host_name\": \"h \\\"q\\\" /x\",\n"
 	    "  \"user\": \"0\",\n"
+	    "  \"storm\": {\"enabled\": false, \"window\": 1, \"burst\": 0,"
+	    " \"max_keys\": 1},\n"
 	    "  \"seccomp\": {\"enabled\": false, \"default_action\": "
 	    "\"trap\"}\n"
 	    "}\n"));
@@ -2098,6 +2183,9 @@ conf_load__full_data_file__every_key_set(void **state)
 	assert_int_equal(C.audit.rcvbuf, 4 * 1024 * 1024);
 	assert_int_equal(C.audit.backlog_limit, 16384);
 	assert_int_equal(C.audit.backlog_wait_time, 60000);
+	assert_int_equal(C.storm.window, 60);
+	assert_int_equal(C.storm.burst, 100);
+	assert_int_equal(C.storm.max_keys, 512);
 	assert_int_equal(C.noutputs, 4);
 	o = &C.outputs[0];
 	assert_int_equal(o->type, CONF_OUT_STDOUT);
@@ -2647,6 +2735,9 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__key_with_escaped_nul__error_line_and_column),
 	T(conf_load__long_keys_differing_at_the_end__not_duplicates),
 	T(conf_load__unknown_top_level_key__lists_keys),
+	T(conf_load__storm_valid__set),
+	T(conf_load__storm_bad_values__error_names_range),
+	T(conf_load__storm_unknown_key_or_not_object__error),
 	T(conf_load__audit_socket_modes__each_set),
 	T(conf_load__audit_socket_bogus__line_key_and_modes),
 	T(conf_load__audit_socket_not_a_string__lists_modes),

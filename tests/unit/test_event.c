@@ -538,6 +538,8 @@ static const struct {
 	{ "event.dataset", "keyword" },
 	{ "event.sequence", "long" },
 	{ "event.original", "keyword" },
+	{ "event.start", "date" },
+	{ "event.end", "date" },
 	{ "host.name", "keyword" },
 	{ "process.pid", "long" },
 	{ "process.name", "keyword" },
@@ -718,6 +720,15 @@ has_type(struct json_object *x, const char *t)
 				return 0;
 		return 1;
 	}
+	if (strcmp(t, "object (array)") == 0) {
+		if (!json_object_is_type(x, json_type_array))
+			return 0;
+		for (i = 0; i < json_object_array_length(x); i++)
+			if (!json_object_is_type(json_object_array_get_idx(x,
+			    i), json_type_object))
+				return 0;
+		return 1;
+	}
 	if (strcmp(t, "keyword") == 0 || strcmp(t, "date") == 0 ||
 	    strcmp(t, "match_only_text") == 0)
 		return json_object_is_type(x, json_type_string);
@@ -778,7 +789,27 @@ check_fields(struct json_object *o, const char *prefix, const char *doc)
 			    field, type);
 			fail();
 		}
+		/* An array of objects: the fields of each, below field. */
+		if (strcmp(type, "object (array)") == 0)
+			for (i = 0; i < json_object_array_length(x); i++)
+				check_fields(json_object_array_get_idx(x, i),
+				    field, doc);
 	}
+}
+
+/* docs/events.md, the tables of its "Fields" section only. */
+static char *
+doc_fields(char **doc)
+{
+	char *fields, *end;
+	size_t n;
+
+	*doc = read_file(TOP_SRCDIR "/docs/events.md", &n);
+	fields = strstr(*doc, "\n## Fields\n");
+	assert_non_null(fields);
+	if ((end = strstr(fields + 1, "\n## ")) != NULL)
+		*end = '\0';
+	return fields;
 }
 
 static void
@@ -866,6 +897,91 @@ event_encode__every_prefix_and_mutation__valid_json_line(void **state)
 	obuf_free(&b);
 }
 
+/* events-lost */
+
+static const struct event_lost_output lost_outs[] = {
+	{ "file:/var/log/a \"b\".json", 3 }, { "stdout", 0 },
+	{ "syslog:/dev/log", 7 },
+};
+
+static void
+event_encode_lost__every_reason__exact_line(void **state)
+{
+	static const char want[] = "{\"@timestamp\":"
+	    "\"2026-11-27T22:06:27.001Z\",\"ecs\":{\"version\":\"8.11.0\"},"
+	    "\"event\":{\"kind\":\"event\",\"category\":[\"api\","
+	    "\"intrusion_detection\"],\"type\":[\"info\"],\"action\":"
+	    "\"events-lost\",\"outcome\":\"failure\",\"module\":"
+	    "\"seccompmon\",\"dataset\":\"seccompmon.seccomp\",\"start\":"
+	    "\"2026-11-27T22:06:26.337Z\",\"end\":"
+	    "\"2026-11-27T22:06:27.001Z\"},\"host\":{\"name\":\"testhost\"},"
+	    "\"seccompmon\":{\"lost\":{\"count\":11,\"reasons\":{"
+	    "\"kernel_lost\":5,\"enobufs_overflows\":2,\"malformed\":4,"
+	    "\"nomem\":2},\"outputs\":[{\"name\":"
+	    "\"file:/var/log/a \\\"b\\\".json\",\"count\":3},"
+	    "{\"name\":\"syslog:/dev/log\",\"count\":7}]}}}\n";
+	struct event_lost l = {
+		1795817186337, 1795817187001, 5, 2, 4, 2, lost_outs, 3,
+	};
+	struct obuf b;
+
+	(void)state;
+	obuf_init(&b);
+	obuf_puts(&b, "x");
+	assert_int_equal(event_encode_lost(&b, &l, &test_ctx), 0);
+	assert_int_equal(b.len, 1 + sizeof(want) - 1);
+	assert_memory_equal(b.data + 1, want, sizeof(want) - 1);
+	obuf_free(&b);
+}
+
+/* Zero reasons and outputs are left out; count counts exact reasons only. */
+static void
+event_encode_lost__only_overflows__no_fake_count(void **state)
+{
+	struct event_lost l = { 1000, 2000, 0, 3, 0, 0, lost_outs + 1, 1 };
+	struct json_object *o, *lost, *x;
+	struct obuf b;
+
+	(void)state;
+	obuf_init(&b);
+	assert_int_equal(event_encode_lost(&b, &l, &test_ctx), 0);
+	o = parse_line(b.data, b.len);
+	lost = path(o, "seccompmon", "lost");
+	assert_non_null(lost);
+	assert_true(json_object_object_get_ex(lost, "count", &x));
+	assert_int_equal(json_object_get_int64(x), 0);
+	assert_true(json_object_object_get_ex(lost, "reasons", &x));
+	assert_string_equal(json_object_to_json_string_ext(x,
+	    JSON_C_TO_STRING_PLAIN), "{\"enobufs_overflows\":3}");
+	assert_false(json_object_object_get_ex(lost, "outputs", &x));
+	json_object_put(o);
+	obuf_free(&b);
+}
+
+static void
+event_encode_lost__any_event__ecs_valid_and_documented(void **state)
+{
+	struct event_lost l = {
+		1795817186337, 1795817187001, 5, 2, 4, 2, lost_outs, 3,
+	};
+	struct json_object *o;
+	struct obuf b;
+	char *doc, *fields;
+
+	(void)state;
+	fields = doc_fields(&doc);
+	obuf_init(&b);
+	assert_int_equal(event_encode_lost(&b, &l, &test_ctx), 0);
+	o = parse_line(b.data, b.len);
+	check_ecs_categorization(o);
+	assert_string_equal(json_object_get_string(path(o, "event",
+	    "action")), "events-lost");
+	check_fields(o, "", fields);
+	json_object_put(o);
+	obuf_free(&b);
+	free(doc);
+}
+
 #define T(f) cmocka_unit_test(f)
 
 static const struct CMUnitTest tests[] = {
@@ -881,6 +997,9 @@ static const struct CMUnitTest tests[] = {
 	T(event_encode__every_action__ecs_categorization_valid),
 	T(event_encode__every_field__ecs_or_custom_and_documented),
 	T(event_encode__every_prefix_and_mutation__valid_json_line),
+	T(event_encode_lost__every_reason__exact_line),
+	T(event_encode_lost__only_overflows__no_fake_count),
+	T(event_encode_lost__any_event__ecs_valid_and_documented),
 };
 
 int

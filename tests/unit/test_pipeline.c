@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -613,6 +616,187 @@ pipeline_flush__one_sink_fails__other_written_flush_ok(void **state)
 }
 
 /* No fixed limit: every output added gets every event. */
+/* Storm control through the pipeline */
+
+static const struct storm_conf storm_on = { 1, STORM_WINDOW, STORM_BURST,
+	STORM_MAX_KEYS };
+
+/* Lines that are summaries, and the records they stand for. */
+static size_t
+summaries(const struct lines *ls, uint64_t *folded)
+{
+	const char *a;
+	size_t i, n = 0;
+
+	*folded = 0;
+	for (i = 0; i < ls->n; i++) {
+		a = jstr(ls->obj[i], "event.action");
+		assert_non_null(a);
+		if (strcmp(a, "violations-summarized") != 0)
+			continue;
+		n++;
+		*folded += (uint64_t)jint(ls->obj[i], "seccompmon.summary.count");
+	}
+	return n;
+}
+
+static void
+pipeline_record__storm_of_one_key__burst_then_one_summary(void **state)
+{
+	enum { N = 3000 };
+	char text[512];
+	struct lines ls;
+	struct fix *f = *state;
+	const struct pipeline_counters *c;
+	uint64_t folded;
+	unsigned i;
+
+	fix_file(f, &ctx_h);
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	for (i = 1; i <= N; i++) {
+		(void)snprintf(text, sizeof(text), REC_FMT, i, 10000 + i % 4);
+		record(f, AUDIT_SECCOMP, text);
+	}
+	c = pipeline_counters(f->pl);
+	assert_int_equal(c->events, STORM_BURST);
+	assert_int_equal(c->summarized, N - STORM_BURST);
+	assert_int_equal(c->summaries, 0);	/* the window is open */
+	pipeline_finish(f->pl);
+	assert_int_equal(pipeline_flush(f->pl), 0);
+	assert_int_equal(c->summaries, 1);
+	assert_int_equal(c->seccomp, c->events + c->summarized);
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, STORM_BURST + 1);
+	for (i = 0; i < STORM_BURST; i++)
+		assert_int_equal(jint(ls.obj[i], "event.sequence"), i + 1);
+	assert_int_equal(summaries(&ls, &folded), 1);
+	assert_int_equal(folded, N - STORM_BURST);
+	assert_string_equal(jstr(ls.obj[STORM_BURST], "process.executable"),
+	    "/usr/bin/worker");
+	assert_string_equal(jstr(ls.obj[STORM_BURST], "host.name"), "h");
+	assert_string_equal(jstr(ls.obj[STORM_BURST], "user.id"), "1000");
+	assert_int_equal(json_object_array_length(jget(ls.obj[STORM_BURST],
+	    "seccompmon.summary.pids")), 4);
+	assert_string_equal(jstr(ls.obj[STORM_BURST],
+	    "seccompmon.summary.first"), "2023-11-14T22:13:21.250Z");
+	lines_free(&ls);
+	assert_int_equal(sink_counters(f->sink)->events, STORM_BURST + 1);
+}
+
+static void
+pipeline_record__storm_off__every_record_an_event(void **state)
+{
+	char text[512];
+	struct fix *f = *state;
+	struct storm_conf off = storm_on;
+	unsigned i;
+
+	fix_file(f, &ctx_h);
+	off.enabled = 0;
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	assert_int_equal(pipeline_set_storm(f->pl, &off, 0), 0);
+	for (i = 1; i <= 100; i++) {
+		(void)snprintf(text, sizeof(text), REC_FMT, i, 10000 + i);
+		record(f, AUDIT_SECCOMP, text);
+	}
+	pipeline_finish(f->pl);
+	assert_counters(f->pl, 100, 100, 0, 0, 0);
+	assert_int_equal(pipeline_counters(f->pl)->summarized, 0);
+}
+
+static void
+pipeline_record__storm_of_damaged_records__all_pass(void **state)
+{
+	struct fix *f = *state;
+	unsigned i;
+
+	fix_file(f, &ctx_h);
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	for (i = 0; i < 50; i++)
+		record(f, AUDIT_SECCOMP, rec_no_exe);
+	pipeline_finish(f->pl);
+	assert_counters(f->pl, 50, 50, 50, 0, 0);
+	assert_int_equal(pipeline_counters(f->pl)->summarized, 0);
+}
+
+static void
+pipeline_record__storm_of_own_records__one_then_summary(void **state)
+{
+	char text[512];
+	struct event_ctx ev = ctx_h;
+	struct lines ls;
+	struct fix *f = *state;
+	const struct pipeline_counters *c;
+	uint64_t folded;
+	unsigned i;
+
+	ev.self_pid = 4242;
+	fix_file(f, &ev);
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	for (i = 1; i <= 40; i++) {
+		(void)snprintf(text, sizeof(text), REC_FMT, i, 4242u);
+		record(f, AUDIT_SECCOMP, text);
+	}
+	pipeline_finish(f->pl);
+	assert_int_equal(pipeline_flush(f->pl), 0);
+	c = pipeline_counters(f->pl);
+	assert_int_equal(c->self, 40);
+	assert_int_equal(c->events, STORM_SELF_BURST);
+	assert_int_equal(c->summarized, 40 - STORM_SELF_BURST);
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 2);
+	assert_true(json_object_get_boolean(jget(ls.obj[0],
+	    "seccompmon.self")));
+	assert_true(json_object_get_boolean(jget(ls.obj[1],
+	    "seccompmon.self")));
+	assert_int_equal(summaries(&ls, &folded), 1);
+	assert_int_equal(folded, 40 - STORM_SELF_BURST);
+	lines_free(&ls);
+}
+
+static void
+pipeline_tick__window_over__summary_written_only_when_following_clock(
+    void **state)
+{
+	char text[512];
+	struct lines ls;
+	struct fix *f = *state;
+	unsigned i;
+	/* REC_FMT's time is 1700000001.250: its window ends at ...010.000. */
+	const int64_t end = 1700000010000LL;
+
+	fix_file(f, &ctx_h);
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	for (i = 1; i <= 30; i++) {
+		(void)snprintf(text, sizeof(text), REC_FMT, i, 10000 + i);
+		record(f, AUDIT_SECCOMP, text);
+	}
+	assert_int_equal(pipeline_flush(f->pl), 0);
+	pipeline_tick(f->pl, end + 5000);	/* a replay: no clock */
+	assert_int_equal(pipeline_counters(f->pl)->summaries, 0);
+
+	/* A new storm setting summarizes what the old one folded. */
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 1), 0);
+	assert_int_equal(pipeline_counters(f->pl)->summaries, 1);
+	for (i = 31; i <= 60; i++) {
+		(void)snprintf(text, sizeof(text), REC_FMT, i, 10000 + i);
+		record(f, AUDIT_SECCOMP, text);
+	}
+	assert_int_equal(pipeline_flush(f->pl), 0);
+	pipeline_tick(f->pl, end - 1);
+	assert_int_equal(pipeline_counters(f->pl)->summaries, 1);
+	pipeline_tick(f->pl, end);
+	/* Written and flushed by the tick itself. */
+	assert_int_equal(pipeline_counters(f->pl)->summaries, 2);
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 2 * STORM_BURST + 2);
+	assert_int_equal(jint(ls.obj[STORM_BURST],
+	    "seccompmon.summary.count"), 30 - STORM_BURST);
+	assert_int_equal(jint(ls.obj[2 * STORM_BURST + 1],
+	    "seccompmon.summary.count"), 30 - STORM_BURST);
+	lines_free(&ls);
+}
+
 static void
 pipeline_add_sink__twelve_outputs__each_gets_every_event(void **state)
 {
@@ -1153,6 +1337,197 @@ replay_open__missing_file__enoent(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/* pipeline_lost */
+
+#define T0 1795817186000	/* a wall-clock time, ms */
+
+/* The events-lost event that is line i of ls. */
+static json_object *
+lost_line(struct lines *ls, size_t i)
+{
+	assert_true(i < ls->n);
+	assert_string_equal(jstr(ls->obj[i], "event.action"), "events-lost");
+	return ls->obj[i];
+}
+
+/* The count an events-lost event gives output name; 0 when not listed. */
+static int64_t
+lost_output(json_object *e, const char *name)
+{
+	json_object *a = jget(e, "seccompmon.lost.outputs"), *x;
+	size_t i;
+
+	if (a == NULL)
+		return 0;
+	for (i = 0; i < json_object_array_length(a); i++) {
+		x = json_object_array_get_idx(a, i);
+		if (strcmp(jstr(x, "name"), name) == 0)
+			return jint(x, "count");
+	}
+	return 0;
+}
+
+static void
+pipeline_lost__failing_output__reported_to_working_output_exact(
+    void **state)
+{
+	struct sink *good;
+	struct lines ls;
+	struct fix *f = *state;
+	json_object *e;
+
+	fix_pipe(f, &ctx_h);
+	close(f->rfd);			/* "test" fails with EPIPE */
+	f->rfd = -1;
+	f->xfd = tmp_fd();
+	assert_non_null(good = sink_fd_new(f->xfd, "file"));
+	assert_int_equal(pipeline_add_sink(f->pl, good), 0);
+
+	record(f, AUDIT_SECCOMP, rec_x86_64);
+	record(f, AUDIT_SECCOMP, rec_i386);
+	assert_int_equal(pipeline_flush(f->pl), 0);
+	record(f, AUDIT_SECCOMP, rec_no_exe);
+	/* Flushed by pipeline_lost first: the violations come first. */
+	pipeline_lost(f->pl, NULL, T0);
+	lines_read(&ls, f->xfd);
+	assert_int_equal(ls.n, 4);
+	assert_string_equal(jstr(ls.obj[2], "event.action"),
+	    "violated-seccomp-policy");
+	e = lost_line(&ls, 3);
+	assert_int_equal(lost_output(e, "test"), 3);
+	assert_int_equal(lost_output(e, "file"), 0);
+	assert_int_equal(jint(e, "seccompmon.lost.count"), 0);
+	assert_null(jget(e, "seccompmon.lost.reasons.malformed"));
+	assert_string_equal(jstr(e, "event.end"), "2026-11-27T22:06:26.000Z");
+	assert_string_equal(jstr(e, "@timestamp"), jstr(e, "event.end"));
+	assert_string_equal(jstr(e, "host.name"), "h");
+	lines_free(&ls);
+	/* The failing output lost the loss event too, but that is no news. */
+	assert_int_equal(sink_counters(f->sink)->events_lost, 4);
+
+	pipeline_lost(f->pl, NULL, T0 + 1000);
+	lines_read(&ls, f->xfd);
+	assert_int_equal(ls.n, 4);	/* file offset 0: nothing new */
+	lines_free(&ls);
+
+	/* One more lost: one more event, counting it alone, back to back. */
+	record(f, AUDIT_SECCOMP, rec_x86_64);
+	pipeline_lost(f->pl, NULL, T0 + 2000);
+	lines_read(&ls, f->xfd);
+	assert_int_equal(ls.n, 6);
+	e = lost_line(&ls, 5);
+	assert_int_equal(lost_output(e, "test"), 1);
+	assert_string_equal(jstr(e, "event.start"),
+	    "2026-11-27T22:06:26.000Z");
+	assert_string_equal(jstr(e, "event.end"), "2026-11-27T22:06:28.000Z");
+	lines_free(&ls);
+}
+
+static void
+pipeline_lost__source_and_malformed__each_counted_once(void **state)
+{
+	struct pipeline_srcloss src = { 1, 5 };
+	struct lines ls;
+	struct fix *f = *state;
+	json_object *e;
+
+	fix_file(f, &ctx_h);
+	pipeline_lost(f->pl, &src, T0);	/* totals since startup */
+	record(f, AUDIT_SECCOMP, "garbage");
+	record(f, AUDIT_SECCOMP, "audit(");
+	pipeline_lost(f->pl, &src, T0 + 1000);
+	src.kernel_lost = 6;
+	record(f, AUDIT_SECCOMP, "x");
+	pipeline_lost(f->pl, &src, T0 + 2000);
+	pipeline_lost(f->pl, &src, T0 + 3000);	/* no news: no event */
+
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 3);
+	/* The source's totals at the first call are losses since startup. */
+	e = lost_line(&ls, 0);
+	assert_int_equal(jint(e, "seccompmon.lost.count"), 5);
+	assert_int_equal(jint(e, "seccompmon.lost.reasons.kernel_lost"), 5);
+	assert_int_equal(jint(e,
+	    "seccompmon.lost.reasons.enobufs_overflows"), 1);
+	e = lost_line(&ls, 1);
+	assert_int_equal(jint(e, "seccompmon.lost.count"), 2);
+	assert_int_equal(jint(e, "seccompmon.lost.reasons.malformed"), 2);
+	assert_null(jget(e, "seccompmon.lost.reasons.kernel_lost"));
+	assert_null(jget(e, "seccompmon.lost.reasons.enobufs_overflows"));
+	assert_string_equal(jstr(e, "event.start"),
+	    "2026-11-27T22:06:26.000Z");
+	e = lost_line(&ls, 2);
+	assert_int_equal(jint(e, "seccompmon.lost.count"), 2);
+	assert_int_equal(jint(e, "seccompmon.lost.reasons.malformed"), 1);
+	assert_int_equal(jint(e, "seccompmon.lost.reasons.kernel_lost"), 1);
+	assert_null(jget(e, "seccompmon.lost.outputs"));
+	lines_free(&ls);
+	assert_counters(f->pl, 3, 0, 0, 3, 0);
+}
+
+/* A syslog socket that is missing, then appears: the output recovers. */
+static void
+pipeline_lost__output_recovers__told_later_interval_grown(void **state)
+{
+	struct sink_syslog_opts so;
+	struct sockaddr_un sa;
+	struct sink *sl;
+	struct lines ls;
+	struct fix *f = *state;
+	char dir[] = "/tmp/test_pipeline.XXXXXX", err[256], buf[4096], *j;
+	json_object *e;
+	ssize_t n;
+	int fd;
+
+	assert_non_null(mkdtemp(dir));
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	(void)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/log", dir);
+	memset(&so, 0, sizeof(so));
+	so.socket = sa.sun_path;
+	so.facility = LOG_AUTHPRIV;
+	so.ident = "seccompmon";
+	so.format = SINK_SYSLOG_RFC3164;
+	fix_file(f, &ctx_h);
+	assert_non_null(sl = sink_syslog_new(&so, err, sizeof(err)));
+	assert_int_equal(pipeline_add_sink(f->pl, sl), 0);
+
+	record(f, AUDIT_SECCOMP, rec_x86_64);
+	record(f, AUDIT_SECCOMP, rec_i386);
+	pipeline_lost(f->pl, NULL, T0);
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 3);
+	e = lost_line(&ls, 2);
+	assert_int_equal(lost_output(e, sink_name(sl)), 2);
+	lines_free(&ls);
+
+	/* The socket appears: the output is told what it missed, once. */
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	pipeline_lost(f->pl, NULL, T0 + 1000);
+	pipeline_lost(f->pl, NULL, T0 + 2000);
+	n = recv(fd, buf, sizeof(buf) - 1, 0);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_non_null(j = strchr(buf, '{'));
+	assert_non_null(e = json_tokener_parse(j));
+	assert_string_equal(jstr(e, "event.action"), "events-lost");
+	assert_int_equal(lost_output(e, sink_name(sl)), 2);
+	/* From the start, not from the event it could not take. */
+	assert_true(strcmp(jstr(e, "event.start"),
+	    "2026-11-27T22:06:26.000Z") != 0);
+	assert_string_equal(jstr(e, "event.end"), "2026-11-27T22:06:27.000Z");
+	json_object_put(e);
+	assert_true(recv(fd, buf, sizeof(buf), 0) < 0 && errno == EAGAIN);
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 3);	/* the file was told already */
+	lines_free(&ls);
+	close(fd);
+	(void)unlink(sa.sun_path);
+	(void)rmdir(dir);
+}
+
 static int
 group_setup(void **state)
 {
@@ -1184,10 +1559,18 @@ main(void)
 		T(pipeline_record__comm_not_utf8__counted_incomplete),
 		T(pipeline_record__host_override__that_record_only),
 		T(pipeline_record__5000_records__auto_flushed_all_in_order),
+		T(pipeline_record__storm_of_one_key__burst_then_one_summary),
+		T(pipeline_record__storm_off__every_record_an_event),
+		T(pipeline_record__storm_of_damaged_records__all_pass),
+		T(pipeline_record__storm_of_own_records__one_then_summary),
+		T(pipeline_tick__window_over__summary_written_only_when_following_clock),
 		T(pipeline_flush__empty_batch__nothing_written),
 		T(pipeline_flush__reader_gone__epipe_and_stays_failed),
 		T(pipeline_flush__one_sink_fails__other_written_flush_ok),
 		T(pipeline_add_sink__twelve_outputs__each_gets_every_event),
+		T(pipeline_lost__failing_output__reported_to_working_output_exact),
+		T(pipeline_lost__source_and_malformed__each_counted_once),
+		T(pipeline_lost__output_recovers__told_later_interval_grown),
 		T(replay_step__mixed_log_file__counters_and_events),
 	T(replay_step__damaged_comm_or_node__error_and_original),
 		T(replay_step__long_line_in_one_read__skipped_as_too_long),
