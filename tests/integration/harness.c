@@ -675,6 +675,37 @@ monitor_notified(const struct monitor *m, const char *line)
 }
 
 int
+monitor_sandbox(struct monitor *m, const char *prog, char *why, size_t len)
+{
+	const char *err = m->err.data != NULL ? m->err.data : "";
+	char seccomp[32];
+	const char *p, *e;
+
+	if (getenv(HARNESS_CONFIG_ENV) == NULL)
+		return 0;
+	if (proc_status(m->pid, "Seccomp", seccomp, sizeof(seccomp)) < 0) {
+		snprintf(why, len, "/proc/%d/status: Seccomp: %s",
+		    (int)m->pid, strerror(errno));
+		return -1;
+	}
+	if (strcmp(seccomp, "2") != 0) {
+		snprintf(why, len, "daemon pid %d has Seccomp: %s with "
+		    "--config %s, expected 2 (a filter); stderr:\n%.600s",
+		    (int)m->pid, seccomp, getenv(HARNESS_CONFIG_ENV), err);
+		return -1;
+	}
+	if ((p = strstr(err, "sandbox: ")) == NULL) {
+		snprintf(why, len, "no \"sandbox: \" line on stderr:\n%.800s",
+		    err);
+		return -1;
+	}
+	e = strchr(p, '\n');
+	fprintf(stderr, "%s: daemon pid %d: Seccomp: %s; %.*s\n", prog,
+	    (int)m->pid, seccomp, e != NULL ? (int)(e - p) : 400, p);
+	return 0;
+}
+
+int
 monitor_wait_ready(struct monitor *m, int timeout_ms)
 {
 	int64_t deadline = mono_ms() + timeout_ms;

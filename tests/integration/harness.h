@@ -95,6 +95,16 @@ int monitor_pump(struct monitor *m, int timeout_ms);
 /* Read for ms, whatever comes. */
 void monitor_linger(struct monitor *m, int ms);
 
+/*
+ * With HARNESS_CONFIG_ENV set (test_completeness.sh), the daemon must run
+ * with a seccomp filter (Seccomp: 2): then its "sandbox: " line is printed
+ * on stderr as "PROG: daemon pid N: Seccomp: 2; sandbox: ..." for the
+ * script to check what was loaded.  0 (also when the variable is unset),
+ * or -1 with why filled.
+ */
+int monitor_sandbox(struct monitor *m, const char *prog, char *why,
+    size_t len);
+
 /* Wait for READY=1.  0, or -1 on timeout or when the daemon went away. */
 int monitor_wait_ready(struct monitor *m, int timeout_ms);
 
