@@ -459,6 +459,7 @@ output_init(struct conf_output *o, enum conf_output_type type,
 	memset(o, 0, sizeof(*o));
 	o->type = type;
 	o->gid = (gid_t)-1;
+	o->queue = CONF_QUEUE;
 	snprintf(o->where, sizeof(o->where), "%s", where);
 	switch (type) {
 	case CONF_OUT_FILE:
@@ -486,10 +487,10 @@ output_init(struct conf_output *o, enum conf_output_type type,
 
 /* Which keys a type takes, for the message about one it does not. */
 static const char *const output_keys[] = {
-	"type",
-	"type, path, rotate_size, keep, mode or group",
-	"type, socket, facility, ident, cee or format",
-	"type, socket or ident",
+	"type or queue",
+	"type, path, rotate_size, keep, mode, group or queue",
+	"type, socket, facility, ident, cee, format or queue",
+	"type, socket, ident or queue",
 };
 
 static void
@@ -502,6 +503,12 @@ output_key(struct conf_output *o, const char *key, json_object *val,
 	unsigned long m;
 	size_t i;
 
+	if (strcmp(key, "queue") == 0) {	/* every type has one */
+		if (get_size(w, path, val, 65536, 1ULL << 30,
+		    "64k to 1G", &v) == 0)
+			o->queue = v;
+		return;
+	}
 	switch (o->type) {
 	case CONF_OUT_FILE:
 		if (strcmp(key, "path") == 0) {
@@ -964,6 +971,8 @@ outputs_to_json(const struct conf *c)
 	if (c->noutputs == 0) {
 		e = json_object_new_object();
 		json_object_object_add(e, "type", jstr("stdout"));
+		json_object_object_add(e, "queue",
+		    json_object_new_int64((int64_t)CONF_QUEUE));
 		json_object_array_add(list, e);
 	}
 	for (i = 0; i < c->noutputs; i++) {
@@ -971,6 +980,8 @@ outputs_to_json(const struct conf *c)
 		e = json_object_new_object();
 		json_object_array_add(list, e);
 		json_object_object_add(e, "type", jstr(output_types[o->type]));
+		json_object_object_add(e, "queue",
+		    json_object_new_int64((int64_t)o->queue));
 		switch (o->type) {
 		case CONF_OUT_FILE:
 			snprintf(mode, sizeof(mode), "0%03o",

@@ -36,6 +36,8 @@ struct conf_audit {
 };
 
 #define CONF_BACKLOG_LIMIT 8192
+/* An output's queue (daemon/outq.h): a few seconds of a storm's events. */
+#define CONF_QUEUE (8ULL * 1024 * 1024)
 #define CONF_ROTATE_SIZE (100ULL * 1024 * 1024)
 #define CONF_KEEP 5
 #define CONF_FILE_MODE 0640
@@ -59,6 +61,7 @@ struct conf_output {
 	char			*ident;		/* syslog, journald */
 	int			 cee;		/* syslog */
 	int			 rfc5424;	/* syslog */
+	uint64_t		 queue;		/* bytes queued at most */
 	char			 where[32];	/* "outputs[2]", "--output" */
 };
 

@@ -297,7 +297,7 @@ open_outputs(struct pipeline *pl, const struct conf *c, const char *host)
 
 	if (c->noutputs == 0) {
 		if ((s = sink_fd_new(STDOUT_FILENO, "stdout")) == NULL ||
-		    pipeline_add_sink(pl, s) < 0)
+		    pipeline_add_sink(pl, s, CONF_QUEUE) < 0)
 			fatal("setting up stdout");
 		return 1;
 	}
@@ -343,7 +343,7 @@ open_outputs(struct pipeline *pl, const struct conf *c, const char *host)
 				fatalx("output %s: %s", name, err);
 			fatal("output %s", name);
 		}
-		if (pipeline_add_sink(pl, s) < 0)
+		if (pipeline_add_sink(pl, s, o->queue) < 0)
 			fatal("output %s", name);
 		log_debug("output %s opened", name);
 	}
@@ -470,6 +470,13 @@ main(int argc, char **argv)
 		rc = EXIT_CONFIG;
 		goto out;
 	}
+	/*
+	 * The writer threads: after the shed (capabilities are per thread),
+	 * before the filter (which allows no clone).  A replay waits for its
+	 * outputs rather than lose events; live, the reader never waits.
+	 */
+	if (pipeline_start(pl, o.replay != NULL) < 0)
+		fatal("starting the output threads");
 	sandbox_snapshot(&sb);
 	if (conf.policy.enabled && policy_ok && sandbox_load(&sb) < 0 &&
 	    required) {

@@ -1,12 +1,14 @@
 /*
  * The event path.  Per record: a decode into a reused struct and an encode
- * into the batch buffer; stream outputs see no system call until the batch
- * is flushed, so the cost of write(2) is shared by every event of a drain.
- * Message outputs cost one send per event whatever we do.
+ * into the batch buffer.  At the flush the batch is handed, without a copy,
+ * to the queue of every stream output, whose writer thread shares one
+ * write(2) among every event of a drain; message outputs get one queued
+ * item per event.  Nothing here waits for an output (daemon/outq.h).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +16,7 @@
 #include <linux/audit.h>
 
 #include "daemon/log.h"
+#include "daemon/outq.h"
 #include "daemon/pipeline.h"
 #include "reporter/obuf.h"
 #include "reporter/systab.h"
@@ -22,8 +25,8 @@
 
 /*
  * What an output has been told of: the totals as of the last events-lost
- * event it took, and from when.  out[j] is output j's own count of lost
- * events, without the loss events it failed to take (own_lost).
+ * event it took, and from when.  out[j] is output j's lost events (without
+ * the loss reports it failed to take, outq_lost()).
  */
 struct lossmark {
 	int64_t			 since_ms;
@@ -31,7 +34,12 @@ struct lossmark {
 	uint64_t		 malformed;
 	uint64_t		 nomem;
 	uint64_t		*out;		/* one per output */
-	uint64_t		 own_lost;	/* loss events it did not take */
+};
+
+/* Per output: what it took, and what the report in its queue says. */
+struct lossmarks {
+	struct lossmark		 told;
+	struct lossmark		 sent;		/* valid while one is queued */
 };
 
 struct pipeline {
@@ -39,7 +47,7 @@ struct pipeline {
 	size_t			 batch_events;	/* lines in out */
 	struct violation	*v;		/* scratch, reused per record */
 	struct event_ctx	 ev;
-	struct sink		**sinks;
+	struct outq		**qs;
 	size_t			 nsinks;
 	size_t			 nstreams;	/* of which take batches */
 	struct pipeline_counters c;
@@ -47,10 +55,12 @@ struct pipeline {
 	struct ratelimit	 rl_self;
 	struct storm		*storm;		/* NULL: storm control off */
 	int			 storm_clock;	/* windows follow the tick too */
-	struct lossmark		*marks;		/* per output, see below */
+	struct lossmarks	*marks;		/* per output, see above */
 	struct event_lost_output *outs;		/* per output, scratch */
+	struct outq_state	*st;		/* per output, scratch */
 	struct obuf		 lossbuf;
 	int64_t			 born_ms;	/* wall clock */
+	int			 started;	/* writers run */
 };
 
 struct pipeline *
@@ -63,8 +73,7 @@ pipeline_new(const struct event_ctx *ev)
 	obuf_init(&pl->out);
 	obuf_init(&pl->lossbuf);
 	pl->born_ms = pipeline_now_ms();
-	if ((pl->v = malloc(sizeof(*pl->v))) == NULL ||
-	    obuf_reserve(&pl->out, PIPELINE_FLUSH_BYTES * 2) < 0) {
+	if ((pl->v = malloc(sizeof(*pl->v))) == NULL) {
 		pipeline_free(pl);
 		errno = ENOMEM;
 		return NULL;
@@ -74,25 +83,66 @@ pipeline_new(const struct event_ctx *ev)
 }
 
 int
-pipeline_add_sink(struct pipeline *pl, struct sink *s)
+pipeline_add_sink(struct pipeline *pl, struct sink *s, size_t queue_limit)
 {
-	struct sink **p;
+	struct outq **p, *q;
 
-	if (pl->marks != NULL) {	/* outputs are all added before serving */
+	if (pl->marks != NULL || pl->started) {	/* all added before serving */
 		sink_free(s);
 		errno = EBUSY;
 		return -1;
 	}
-	if ((p = realloc(pl->sinks, (pl->nsinks + 1) * sizeof(*p))) == NULL) {
+	if ((p = realloc(pl->qs, (pl->nsinks + 1) * sizeof(*p))) == NULL) {
 		sink_free(s);
 		errno = ENOMEM;
 		return -1;
 	}
-	pl->sinks = p;
-	pl->sinks[pl->nsinks++] = s;
-	if (sink_is_stream(s))
+	pl->qs = p;
+	if ((q = outq_new(s, queue_limit)) == NULL)
+		return -1;
+	pl->qs[pl->nsinks++] = q;
+	if (outq_is_stream(q))
 		pl->nstreams++;
 	return 0;
+}
+
+int
+pipeline_start(struct pipeline *pl, int block)
+{
+	size_t i;
+
+	if (pl->started)
+		return 0;
+	/*
+	 * One malloc arena for every thread: a writer's own arena would be
+	 * grown with mprotect(2), which the seccomp filter does not allow.
+	 */
+	(void)mallopt(M_ARENA_MAX, 1);
+	if ((pl->st = calloc(pl->nsinks + 1, sizeof(*pl->st))) == NULL)
+		return -1;
+	for (i = 0; i < pl->nsinks; i++)
+		if (outq_start(pl->qs[i], block) < 0)
+			return -1;
+	pl->started = 1;
+	return 0;
+}
+
+int
+pipeline_sync(struct pipeline *pl, int64_t deadline_ms)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < pl->nsinks; i++)
+		rc |= outq_sync(pl->qs[i], deadline_ms);
+	return rc;
+}
+
+void
+pipeline_output_state(const struct pipeline *pl, size_t i,
+    struct outq_state *st)
+{
+	outq_state(pl->qs[i], st);
 }
 
 size_t
@@ -104,27 +154,7 @@ pipeline_nsinks(const struct pipeline *pl)
 struct sink *
 pipeline_sink(const struct pipeline *pl, size_t i)
 {
-	return i < pl->nsinks ? pl->sinks[i] : NULL;
-}
-
-/* Say once that an output fails, and once that it works again. */
-static void
-report_health(struct sink *s)
-{
-	uint64_t lost = 0;
-	int err = 0;
-
-	switch (sink_health(s, &err, &lost)) {
-	case 1:
-		errno = err;
-		log_errno(LOG_ERR, "output %s failed, events are lost until it "
-		    "recovers (tried again with each event)", sink_name(s));
-		break;
-	case 2:
-		log_notice("output %s works again; %llu events were lost "
-		    "meanwhile", sink_name(s), (unsigned long long)lost);
-		break;
-	}
+	return i < pl->nsinks ? outq_sink(pl->qs[i]) : NULL;
 }
 
 static void
@@ -163,6 +193,25 @@ report_self(struct pipeline *pl)
 
 #define HAS(v, f) (((v)->present & VF_BIT(f)) != 0)
 
+/* One event to every message output, through their queues. */
+static void
+to_messages(struct pipeline *pl, const struct sink_event *e)
+{
+	struct outq_item *it;
+	size_t i;
+
+	it = outq_item_event(e, 0, 0);
+	for (i = 0; i < pl->nsinks; i++) {
+		if (outq_is_stream(pl->qs[i]))
+			continue;
+		if (it == NULL)
+			outq_drop(pl->qs[i], 1);
+		else
+			(void)outq_put(pl->qs[i], it);
+	}
+	outq_item_unref(it);
+}
+
 /* The event just encoded at out[start..], to every message output. */
 static void
 send_event(struct pipeline *pl, size_t start)
@@ -170,7 +219,6 @@ send_event(struct pipeline *pl, size_t start)
 	const struct violation *v = pl->v;
 	const struct verdict *vd = verdict_of(v->code);
 	struct sink_event e;
-	size_t i;
 
 	memset(&e, 0, sizeof(e));
 	e.line = pl->out.data + start;
@@ -198,12 +246,7 @@ send_event(struct pipeline *pl, size_t start)
 		e.exe = violation_str(v, v->exe);
 		e.exe_len = v->exe.len;
 	}
-	for (i = 0; i < pl->nsinks; i++) {
-		if (sink_is_stream(pl->sinks[i]))
-			continue;
-		(void)sink_event(pl->sinks[i], &e);
-		report_health(pl->sinks[i]);
-	}
+	to_messages(pl, &e);
 }
 
 /* A summary to every message output, with its key's fields. */
@@ -215,7 +258,6 @@ send_summary(struct pipeline *pl, const struct storm_summary *s,
 	const struct verdict *vd = verdict_of(k && (k->present &
 	    STORM_K_ACTION) ? k->action : ~0u);
 	struct sink_event e;
-	size_t i;
 
 	memset(&e, 0, sizeof(e));
 	e.line = pl->out.data + start;
@@ -239,12 +281,7 @@ send_summary(struct pipeline *pl, const struct storm_summary *s,
 		e.exe = k->exe;
 		e.exe_len = k->exe_len;
 	}
-	for (i = 0; i < pl->nsinks; i++) {
-		if (sink_is_stream(pl->sinks[i]))
-			continue;
-		(void)sink_event(pl->sinks[i], &e);
-		report_health(pl->sinks[i]);
-	}
+	to_messages(pl, &e);
 }
 
 /* storm_emit_fn: one window's summary of one key, as an event. */
@@ -365,22 +402,33 @@ pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
 int
 pipeline_flush(struct pipeline *pl)
 {
+	struct outq_item *it = NULL;
+	struct outq_state st;
 	size_t i, gone = 0;
 
-	for (i = 0; i < pl->nsinks; i++) {
-		if (!sink_is_stream(pl->sinks[i]))
-			continue;
-		if (pl->out.len > 0)
-			(void)sink_write(pl->sinks[i], pl->out.data,
-			    pl->out.len, pl->batch_events);
-		report_health(pl->sinks[i]);
+	if (pl->out.len > 0 && pl->nstreams > 0) {
+		/* The batch moves to the queues; a new one is started. */
+		if ((it = outq_item_batch(pl->out.data, pl->out.len,
+		    pl->batch_events)) != NULL)
+			obuf_init(&pl->out);
+		for (i = 0; i < pl->nsinks; i++) {
+			if (!outq_is_stream(pl->qs[i]))
+				continue;
+			if (it == NULL)
+				outq_drop(pl->qs[i], pl->batch_events);
+			else
+				(void)outq_put(pl->qs[i], it);
+		}
+		outq_item_unref(it);
 	}
 	obuf_reset(&pl->out);
 	pl->batch_events = 0;
 	/* Every output gone for good (EPIPE): nothing can be delivered. */
-	for (i = 0; i < pl->nsinks; i++)
-		if (sink_error(pl->sinks[i]) == EPIPE)
+	for (i = 0; i < pl->nsinks; i++) {
+		outq_state(pl->qs[i], &st);
+		if (st.err == EPIPE)
 			gone++;
+	}
 	if (pl->nsinks > 0 && gone == pl->nsinks) {
 		errno = EPIPE;
 		return -1;
@@ -388,35 +436,23 @@ pipeline_flush(struct pipeline *pl)
 	return 0;
 }
 
-int
-pipeline_retry(struct pipeline *pl)
+void
+pipeline_watch(struct pipeline *pl, int64_t mono_ms)
 {
 	size_t i;
-	int pending = 0, rc;
 
-	for (i = 0; i < pl->nsinks; i++) {
-		if ((rc = sink_retry(pl->sinks[i])) == 1)
-			pending = 1;
-		report_health(pl->sinks[i]);
-	}
-	return pending;
+	for (i = 0; i < pl->nsinks; i++)
+		outq_watch(pl->qs[i], mono_ms);
 }
 
 void
 pipeline_reopen(struct pipeline *pl)
 {
 	size_t i;
-	int n = 0;
 
-	for (i = 0; i < pl->nsinks; i++) {
-		if (sink_reopen(pl->sinks[i]) < 0)
-			log_errno(LOG_ERR, "reopening output %s",
-			    sink_name(pl->sinks[i]));
-		else
-			n++;
-		report_health(pl->sinks[i]);
-	}
-	log_info("SIGHUP: outputs reopened (%d of %zu)", n, pl->nsinks);
+	log_info("SIGHUP: reopening %zu output(s)", pl->nsinks);
+	for (i = 0; i < pl->nsinks; i++)
+		outq_reopen(pl->qs[i]);
 }
 
 int
@@ -450,8 +486,10 @@ marks_free(struct pipeline *pl)
 {
 	size_t i;
 
-	for (i = 0; pl->marks != NULL && i < pl->nsinks; i++)
-		free(pl->marks[i].out);
+	for (i = 0; pl->marks != NULL && i < pl->nsinks; i++) {
+		free(pl->marks[i].told.out);
+		free(pl->marks[i].sent.out);
+	}
 	free(pl->marks);
 	free(pl->outs);
 	pl->marks = NULL;
@@ -462,14 +500,16 @@ marks_free(struct pipeline *pl)
 static int
 marks_init(struct pipeline *pl)
 {
-	size_t i;
+	size_t i, n = pl->nsinks;
 
-	if ((pl->outs = calloc(pl->nsinks, sizeof(*pl->outs))) == NULL ||
-	    (pl->marks = calloc(pl->nsinks, sizeof(*pl->marks))) == NULL)
+	if ((pl->outs = calloc(n, sizeof(*pl->outs))) == NULL ||
+	    (pl->marks = calloc(n, sizeof(*pl->marks))) == NULL)
 		goto fail;
-	for (i = 0; i < pl->nsinks; i++) {
-		pl->marks[i].since_ms = pl->born_ms;
-		if ((pl->marks[i].out = calloc(pl->nsinks,
+	for (i = 0; i < n; i++) {
+		pl->marks[i].told.since_ms = pl->born_ms;
+		if ((pl->marks[i].told.out = calloc(n,
+		    sizeof(uint64_t))) == NULL ||
+		    (pl->marks[i].sent.out = calloc(n,
 		    sizeof(uint64_t))) == NULL)
 			goto fail;
 	}
@@ -479,40 +519,38 @@ fail:
 	return -1;
 }
 
-/* Output j's lost events, not counting the loss events it did not take. */
-static uint64_t
-out_lost(const struct pipeline *pl, size_t j)
+static void
+mark_copy(struct lossmark *to, const struct lossmark *from, size_t n)
 {
-	return sink_counters(pl->sinks[j])->events_lost -
-	    pl->marks[j].own_lost;
+	uint64_t *out = to->out;
+
+	memcpy(out, from->out, n * sizeof(*out));
+	*to = *from;
+	to->out = out;
 }
 
-/* Deliver the one line in lossbuf to output i; 1 when it took it. */
+/* Queue the one line in lossbuf for output i.  1 when it was queued. */
 static int
 send_lost(struct pipeline *pl, size_t i, int64_t now_ms)
 {
-	struct sink *s = pl->sinks[i];
-	uint64_t before = sink_counters(s)->events_lost;
+	struct outq_item *it;
 	struct sink_event e;
+	int rc;
 
-	if (sink_is_stream(s))
-		(void)sink_write(s, pl->lossbuf.data, pl->lossbuf.len, 1);
-	else {
-		memset(&e, 0, sizeof(e));
-		e.line = pl->lossbuf.data;
-		e.len = pl->lossbuf.len - 1;	/* without the '\n' */
-		e.severity = LOG_WARNING;
-		e.sec = (uint64_t)(now_ms / 1000);
-		e.msec = (uint32_t)(now_ms % 1000);
-		e.action = EVENT_ACTION_LOST;
-		e.pid = -1;
-		(void)sink_event(s, &e);
-	}
-	report_health(s);
-	if (sink_counters(s)->events_lost == before)
-		return 1;
-	pl->marks[i].own_lost += sink_counters(s)->events_lost - before;
-	return 0;
+	memset(&e, 0, sizeof(e));
+	e.line = pl->lossbuf.data;
+	e.len = pl->lossbuf.len - 1;	/* without the '\n' */
+	e.severity = LOG_WARNING;
+	e.sec = (uint64_t)(now_ms / 1000);
+	e.msec = (uint32_t)(now_ms % 1000);
+	e.action = EVENT_ACTION_LOST;
+	e.pid = -1;
+	if ((it = outq_item_event(&e, outq_is_stream(pl->qs[i]),
+	    OUTQ_LOSS_REPORT)) == NULL)
+		return 0;
+	rc = outq_put(pl->qs[i], it);
+	outq_item_unref(it);
+	return rc == 0;
 }
 
 void
@@ -541,29 +579,43 @@ pipeline_lost(struct pipeline *pl, const struct pipeline_srcloss *src,
 	static const struct pipeline_srcloss none;
 	struct event_lost_output *outs;
 	struct event_lost l;
-	struct lossmark *m;
+	struct lossmarks *m;
+	struct lossmark *t;
 	size_t i, j, n = pl->nsinks;
 	int any;
 
 	if (src == NULL)
 		src = &none;
 	(void)pipeline_flush(pl);	/* the violations come first */
-	if (n == 0 || (pl->marks == NULL && marks_init(pl) < 0))
+	if (n == 0 || pl->st == NULL ||
+	    (pl->marks == NULL && marks_init(pl) < 0))
 		return;
 	outs = pl->outs;
-	for (i = 0; i < pl->nsinks; i++) {
+	for (j = 0; j < n; j++)
+		outq_state(pl->qs[j], &pl->st[j]);
+	for (i = 0; i < n; i++) {
 		m = &pl->marks[i];
+		switch (outq_lossrep(pl->qs[i])) {
+		case OUTQ_LR_PENDING:
+			continue;	/* one at a time: wait for its fate */
+		case OUTQ_LR_TAKEN:
+			mark_copy(&m->told, &m->sent, n);
+			break;
+		default:		/* none, or failed: told next time */
+			break;
+		}
+		t = &m->told;
 		memset(&l, 0, sizeof(l));
-		l.start_ms = m->since_ms;
+		l.start_ms = t->since_ms;
 		l.end_ms = now_ms;
-		l.kernel_lost = src->kernel_lost - m->src.kernel_lost;
-		l.enobufs = src->enobufs - m->src.enobufs;
-		l.malformed = pl->c.malformed - m->malformed;
-		l.nomem = pl->c.nomem - m->nomem;
+		l.kernel_lost = src->kernel_lost - t->src.kernel_lost;
+		l.enobufs = src->enobufs - t->src.enobufs;
+		l.malformed = pl->c.malformed - t->malformed;
+		l.nomem = pl->c.nomem - t->nomem;
 		any = l.kernel_lost || l.enobufs || l.malformed || l.nomem;
 		for (j = 0; j < n; j++) {
-			outs[j].name = sink_name(pl->sinks[j]);
-			outs[j].count = out_lost(pl, j) - m->out[j];
+			outs[j].name = outq_name(pl->qs[j]);
+			outs[j].count = outq_lost(&pl->st[j]) - t->out[j];
 			any |= outs[j].count != 0;
 		}
 		if (!any)
@@ -571,16 +623,15 @@ pipeline_lost(struct pipeline *pl, const struct pipeline_srcloss *src,
 		l.outputs = outs;
 		l.noutputs = n;
 		obuf_reset(&pl->lossbuf);
-		if (event_encode_lost(&pl->lossbuf, &l, &pl->ev) < 0)
+		if (event_encode_lost(&pl->lossbuf, &l, &pl->ev) < 0 ||
+		    !send_lost(pl, i, now_ms))
 			continue;	/* told next time */
-		if (!send_lost(pl, i, now_ms))
-			continue;
-		m->since_ms = now_ms;
-		m->src = *src;
-		m->malformed = pl->c.malformed;
-		m->nomem = pl->c.nomem;
+		m->sent.since_ms = now_ms;
+		m->sent.src = *src;
+		m->sent.malformed = pl->c.malformed;
+		m->sent.nomem = pl->c.nomem;
 		for (j = 0; j < n; j++)
-			m->out[j] += outs[j].count;
+			m->sent.out[j] = t->out[j] + outs[j].count;
 	}
 }
 
@@ -594,7 +645,7 @@ void
 pipeline_report(const struct pipeline *pl)
 {
 	const struct pipeline_counters *c = &pl->c;
-	const struct sink_counters *sc;
+	struct outq_state st;
 	size_t i;
 
 	log_info("counters: seccomp_records=%llu events=%llu incomplete=%llu "
@@ -607,14 +658,24 @@ pipeline_report(const struct pipeline *pl)
 	    (unsigned long long)c->summarized,
 	    (unsigned long long)c->summaries);
 	for (i = 0; i < pl->nsinks; i++) {
-		sc = sink_counters(pl->sinks[i]);
+		outq_state(pl->qs[i], &st);
 		log_info("output %s: events=%llu events_lost=%llu bytes=%llu "
-		    "failures=%llu", sink_name(pl->sinks[i]),
-		    (unsigned long long)sc->events,
-		    (unsigned long long)sc->events_lost,
-		    (unsigned long long)sc->bytes,
-		    (unsigned long long)sc->failures);
+		    "failures=%llu queue_dropped=%llu queued_bytes=%zu",
+		    outq_name(pl->qs[i]), (unsigned long long)st.c.events,
+		    (unsigned long long)outq_lost(&st),
+		    (unsigned long long)st.c.bytes,
+		    (unsigned long long)st.c.failures,
+		    (unsigned long long)st.dropped, st.bytes);
 	}
+}
+
+void
+pipeline_stop(struct pipeline *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nsinks; i++)
+		(void)outq_stop(pl->qs[i]);
 }
 
 void
@@ -624,11 +685,12 @@ pipeline_free(struct pipeline *pl)
 
 	if (pl == NULL)
 		return;
-	marks_free(pl);
 	for (i = 0; i < pl->nsinks; i++)
-		sink_free(pl->sinks[i]);
+		outq_free(pl->qs[i]);
+	marks_free(pl);
+	free(pl->st);
 	obuf_free(&pl->lossbuf);
-	free(pl->sinks);
+	free(pl->qs);
 	obuf_free(&pl->out);
 	storm_free(pl->storm);
 	free(pl->v);

@@ -2,8 +2,9 @@
  * Records in, events out, to every output.  Each SECCOMP record is decoded
  * and encoded once; message outputs (syslog, journald) get the event at
  * once, stream outputs (stdout, files) get the batch of a whole drain at
- * the flush, so one write(2) carries many events.  The pipeline owns its
- * outputs and reports each output's failure and recovery once.
+ * the flush, so one write(2) carries many events.  Each output has its own
+ * bounded queue and writer thread (daemon/outq.h): the caller never waits
+ * for an output, and one that stalls loses events, counted, alone.
  */
 #ifndef SECCOMPMON_PIPELINE_H
 #define SECCOMPMON_PIPELINE_H
@@ -11,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "daemon/outq.h"
 #include "reporter/event.h"
 #include "reporter/sink.h"
 #include "reporter/storm.h"
@@ -36,10 +38,32 @@ struct pipeline_counters {
 /* ev is copied; its host string must outlive the pipeline.  NULL, ENOMEM. */
 struct pipeline *pipeline_new(const struct event_ctx *ev);
 
-/* Takes ownership of s (freed here on failure too).  0, or -1 (ENOMEM). */
-int pipeline_add_sink(struct pipeline *pl, struct sink *s);
+/*
+ * Takes ownership of s (freed here on failure too), with a queue of
+ * queue_limit bytes (0: OUTQ_LIMIT_DEFAULT).  0, or -1 (ENOMEM).
+ */
+int pipeline_add_sink(struct pipeline *pl, struct sink *s,
+    size_t queue_limit);
+
+/*
+ * Start every output's writer thread (outq_start(): after privileges are
+ * shed, before the seccomp filter).  block: full queues make the caller
+ * wait instead of dropping (a replay).  Once only; later calls do
+ * nothing.  0, or -1 with errno.
+ */
+int pipeline_start(struct pipeline *pl, int block);
+
+/*
+ * Wait until every output has written what it was given, or until
+ * deadline_ms (log_now_ms(); -1: no limit).  0 all written, 1 not yet.
+ */
+int pipeline_sync(struct pipeline *pl, int64_t deadline_ms);
 
 size_t pipeline_nsinks(const struct pipeline *pl);
+/* What output i has done so far (i < pipeline_nsinks()). */
+void pipeline_output_state(const struct pipeline *pl, size_t i,
+    struct outq_state *st);
+/* Output i's sink, for tests: its counters are stable after a sync. */
 struct sink *pipeline_sink(const struct pipeline *pl, size_t i);
 
 /*
@@ -51,20 +75,19 @@ void pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
     const char *node, size_t node_len);
 
 /*
- * Write the batch to the stream outputs, and log each output's change of
- * health once.  An output that fails loses what it could not take (counted)
- * and is tried again with the next batch.  0, or -1 with errno EPIPE when
- * every output is gone for good (all readers of stdout closed it).
+ * Queue the batch for the stream outputs.  An output whose queue is full
+ * loses the batch (counted).  0, or -1 with errno EPIPE when every output
+ * is gone for good (all readers of stdout closed it).
  */
 int pipeline_flush(struct pipeline *pl);
 
 /*
- * Periodic: retry what outputs hold pending.  0 when nothing is pending
- * any more, 1 when something still is.
+ * Periodic (mono_ms: log_now_ms()): log once that an output has stalled
+ * (a write that has not finished for OUTQ_STALL_MS), once that it moves.
  */
-int pipeline_retry(struct pipeline *pl);
+void pipeline_watch(struct pipeline *pl, int64_t mono_ms);
 
-/* SIGHUP: reopen every output that can (files).  Failures are logged. */
+/* SIGHUP: each writer reopens its output (files) and logs failures. */
 void pipeline_reopen(struct pipeline *pl);
 
 /*
@@ -102,11 +125,12 @@ struct pipeline_srcloss {
 
 /*
  * Once a tick and at the end (now_ms: wall clock, ms since the epoch):
- * flush, then give each output that has not yet been told of every loss
- * learned of (src may be NULL: none) an events-lost event covering the
- * time since the last one it took.  An output that cannot take it is told
- * later, with the interval grown; the loss events an output fails to take
- * are not themselves counted as its losses.
+ * flush, then queue for each output that has not yet been told of every
+ * loss learned of (src may be NULL: none) an events-lost event covering
+ * the time since the last one it took.  One is in flight per output at a
+ * time; one that the output cannot take is replaced by a later one, with
+ * the interval grown.  The loss events an output fails to take are not
+ * themselves counted as its losses.
  */
 void pipeline_lost(struct pipeline *pl, const struct pipeline_srcloss *src,
     int64_t now_ms);
@@ -116,6 +140,12 @@ int64_t pipeline_now_ms(void);
 
 /* Log the counters and each output's, at LOG_INFO. */
 void pipeline_report(const struct pipeline *pl);
+
+/*
+ * Stop the writers: what is still queued is given up and counted as lost
+ * by its output.  The counters are final after this.
+ */
+void pipeline_stop(struct pipeline *pl);
 
 /* Frees the outputs too; NULL is fine. */
 void pipeline_free(struct pipeline *pl);

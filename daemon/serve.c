@@ -51,26 +51,26 @@ report_lost(struct pipeline *pl, const struct source *src)
 	pipeline_lost(pl, &l, pipeline_now_ms());
 }
 
-/* Give outputs with a pending tail (a slow stdout reader) a last chance. */
-static void
-finish_outputs(struct pipeline *pl)
+/*
+ * Give the outputs until end to write what they were given (a slow stdout
+ * reader); 0 when they did.
+ */
+static int
+finish_outputs(struct pipeline *pl, int64_t end)
 {
-	int64_t end = log_now_ms() + PENDING_MAX_MS;
-
-	while (pipeline_retry(pl) == 1)
-		if (log_now_ms() >= end) {
-			log_warnx("an output did not take what it held pending "
-			    "within %d s: its reader gets a cut last line",
-			    PENDING_MAX_MS / 1000);
-			return;
-		} else
-			(void)poll(NULL, 0, 20);
+	if (pipeline_sync(pl, end) == 0)
+		return 0;
+	log_warnx("an output did not take what it was given within %d s: "
+	    "the rest is lost (counted), its reader may get a cut last line",
+	    PENDING_MAX_MS / 1000);
+	return 1;
 }
 
 int
 serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 {
 	int ev, rc = 0, more = 0, step;
+	int64_t end;
 
 	while (!lp->stop) {
 		if ((ev = loop_wait(lp, src->fd, more ? 0 : -1)) < 0) {
@@ -106,7 +106,7 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 			src->tick(src->impl);
 			tick_storm(pl);
 			report_lost(pl, src);
-			(void)pipeline_retry(pl);
+			pipeline_watch(pl, log_now_ms());
 		}
 	}
 
@@ -118,8 +118,13 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 	pipeline_finish(pl);	/* open storm summaries, so counts add up */
 	if (pipeline_flush(pl) < 0)
 		rc = -1;
-	report_lost(pl, src);	/* the last one: the totals add up */
-	finish_outputs(pl);
+	end = log_now_ms() + PENDING_MAX_MS;
+	if (finish_outputs(pl, end) == 0) {
+		/* The last one, once the outputs' own losses are known. */
+		report_lost(pl, src);
+		(void)finish_outputs(pl, end);
+	}
+	pipeline_stop(pl);	/* what is left is lost: counted */
 	report(pl, src);
 	return rc;
 }

@@ -52,6 +52,13 @@ struct entry {
 			"(F_ADD_SEALS), as journald asks"
 #define WHY_RESTART	"resuming poll after SIGSTOP/SIGCONT"
 #define WHY_EXIT	"exit"
+/* Each output's writer thread (daemon/outq.c), started before the filter. */
+#define WHY_FUTEX	"the lock and condition variables between the " \
+			"reader and each output's writer thread"
+#define WHY_THREXIT	"an output's writer thread ends at shutdown"
+#define WHY_SIGMASK	"glibc blocks signals in a writer thread as it ends"
+#define WHY_MADVISE	"glibc gives back an ended writer thread's stack " \
+			"pages (MADV_DONTNEED)"
 /* The file output: rotation and reopening on SIGHUP (reporter/sink_file.c). */
 #define WHY_OPENAT	"file output: the new file after rotation; the " \
 			"file and its directory again on SIGHUP"
@@ -85,6 +92,10 @@ static const struct entry list_x86_64[] = {
 	{ "mremap", WHY_MREMAP },
 	{ "restart_syscall", WHY_RESTART },
 	{ "exit_group", WHY_EXIT },
+	{ "futex", WHY_FUTEX },
+	{ "exit", WHY_THREXIT },
+	{ "rt_sigprocmask", WHY_SIGMASK },
+	{ "madvise", WHY_MADVISE },
 	{ "openat", WHY_OPENAT },
 	{ "renameat", WHY_RENAMEAT },
 	{ "fchmod", WHY_FCHMOD },
@@ -122,6 +133,11 @@ static const struct entry list_i386[] = {
 	{ "mremap", WHY_MREMAP },
 	{ "restart_syscall", WHY_RESTART },
 	{ "exit_group", WHY_EXIT },
+	{ "futex", WHY_FUTEX },
+	{ "futex_time64", WHY_FUTEX " (64-bit time_t)" },
+	{ "exit", WHY_THREXIT },
+	{ "rt_sigprocmask", WHY_SIGMASK },
+	{ "madvise", WHY_MADVISE },
 	{ "openat", WHY_OPENAT },
 	{ "renameat", WHY_RENAMEAT },
 	{ "fchmod", WHY_FCHMOD },
@@ -149,6 +165,10 @@ static const struct entry list_aarch64[] = {
 	{ "mremap", WHY_MREMAP },
 	{ "restart_syscall", WHY_RESTART },
 	{ "exit_group", WHY_EXIT },
+	{ "futex", WHY_FUTEX },
+	{ "exit", WHY_THREXIT },
+	{ "rt_sigprocmask", WHY_SIGMASK },
+	{ "madvise", WHY_MADVISE },
 	{ "openat", WHY_OPENAT },
 	{ "renameat", WHY_RENAMEAT },
 	{ "fchmod", WHY_FCHMOD },

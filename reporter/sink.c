@@ -110,6 +110,20 @@ sink_event(struct sink *s, const struct sink_event *e)
 }
 
 int
+sink_offer(struct sink *s, const struct sink_event *e)
+{
+	if (s->ops->event == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (s->ops->event(s->impl, e) == 0)
+		return account(s, 0, 1, e->len);
+	if (errno == EAGAIN)
+		return 1;	/* not a failure yet: the caller waits */
+	return account(s, -1, 1, 0);
+}
+
+int
 sink_retry(struct sink *s)
 {
 	int rc;

@@ -84,6 +84,13 @@ int sink_write(struct sink *s, const char *buf, size_t len, size_t nevents);
 int sink_event(struct sink *s, const struct sink_event *e);
 
 /*
+ * Offer one event to a message sink that may be full: as sink_event(), but
+ * when the output would block (EAGAIN: the receiver's queue is full) nothing is counted and 1 is returned, for the caller to wait and
+ * offer it again.  0 delivered, 1 would block, -1 failed (counted lost).
+ */
+int sink_offer(struct sink *s, const struct sink_event *e);
+
+/*
  * Retry pending output (a stream's unwritten tail): 0 when nothing is
  * pending, 1 when some still is, -1 with errno.
  */
