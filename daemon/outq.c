@@ -58,6 +58,7 @@ struct outq {
 	uint64_t	 run_dropped;	/* in the current run of drops */
 	int		 stall_said;
 	int		 hung;		/* the writer did not end */
+	int		 running;	/* the writer has reached writer_main */
 };
 
 /* ---- Items ---- */
@@ -238,6 +239,8 @@ writer_main(void *arg)
 	int rc;
 
 	pthread_mutex_lock(&q->mu);
+	q->running = 1;		/* glibc's set-up of this thread is done */
+	pthread_cond_broadcast(&q->done);
 	for (;;) {
 		while (q->n == 0 && !q->stop && !q->reopen)
 			pthread_cond_wait(&q->more, &q->mu);
@@ -325,6 +328,15 @@ outq_start(struct outq *q, int block)
 		return -1;
 	}
 	q->started = 1;
+	/*
+	 * Wait until the thread runs our code: glibc registers rseq and the
+	 * robust futex list in the new thread first, and a seccomp filter
+	 * loaded (TSYNC) before that would deny them.
+	 */
+	pthread_mutex_lock(&q->mu);
+	while (!q->running)
+		pthread_cond_wait(&q->done, &q->mu);
+	pthread_mutex_unlock(&q->mu);
 	return 0;
 }
 
