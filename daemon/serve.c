@@ -66,6 +66,16 @@ finish_outputs(struct pipeline *pl, int64_t end)
 	return 1;
 }
 
+/* pipeline_flush(), saying so when every output is gone for good. */
+static int
+flush(struct pipeline *pl)
+{
+	if (pipeline_flush(pl) == 0)
+		return 0;
+	log_msg(LOG_ERR, "no output can take events any more: stopping");
+	return -1;
+}
+
 int
 serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 {
@@ -85,9 +95,7 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 				break;
 			}
 			more = step == 1;
-			if (pipeline_flush(pl) < 0) {
-				log_msg(LOG_ERR, "no output can take events any more: "
-				    "stopping");
+			if (flush(pl) < 0) {
 				rc = -1;
 				break;
 			}
@@ -107,6 +115,11 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 			tick_storm(pl);
 			report_lost(pl, src);
 			pipeline_watch(pl, log_now_ms());
+			/* A writer may have found its reader gone since. */
+			if (flush(pl) < 0) {
+				rc = -1;
+				break;
+			}
 		}
 	}
 

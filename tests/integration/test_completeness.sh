@@ -60,6 +60,17 @@ if [ $rc -ne 0 ]; then
 fi
 n=$(check test_live) || exit 1
 
+# The outputs' writer threads waiting on a full syslog socket and blocked
+# on a terminal nobody reads, then ending.
+run test_outq
+rc=$?
+if [ $rc -ne 0 ]; then
+	echo "FAIL: test_outq with $conf: exit status $rc" >&2
+	exit 1
+fi
+m=$(check test_outq) || exit 1
+n=$((n + m))
+
 run test_ia32
 rc=$?
 if [ $rc -eq 77 ]; then

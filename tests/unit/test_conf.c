@@ -1362,15 +1362,15 @@ conf_load__output_unknown_key__lists_the_types_keys(void **state)
 	output_refuses("stdout", "path", value, "unknown key for a stdout "
 	    "output; expected type");
 	output_refuses("file", "facility", value, "unknown key for a file "
-	    "output; expected type, path, rotate_size, keep, mode or group");
+	    "output; expected type, path, rotate_size, keep, mode, group or queue");
 	output_refuses("file", "socket", value, "unknown key for a file "
-	    "output; expected type, path, rotate_size, keep, mode or group");
+	    "output; expected type, path, rotate_size, keep, mode, group or queue");
 	output_refuses("syslog", "path", value, "unknown key for a syslog "
-	    "output; expected type, socket, facility, ident, cee or format");
+	    "output; expected type, socket, facility, ident, cee, format or queue");
 	output_refuses("journald", "facility", value, "unknown key for a "
-	    "journald output; expected type, socket or ident");
+	    "journald output; expected type, socket, ident or queue");
 	output_refuses("journald", "bogus", value, "unknown key for a "
-	    "journald output; expected type, socket or ident");
+	    "journald output; expected type, socket, ident or queue");
 }
 
 static void
