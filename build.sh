@@ -17,7 +17,9 @@ exec 3>&1 1>&2
 # and debootstrap for test_systemd, which boots the installed unit; mandoc
 # for test_man; the libraries rsyslog and syslog-ng run with, and a zone
 # file for their local time; clang with libFuzzer for the fuzz harnesses
-# (tests/fuzz), and valgrind for test_valgrind.  The two syslog daemons
+# (tests/fuzz), valgrind for test_valgrind, and auditd for test_coexist (it
+# runs Debian's real auditd beside seccompmon; its service must not start:
+# see policy-rc.d below).  The two syslog daemons
 # themselves are unpacked, not installed (both Provide and Conflict with
 # system-log-daemon: installing one would remove the other or the host's
 # own logger, and start a service): see "check" below.
@@ -25,7 +27,7 @@ PACKAGES="gcc libc6-dev make autoconf automake pkg-config
 libaudit-dev libseccomp-dev libjson-c-dev libcmocka-dev systemd"
 CHECK_PACKAGES="systemd-container debootstrap mandoc
 libestr0 libfastjson4 liblognorm5 libivykis0 libnet1 libwrap0 libpcre3
-libglib2.0-0 libssl3 tzdata clang libclang-rt-dev valgrind"
+libglib2.0-0 libssl3 tzdata clang libclang-rt-dev valgrind auditd"
 if [ "${1:-build}" = check ]; then
 	PACKAGES="$PACKAGES $CHECK_PACKAGES"
 fi
@@ -42,7 +44,28 @@ if [ -n "$missing" ]; then
 	fi
 	echo "build.sh: installing:$missing"
 	apt-get update
+	# No service may start (auditd would take the audit registration,
+	# enable auditing and hold it for good): invoke-rc.d and
+	# deb-systemd-invoke ask policy-rc.d, and 101 means "not allowed".
+	# Installing auditd changes no kernel audit setting (its postinst only
+	# writes /etc/audit/audit.rules); it does enable the unit, which is
+	# what test_coexist needs.  A policy-rc.d already there is kept.
+	policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		policy=/usr/sbin/policy-rc.d
+		printf '#!/bin/sh\nexit 101\n' >"$policy"
+		chmod 755 "$policy"
+		trap 'rm -f "$policy"' EXIT
+	fi
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+	if [ -n "$policy" ]; then
+		rm -f "$policy"
+		trap - EXIT
+	fi
+	if pgrep -x auditd >/dev/null 2>&1; then
+		echo "build.sh: auditd is running: the live tests need the" \
+		    "audit registration; stop it (systemctl stop auditd)" >&2
+	fi
 fi
 
 if [ ! -x configure ] || [ configure.ac -nt configure ] ||

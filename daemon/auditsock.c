@@ -1,9 +1,10 @@
 /*
- * Socket-mode negotiation.  Auto mode registers as the audit daemon only
- * when no live one is registered (a registration attempt against a live
- * auditd would be logged by the kernel); otherwise it reads the multicast
- * copy.  Only unicast mode touches the kernel's settings: the backlog is
- * the daemon's queue, and a multicast reader must not change auditd's.
+ * Socket-mode negotiation and keeping it.  Auto mode registers as the audit
+ * daemon only when no live one is registered and none is installed and
+ * enabled to start at boot (auditd would then fail to register); otherwise
+ * it reads the multicast copy.  A registration is watched: when the kernel
+ * drops it, or (auto) an auditd asks for it, the daemon goes on in
+ * multicast.  Only unicast mode touches the kernel's settings.
  */
 #include "config.h"
 
@@ -15,10 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/audit.h>
 #include <linux/capability.h>
 
+#include "daemon/auditdhost.h"
 #include "daemon/auditsock.h"
 #include "daemon/log.h"
+#include "daemon/notify.h"
 #include "daemon/procfile.h"
 #include "policy/privs.h"
 
@@ -29,8 +33,20 @@
 
 struct auditsock {
 	struct auditnl		*nl;
-	enum conf_socket	 mode;
+	enum conf_socket	 want;		/* as configured */
+	enum conf_socket	 mode;		/* in use now */
 	int			 registered;
+	uint32_t		 self;		/* getpid(), taken at acquire */
+	int			 failed;	/* records cannot flow any more */
+	/* Where records go (the pipeline); AUDIT_REPLACE stops here. */
+	auditnl_record_fn	 fn;
+	void			*fn_arg;
+	/* The registration watch (unicast): what happened, for the report. */
+	uint32_t		 replace_pid;	/* last AUDIT_REPLACE, to act on */
+	int			 replace_pending;
+	uint64_t		 replace_requests;
+	uint64_t		 registration_lost;
+	uint64_t		 yielded;
 	struct auditnl_counters	 seen;		/* at the last loss report */
 	int64_t			 last_report;
 	/*
@@ -139,6 +155,61 @@ set_backlog(struct auditsock *as, const struct conf_audit *a,
 	}
 }
 
+/*
+ * Every record passes here on its way to the pipeline.  AUDIT_REPLACE is
+ * not a record: kernel/audit.c audit_replace() sends it to the registered
+ * daemon when another process asks to register, carrying that pid, to test
+ * that the registered one still reads.  It is kept for as_step(), which
+ * acts on it outside the drain (a request here would reuse the buffers
+ * being walked).  No /proc look-up names the pid: the sandbox has no
+ * openat for that (only file outputs bring it).
+ */
+static void
+as_record(void *arg, uint16_t type, const char *text, size_t len,
+    const char *node, size_t node_len)
+{
+	struct auditsock *as = arg;
+	int32_t pid;
+
+	if (type == AUDIT_REPLACE) {
+		pid = 0;
+		if (len >= sizeof(pid))
+			memcpy(&pid, text, sizeof(pid));
+		/* Our own AUDIT_SET (unregistering) probes us too. */
+		if ((uint32_t)pid == as->self)
+			return;
+		as->replace_requests++;
+		as->replace_pid = (uint32_t)pid;
+		as->replace_pending = 1;
+		return;
+	}
+	if (as->fn != NULL)
+		as->fn(as->fn_arg, type, text, len, node, node_len);
+}
+
+/*
+ * Auto mode's rule for an audit daemon that is not running yet: one that
+ * init will start must find the registration free.  1: leave it.
+ */
+static int
+auditd_expected(void)
+{
+	char what[512];
+
+	switch (auditdhost_probe("", what, sizeof(what))) {
+	case AUDITDHOST_ENABLED:
+		log_info("socket mode auto: multicast (auditd is installed and "
+		    "enabled: %s; --socket unicast overrides)", what);
+		return 1;
+	case AUDITDHOST_DISABLED:
+		log_debug("auditd is installed but not enabled (%s)", what);
+		return 0;
+	case AUDITDHOST_ABSENT:
+	default:
+		return 0;
+	}
+}
+
 struct auditsock *
 auditsock_acquire(const struct conf_audit *a, auditnl_record_fn fn,
     void *arg)
@@ -152,7 +223,11 @@ auditsock_acquire(const struct conf_audit *a, auditnl_record_fn fn,
 	if ((as = calloc(1, sizeof(*as))) == NULL)
 		fatal("allocating the audit socket");
 	as->last_report = log_now_ms();
-	if ((as->nl = auditnl_open(a->rcvbuf, fn, arg)) == NULL) {
+	as->self = (uint32_t)getpid();
+	as->want = want;
+	as->fn = fn;
+	as->fn_arg = arg;
+	if ((as->nl = auditnl_open(a->rcvbuf, as_record, as)) == NULL) {
 		if (errno == EPROTONOSUPPORT)
 			fatalx("this kernel has no audit support "
 			    "(CONFIG_AUDIT is off)");
@@ -179,9 +254,11 @@ auditsock_acquire(const struct conf_audit *a, auditnl_record_fn fn,
 			    "pid %u, %s, is registered)", st.pid,
 			    pid_comm(st.pid, comm, sizeof(comm)));
 			as->mode = CONF_SOCKET_MULTICAST;
-		} else if (auditnl_set_pid(as->nl, (uint32_t)getpid()) == 0) {
+		} else if (auditd_expected()) {
+			as->mode = CONF_SOCKET_MULTICAST;
+		} else if (auditnl_set_pid(as->nl, as->self) == 0) {
 			log_info("socket mode auto: unicast (no audit daemon "
-			    "was registered)");
+			    "is registered, installed or enabled)");
 			as->mode = CONF_SOCKET_UNICAST;
 			as->registered = 1;
 		} else {
@@ -190,7 +267,7 @@ auditsock_acquire(const struct conf_audit *a, auditnl_record_fn fn,
 			as->mode = CONF_SOCKET_MULTICAST;
 		}
 	} else if (want == CONF_SOCKET_UNICAST) {
-		if (auditnl_set_pid(as->nl, (uint32_t)getpid()) < 0) {
+		if (auditnl_set_pid(as->nl, as->self) < 0) {
 			if (errno == EEXIST &&
 			    auditnl_status(as->nl, &st) == 0)
 				fatalx("unicast: audit daemon pid %u (%s) is "
@@ -236,8 +313,17 @@ auditsock_rcvbuf(const struct auditsock *as)
 uint64_t
 auditsock_caps(const struct auditsock *as)
 {
-	/* The serving loop needs CAP_AUDIT_CONTROL to unregister. */
-	return as->registered ? PRIVS_CAP(CAP_AUDIT_CONTROL) : 0;
+	/*
+	 * Registered, the serving loop needs CAP_AUDIT_CONTROL to read the
+	 * status (the lost counter, the registration watch) and to
+	 * unregister; and CAP_AUDIT_READ to join the multicast group should
+	 * the registration go (kernel/audit.c audit_bind() checks it at the
+	 * join, not before).  Kept rather than joining up front: a member
+	 * gets a second copy of every record.  It grants nothing more: a
+	 * registered daemon already receives every record.
+	 */
+	return as->registered ? PRIVS_CAP(CAP_AUDIT_CONTROL) |
+	    PRIVS_CAP(CAP_AUDIT_READ) : 0;
 }
 
 /* Warn about losses since the last call. */
@@ -270,34 +356,127 @@ report_losses(struct auditsock *as)
 }
 
 /*
- * The growth of the kernel's lost counter (kernel/audit.c audit_log_lost():
- * every record type, dropped at the backlog, the rate limit or failed
- * delivery).  Needs CAP_AUDIT_CONTROL, kept in unicast mode only.
+ * From unicast to multicast: join the log group (CAP_AUDIT_READ, kept for
+ * this), so that records flow again.  The kernel's lost counter is not
+ * polled any more: it would count another daemon's losses.  A daemon that
+ * cannot join receives nothing more and stops (exit 1).
  */
 static void
-poll_kernel_lost(struct auditsock *as)
+to_multicast(struct auditsock *as, const char *why)
+{
+	char status[160];
+
+	as->poll_lost = 0;
+	if (auditnl_join(as->nl) < 0) {
+		log_errno(LOG_ERR, "%s, and joining the audit multicast group "
+		    "failed (CAP_AUDIT_READ?): no records can reach seccompmon",
+		    why);
+		as->failed = errno ? errno : EPERM;
+		return;
+	}
+	as->mode = CONF_SOCKET_MULTICAST;
+	log_warnx("%s: reading the multicast copy from now on", why);
+	snprintf(status, sizeof(status), "STATUS=listening (multicast, was "
+	    "unicast: %s)", as->yielded ? "yielded to an audit daemon" :
+	    "registration lost");
+	notify_send(status);
+}
+
+/*
+ * The registration watch and the kernel's lost counter, one AUDIT_GET a
+ * tick (CAP_AUDIT_CONTROL, kept in unicast mode).  The lost counter is
+ * the growth of kernel/audit.c audit_log_lost(): every record type,
+ * dropped at the backlog, the rate limit or failed delivery.  The pid
+ * tells whether the kernel still sends here: auditd_reset() drops a
+ * registration whose socket refused a record (ECONNREFUSED), and then
+ * anyone may register.  Returns 1 when the registration was found gone.
+ */
+static int
+poll_status(struct auditsock *as)
 {
 	struct auditmsg_status st;
+	char why[256];
 
 	if (!as->poll_lost)
-		return;
+		return 0;
 	if (auditnl_status(as->nl, &st) < 0) {
 		if (!as->poll_warned)
-			log_warn("reading the kernel's audit lost counter "
-			    "(said once; loss reports lack kernel_lost)");
+			log_warn("reading the kernel's audit status (said "
+			    "once; loss reports lack kernel_lost, and a lost "
+			    "registration goes unnoticed)");
 		as->poll_warned = 1;
-		return;
+		return 0;
 	}
 	as->kernel_lost += (uint32_t)(st.lost - as->lost_last);
 	as->lost_last = st.lost;
+	if (!as->registered || st.pid == as->self)
+		return 0;
+	as->registered = 0;
+	as->registration_lost++;
+	if (st.pid == 0)
+		snprintf(why, sizeof(why), "the kernel dropped seccompmon's "
+		    "audit daemon registration (no daemon is registered)");
+	else
+		snprintf(why, sizeof(why), "the kernel dropped seccompmon's "
+		    "audit daemon registration (pid %u holds it now)", st.pid);
+	log_warnx("%s; records made until the switch reached "
+	    "seccompmon neither way and are not counted", why);
+	return 1;
+}
+
+/*
+ * Another process asked the kernel to register (AUDIT_REPLACE reached
+ * us, so the kernel found this daemon alive and refused it, EEXIST).
+ * Auto mode yields: an auditd started by hand, or whose unit was enabled
+ * after seccompmon started, succeeds when it is restarted (auditd.service
+ * has Restart=on-failure).  The group is joined before unregistering, so
+ * that nothing falls between: records of that instant come twice (with
+ * the same event.sequence) rather than not at all.  An explicit unicast
+ * keeps the registration and says who asked.
+ */
+static void
+handle_replace(struct auditsock *as)
+{
+	char why[256];
+	uint32_t pid = as->replace_pid;
+
+	as->replace_pending = 0;
+	if (!as->registered)
+		return;
+	if (as->want != CONF_SOCKET_AUTO) {
+		log_warnx("pid %u asked to become the audit daemon; the kernel "
+		    "refused it since seccompmon (--socket unicast) holds the "
+		    "registration", pid);
+		return;
+	}
+	snprintf(why, sizeof(why), "socket mode auto: pid %u asked to become "
+	    "the audit daemon; seccompmon gives the registration up", pid);
+	as->yielded++;
+	to_multicast(as, why);
+	if (as->failed)
+		return;
+	if (auditnl_set_pid(as->nl, 0) < 0)
+		log_warn("unregistering as the audit daemon");
+	else
+		as->registered = 0;
+	(void)poll_status(as);	/* the last lost reading of ours */
+	as->poll_lost = 0;
 }
 
 static int
 as_step(void *impl)
 {
 	struct auditsock *as = impl;
+	int rc;
 
-	return auditnl_drain(as->nl, DRAIN_BATCHES);
+	if (as->failed) {
+		errno = as->failed;
+		return -1;
+	}
+	rc = auditnl_drain(as->nl, DRAIN_BATCHES);
+	if (as->replace_pending)
+		handle_replace(as);
+	return rc;
 }
 
 static void
@@ -306,7 +485,8 @@ as_tick(void *impl)
 	struct auditsock *as = impl;
 	int64_t now = log_now_ms();
 
-	poll_kernel_lost(as);
+	if (poll_status(as))
+		to_multicast(as, "registration lost");
 	if (now - as->last_report >= LOSS_REPORT_MS) {
 		report_losses(as);
 		as->last_report = now;
@@ -355,6 +535,8 @@ as_stop(void *impl)
 	struct auditsock *as = impl;
 	int rc = 0;
 
+	/* A registration lost since the last tick is not ours to end. */
+	(void)poll_status(as);
 	if (as->registered) {
 		if (auditnl_set_pid(as->nl, 0) < 0) {
 			log_warn("unregistering as the audit daemon");
@@ -365,7 +547,7 @@ as_stop(void *impl)
 		log_warn("leaving the audit multicast group");
 	if (final_drain(as) < 0)
 		rc = -1;
-	poll_kernel_lost(as);
+	(void)poll_status(as);
 	report_losses(as);
 	return rc;
 }
@@ -392,6 +574,13 @@ as_report(void *impl)
 	    (unsigned long long)n->truncated,
 	    (unsigned long long)n->malformed,
 	    (unsigned long long)n->unexpected);
+	if (as->want != CONF_SOCKET_MULTICAST)
+		log_info("audit socket: mode=%s registration_lost=%llu "
+		    "replace_requests=%llu yielded=%llu",
+		    conf_socket_name(as->mode),
+		    (unsigned long long)as->registration_lost,
+		    (unsigned long long)as->replace_requests,
+		    (unsigned long long)as->yielded);
 }
 
 struct source

@@ -11,12 +11,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -255,6 +257,24 @@ child_tie(pid_t parent)
 		_exit(127);
 }
 
+/* In the child: hide auditd from this process and its children. */
+static int
+hide_auditd(void)
+{
+	static const char *const paths[] = { "/usr/sbin/auditd",
+	    "/sbin/auditd" };
+	size_t i;
+
+	if (unshare(CLONE_NEWNS) < 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -1;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (access(paths[i], F_OK) == 0 &&
+		    mount("/dev/null", paths[i], NULL, MS_BIND, NULL) < 0)
+			return -1;
+	return 0;
+}
+
 /*
  * Split the wrapper command (HARNESS_WRAPPER_ENV) at blanks into argv, in
  * place; the number of words, or -1 (E2BIG) when more than max.
@@ -320,6 +340,8 @@ monitor_start(struct monitor *m, const char *const *args)
 	}
 	if (m->pid == 0) {
 		child_tie(parent);
+		if (m->no_auditd && hide_auditd() < 0)
+			_exit(126);
 		if ((fd = open("/dev/null", O_RDONLY)) < 0 ||
 		    dup2(fd, STDIN_FILENO) < 0 ||
 		    dup2(out[1], STDOUT_FILENO) < 0 ||

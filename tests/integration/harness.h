@@ -49,6 +49,13 @@ struct hbuf {
 
 /* One seccompmon process and everything read from it so far. */
 struct monitor {
+	/*
+	 * Set before monitor_start(): run the daemon in a mount namespace of
+	 * its own where /usr/sbin/auditd and /sbin/auditd are covered by
+	 * /dev/null, as on a host without auditd (socket mode auto then may
+	 * pick unicast; daemon/auditdhost.h).
+	 */
+	int		 no_auditd;
 	pid_t		 pid;		/* 0: not started */
 	int		 reaped;
 	int		 status;	/* wait status, once reaped */

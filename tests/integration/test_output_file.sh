@@ -2,7 +2,7 @@
 # The real daemon with a file output, fed replayed records (the same
 # outputs as live ones): rotation through path.1 ... path.N with every
 # event present once and in order, each file within rotate_size; SIGHUP
-# after an external mv (logrotate) opens path anew and loses nothing;
+# after an external mv (logrotate) or rm opens path anew and loses nothing;
 # --output file:PATH replaces the configured outputs; as "user" nobody, the
 # files made after shedding still get the configured group.  The built-in
 # seccomp list runs with kill_process as its default action, so a call the
@@ -134,6 +134,36 @@ cmp -s "$tmp/got2" "$tmp/want2" || no "SIGHUP: the new file is not 501..1000"
 [ "$(stat -c %a "$p" 2>/dev/null)" = 640 ] || no "SIGHUP: new file mode"
 grep -q "events=1000 events_lost=0 .*failures=0" "$tmp/err2" ||
 	no "SIGHUP: counters line missing or wrong"
+
+# 2b. The file deleted (rm), then SIGHUP: a new file takes the rest.  What
+# was written into the deleted file before the SIGHUP is gone with it, by
+# the operator's hand; nothing written after it is lost.
+mkdir "$tmp/rm"
+p="$tmp/rm/events.json"
+conf "$tmp/rm.json" "{\"type\": \"file\", \"path\": \"$p\"}"
+mkfifo "$tmp/fifo2b"
+"$bin" --config "$tmp/rm.json" --replay "$tmp/fifo2b" --host-name h \
+    2>"$tmp/err2b" &
+dpid=$!
+exec 3<>"$tmp/fifo2b"
+records 1 300 >&3
+wait_for lines_in "$p" 300 || no "rm: the first 300 events did not arrive"
+rm -f "$p"
+kill -HUP "$dpid"
+wait_for test -e "$p" || no "rm, SIGHUP: $p was not created again"
+records 301 600 >&3
+exec 3>&-
+wait "$dpid"
+rc=$?
+dpid=""
+[ $rc -eq 0 ] || { no "rm, SIGHUP: exit status $rc"; cat "$tmp/err2b" >&2; }
+"$check" "$p" 300 >/dev/null || no "rm, SIGHUP: $p is not 300 JSON lines"
+seqs "$p" >"$tmp/got2b"
+seq 301 600 >"$tmp/want2b"
+cmp -s "$tmp/got2b" "$tmp/want2b" ||
+	no "rm, SIGHUP: the new file is not 301..600"
+grep -q "events=600 events_lost=0 .*failures=0" "$tmp/err2b" ||
+	no "rm, SIGHUP: counters line missing or wrong"
 
 # 3. --output file:PATH replaces the configured outputs.
 records 1 10 >"$tmp/recs3"

@@ -55,7 +55,8 @@
 #define BAD_REQ_LINE	12
 #define BAD_REQ_KEY	"seccomp.syscalls[1].names[1]"
 
-#define CAP_AUDIT_CONTROL_ONLY	"0000000040000000"
+/* Unicast: CAP_AUDIT_CONTROL (30) and CAP_AUDIT_READ (37), see auditsock.c. */
+#define CAP_UNICAST		"0000002040000000"
 #define CAP_NONE		"0000000000000000"
 
 /* A policy subcommand or --check-config run to its end. */
@@ -478,7 +479,7 @@ want_probe(const char *out, const char *name, const char *result)
 }
 
 static void
-sandbox__unicast__filter_and_only_cap_audit_control(void **state)
+sandbox__unicast__filter_and_only_audit_control_and_read(void **state)
 {
 	struct sandbox *s = *state;
 	struct monitor *m = &s->m;
@@ -489,10 +490,10 @@ sandbox__unicast__filter_and_only_cap_audit_control(void **state)
 	start(m, args);
 	want_registered((uint32_t)m->pid);
 	want_filter(m);
-	want_caps(m, CAP_AUDIT_CONTROL_ONLY);
+	want_caps(m, CAP_UNICAST);
 	want_in(err_text(m), "<6>sandbox: built-in ", "stderr");
 	want_in(err_text(m), "default errno, denials audited); uid 0; "
-	    "capabilities: cap_audit_control\n", "stderr");
+	    "capabilities: cap_audit_control,cap_audit_read\n", "stderr");
 	want_in(notes_text(m), "STATUS=listening (unicast)\n", "STATUS");
 	want_not_in(notes_text(m), "WITHOUT", "STATUS");
 	(void)violate_seen(m);
@@ -1290,8 +1291,8 @@ sandbox__logged_restart_syscall__reported_as_own_live(void **state)
 }
 
 /*
- * As nobody: uid and gid 65534, cap_audit_control only, and that is enough
- * to receive events and to unregister at SIGTERM.
+ * As nobody: uid and gid 65534, cap_audit_control and cap_audit_read only,
+ * and that is enough to receive events and to unregister at SIGTERM.
  */
 static void
 sandbox__user_nobody_unicast__serves_and_unregisters(void **state)
@@ -1308,8 +1309,9 @@ sandbox__user_nobody_unicast__serves_and_unregisters(void **state)
 	want_status(m, "Gid", "65534\t65534\t65534\t65534");
 	want_status(m, "Groups", "65534");
 	want_filter(m);
-	want_caps(m, CAP_AUDIT_CONTROL_ONLY);
-	want_in(err_text(m), "; uid 65534; capabilities: cap_audit_control\n",
+	want_caps(m, CAP_UNICAST);
+	want_in(err_text(m), "; uid 65534; capabilities: "
+	    "cap_audit_control,cap_audit_read\n",
 	    "stderr");
 	(void)violate_seen(m);
 	stop(m);
@@ -1323,7 +1325,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(sandbox__unicast__filter_and_only_cap_audit_control),
+		T(sandbox__unicast__filter_and_only_audit_control_and_read),
 		T(sandbox__multicast__filter_and_no_capabilities),
 		T(sandbox__replay_fifo__filter_and_no_capabilities),
 		T(sandbox__replay_stdout_closed__exits_1_within_the_list),
