@@ -329,6 +329,9 @@ set_one(struct auditnl *nl, uint32_t mask, uint32_t value)
 	case AUDIT_STATUS_BACKLOG_WAIT_TIME:
 		s.backlog_wait_time = value;
 		break;
+	case AUDIT_STATUS_ENABLED:
+		s.enabled = value;
+		break;
 	}
 	return request(nl, AUDIT_SET, &s, sizeof(s), NULL);
 }
@@ -349,4 +352,10 @@ int
 auditnl_set_backlog_wait_time(struct auditnl *nl, uint32_t wait)
 {
 	return set_one(nl, AUDIT_STATUS_BACKLOG_WAIT_TIME, wait);
+}
+
+int
+auditnl_set_enabled(struct auditnl *nl, uint32_t enabled)
+{
+	return set_one(nl, AUDIT_STATUS_ENABLED, enabled);
 }

@@ -90,6 +90,14 @@ int auditnl_set_backlog_limit(struct auditnl *nl, uint32_t limit);
 int auditnl_set_backlog_wait_time(struct auditnl *nl, uint32_t wait);
 
 /*
+ * Set the kernel's audit enabled flag (0 off, 1 on; 2 locks it until
+ * reboot).  The daemon never calls this; bench/kaudit does, to put a test
+ * host in the state auditd leaves it in.  Needs CAP_AUDIT_CONTROL.  0, or
+ * -1 with errno (EPERM also when locked).
+ */
+int auditnl_set_enabled(struct auditnl *nl, uint32_t enabled);
+
+/*
  * Receive and dispatch up to max_batches recvmmsg() batches, stopping early
  * at EAGAIN.  ENOBUFS is counted and draining goes on.  Returns 0 when the
  * socket is empty, 1 when max_batches was reached with more to read, -1 with
