@@ -558,9 +558,13 @@ pipeline_lost(struct pipeline *pl, const struct pipeline_srcloss *src,
 		l.end_ms = now_ms;
 		l.kernel_lost = src->kernel_lost - m->src.kernel_lost;
 		l.enobufs = src->enobufs - m->src.enobufs;
+		l.socket_dropped = src->socket_dropped -
+		    m->src.socket_dropped;
+		l.bad_datagrams = src->bad_datagrams - m->src.bad_datagrams;
 		l.malformed = pl->c.malformed - m->malformed;
 		l.nomem = pl->c.nomem - m->nomem;
-		any = l.kernel_lost || l.enobufs || l.malformed || l.nomem;
+		any = l.kernel_lost || l.enobufs || l.malformed || l.nomem ||
+		    l.socket_dropped || l.bad_datagrams;
 		for (j = 0; j < n; j++) {
 			outs[j].name = sink_name(pl->sinks[j]);
 			outs[j].count = out_lost(pl, j) - m->out[j];
