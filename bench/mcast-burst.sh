@@ -7,7 +7,8 @@
 # them all, stops the daemon and reads its final counters.  Needs root and
 # `make bench`; holds the live tests' lock while it runs.
 # SM_BURST_TOTAL (200000) violations per run; SM_BURST_BUSY=N runs N
-# busy loops beside each burst, a host whose CPUs are taken.  Prints per run: received, lost per the daemon, missing.
+# busy loops beside each burst, a host whose CPUs are taken; SM_BURST_WRAP
+# goes before the daemon's command (nice -n -10).  Prints per run: received, lost per the daemon, missing.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,7 +56,7 @@ echo "mcast-burst: seccompmon --socket multicast $*; $total violations" \
 zero=0 worst=$total sum_lost=0
 i=1
 while [ "$i" -le "$runs" ]; do
-	"$daemon" --socket multicast --output "file:$tmp/events.json" "$@" \
+	${SM_BURST_WRAP:-} "$daemon" --socket multicast --output "file:$tmp/events.json" "$@" \
 	    2>"$tmp/stderr" &
 	daemon_pid=$!
 	n=0
