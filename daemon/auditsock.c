@@ -58,6 +58,7 @@ struct auditsock {
 	uint64_t		 kernel_lost;
 	uint64_t		 kernel_lost_seen;	/* at the last log */
 	int			 poll_warned;
+	int			 drops_warned;
 };
 
 /*
@@ -333,6 +334,12 @@ report_losses(struct auditsock *as)
 	const struct auditnl_counters *n = auditnl_counters(as->nl);
 	struct auditnl_counters *seen = &as->seen;
 
+	if (n->dropped > seen->dropped)
+		log_warnx("the kernel dropped %llu records for this socket, "
+		    "its receive queue being full (%llu in all); raise "
+		    "audit.rcvbuf", (unsigned long long)
+		    (n->dropped - seen->dropped),
+		    (unsigned long long)n->dropped);
 	if (n->enobufs > seen->enobufs)
 		log_warnx("netlink receive queue overflowed %llu time(s) "
 		    "(%llu in all): the kernel dropped records for this "
@@ -463,6 +470,24 @@ handle_replace(struct auditsock *as)
 	as->poll_lost = 0;
 }
 
+/*
+ * Multicast: the records the kernel dropped at this socket's full queue,
+ * counted exactly (auditnl_drops()).  Not in unicast: there kauditd keeps
+ * what it could not send and tries again, and what it drops in the end is
+ * in its lost counter.
+ */
+static void
+poll_drops(struct auditsock *as)
+{
+	if (as->mode != CONF_SOCKET_MULTICAST)
+		return;
+	if (auditnl_drops(as->nl) < 0 && !as->drops_warned) {
+		log_warn("reading the socket's drop counter (said once; "
+		    "records dropped on a full queue go uncounted)");
+		as->drops_warned = 1;
+	}
+}
+
 static int
 as_step(void *impl)
 {
@@ -487,6 +512,7 @@ as_tick(void *impl)
 
 	if (poll_status(as))
 		to_multicast(as, "registration lost");
+	poll_drops(as);
 	if (now - as->last_report >= LOSS_REPORT_MS) {
 		report_losses(as);
 		as->last_report = now;
@@ -548,6 +574,7 @@ as_stop(void *impl)
 	if (final_drain(as) < 0)
 		rc = -1;
 	(void)poll_status(as);
+	poll_drops(as);
 	report_losses(as);
 	return rc;
 }
@@ -557,8 +584,12 @@ as_losses(void *impl, struct pipeline_srcloss *l)
 {
 	struct auditsock *as = impl;
 
-	l->enobufs = auditnl_counters(as->nl)->enobufs;
+	const struct auditnl_counters *n = auditnl_counters(as->nl);
+
+	l->enobufs = n->enobufs;
 	l->kernel_lost = as->kernel_lost;
+	l->socket_dropped = n->dropped;
+	l->bad_datagrams = n->truncated + n->malformed;
 }
 
 static void
@@ -567,10 +598,13 @@ as_report(void *impl)
 	struct auditsock *as = impl;
 	const struct auditnl_counters *n = auditnl_counters(as->nl);
 
+	poll_drops(as);
 	log_info("netlink: datagrams=%llu records=%llu enobufs=%llu "
-	    "foreign=%llu truncated=%llu malformed=%llu unexpected=%llu",
+	    "dropped=%llu foreign=%llu truncated=%llu malformed=%llu "
+	    "unexpected=%llu",
 	    (unsigned long long)n->datagrams, (unsigned long long)n->records,
-	    (unsigned long long)n->enobufs, (unsigned long long)n->foreign,
+	    (unsigned long long)n->enobufs, (unsigned long long)n->dropped,
+	    (unsigned long long)n->foreign,
 	    (unsigned long long)n->truncated,
 	    (unsigned long long)n->malformed,
 	    (unsigned long long)n->unexpected);

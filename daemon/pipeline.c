@@ -610,9 +610,13 @@ pipeline_lost(struct pipeline *pl, const struct pipeline_srcloss *src,
 		l.end_ms = now_ms;
 		l.kernel_lost = src->kernel_lost - t->src.kernel_lost;
 		l.enobufs = src->enobufs - t->src.enobufs;
+		l.socket_dropped = src->socket_dropped -
+		    t->src.socket_dropped;
+		l.bad_datagrams = src->bad_datagrams - t->src.bad_datagrams;
 		l.malformed = pl->c.malformed - t->malformed;
 		l.nomem = pl->c.nomem - t->nomem;
-		any = l.kernel_lost || l.enobufs || l.malformed || l.nomem;
+		any = l.kernel_lost || l.enobufs || l.malformed || l.nomem ||
+		    l.socket_dropped || l.bad_datagrams;
 		for (j = 0; j < n; j++) {
 			outs[j].name = outq_name(pl->qs[j]);
 			outs[j].count = outq_lost(&pl->st[j]) - t->out[j];

@@ -121,6 +121,8 @@ const struct pipeline_counters *pipeline_counters(const struct pipeline *pl);
 struct pipeline_srcloss {
 	uint64_t	enobufs;	/* receive queue overflows */
 	uint64_t	kernel_lost;	/* growth of the kernel's lost counter */
+	uint64_t	socket_dropped;	/* records dropped at a full queue */
+	uint64_t	bad_datagrams;	/* truncated or malformed: dropped */
 };
 
 /*

@@ -15,8 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
 #include <linux/audit.h>
+#include <linux/filter.h>
 #include <linux/netlink.h>
+#include <linux/sock_diag.h>
 
 #include "netlink/auditnl.h"
 
@@ -26,12 +29,16 @@
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
+#ifndef SO_MEMINFO
+#define SO_MEMINFO 55
+#endif
 
 struct auditnl {
 	int			 fd;
 	int			 rcvbuf;
 	uint32_t		 seq;
 	struct auditnl_counters	 c;
+	uint32_t		 drops_last;	/* the kernel's u32 sk_drops */
 
 	/* The request in flight, if any. */
 	uint32_t		 req_seq;
@@ -49,6 +56,38 @@ struct auditnl {
 	struct sockaddr_nl	 from[BATCH];
 	char			*bufs;
 };
+
+/*
+ * The socket filter: SECCOMP records, the acks and AUDIT_GET replies a
+ * request waits for, and AUDIT_REPLACE (a unicast daemon learns that
+ * another process asks to register: daemon/auditsock.c); every other record is dropped by the kernel before it
+ * is queued here (net/netlink/af_netlink.c do_one_broadcast() runs
+ * sk_filter() before charging the receive buffer), so it costs neither
+ * buffer nor a wake-up, and is not counted as a drop.  A halfword load is
+ * big-endian in classic BPF and nlmsg_type is in host order: compare with
+ * htons().  A datagram too short to hold the type is dropped.
+ */
+static int
+attach_filter(int fd)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS,
+		    offsetof(struct nlmsghdr, nlmsg_type)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(AUDIT_SECCOMP), 4, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(NLMSG_ERROR), 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(AUDIT_GET), 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(AUDIT_REPLACE), 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffffu),
+	};
+	struct sock_fprog prog = {
+		.len = sizeof(code) / sizeof(code[0]),
+		.filter = code,
+	};
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog));
+}
 
 struct auditnl *
 auditnl_open(int rcvbuf, auditnl_record_fn fn, void *arg)
@@ -77,6 +116,8 @@ auditnl_open(int rcvbuf, auditnl_record_fn fn, void *arg)
 	sl = sizeof(nl->rcvbuf);
 	if (getsockopt(nl->fd, SOL_SOCKET, SO_RCVBUF, &nl->rcvbuf, &sl) < 0)
 		nl->rcvbuf = -1;
+	if (attach_filter(nl->fd) < 0)
+		goto fail;
 	memset(&sa, 0, sizeof(sa));
 	sa.nl_family = AF_NETLINK;
 	if (bind(nl->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
@@ -128,10 +169,42 @@ auditnl_counters(const struct auditnl *nl)
 int
 auditnl_join(struct auditnl *nl)
 {
-	int group = AUDIT_NLGRP_READLOG;
+	int group = AUDIT_NLGRP_READLOG, on = 1;
 
+	/*
+	 * Without NETLINK_NO_ENOBUFS, the first record that does not fit
+	 * marks the socket congested (netlink_overrun()), and every record
+	 * after it is dropped too until the reader has emptied its queue:
+	 * one overflow costs a whole queue's worth of time.  With it, only
+	 * what does not fit is dropped; each drop is still counted in the
+	 * socket's drop counter, which auditnl_drops() reads.
+	 */
+	if (setsockopt(nl->fd, SOL_NETLINK, NETLINK_NO_ENOBUFS, &on,
+	    sizeof(on)) < 0)
+		return -1;
+	if (auditnl_drops(nl) < 0)	/* from now on */
+		return -1;
 	return setsockopt(nl->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
 	    sizeof(group));
+}
+
+int
+auditnl_drops(struct auditnl *nl)
+{
+	uint32_t mem[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mem);
+
+	memset(mem, 0, sizeof(mem));
+	if (getsockopt(nl->fd, SOL_SOCKET, SO_MEMINFO, mem, &len) < 0)
+		return -1;
+	if (len < (SK_MEMINFO_DROPS + 1) * sizeof(uint32_t)) {
+		errno = ENOPROTOOPT;
+		return -1;
+	}
+	/* The kernel's counter is 32 bits and wraps. */
+	nl->c.dropped += (uint32_t)(mem[SK_MEMINFO_DROPS] - nl->drops_last);
+	nl->drops_last = mem[SK_MEMINFO_DROPS];
+	return 0;
 }
 
 int
@@ -329,6 +402,9 @@ set_one(struct auditnl *nl, uint32_t mask, uint32_t value)
 	case AUDIT_STATUS_BACKLOG_WAIT_TIME:
 		s.backlog_wait_time = value;
 		break;
+	case AUDIT_STATUS_ENABLED:
+		s.enabled = value;
+		break;
 	}
 	return request(nl, AUDIT_SET, &s, sizeof(s), NULL);
 }
@@ -349,4 +425,10 @@ int
 auditnl_set_backlog_wait_time(struct auditnl *nl, uint32_t wait)
 {
 	return set_one(nl, AUDIT_STATUS_BACKLOG_WAIT_TIME, wait);
+}
+
+int
+auditnl_set_enabled(struct auditnl *nl, uint32_t enabled)
+{
+	return set_one(nl, AUDIT_STATUS_ENABLED, enabled);
 }

@@ -21,6 +21,8 @@ struct auditnl_counters {
 	uint64_t datagrams;	/* datagrams received */
 	uint64_t records;	/* audit records handed to the record callback */
 	uint64_t enobufs;	/* receive queue overflows: records were lost */
+	uint64_t dropped;	/* multicast: records the kernel could not
+				   queue here, as of auditnl_drops() */
 	uint64_t foreign;	/* datagrams not sent by the kernel: dropped */
 	uint64_t truncated;	/* datagrams over AUDITNL_DATAGRAM_MAX: dropped */
 	uint64_t malformed;	/* datagrams with bad netlink headers: dropped */
@@ -38,7 +40,8 @@ typedef void (*auditnl_record_fn)(void *arg, uint16_t type, const char *text,
 /*
  * Open a non-blocking, close-on-exec NETLINK_AUDIT socket with a receive
  * buffer of rcvbuf bytes (SO_RCVBUFFORCE, else SO_RCVBUF capped by
- * net.core.rmem_max).  Every record received, also while a request waits
+ * net.core.rmem_max).  A socket filter lets only SECCOMP records, acks and
+ * AUDIT_GET replies through: the kernel drops other records unqueued.  Every record received, also while a request waits
  * for its answer, goes to fn(arg, ...); fn may be NULL (records are then
  * counted and dropped).  NULL with errno on failure (EPROTONOSUPPORT: the
  * kernel has no audit).
@@ -56,9 +59,22 @@ const struct auditnl_counters *auditnl_counters(const struct auditnl *nl);
 
 /*
  * Join AUDIT_NLGRP_READLOG to receive a copy of every record.  Needs
- * CAP_AUDIT_READ at this call only.  0, or -1 with errno (EPERM).
+ * CAP_AUDIT_READ at this call only.  A full receive queue then drops only
+ * the records that do not fit (NETLINK_NO_ENOBUFS: no ENOBUFS, no
+ * congested state), and auditnl_drops() counts them.  0, or -1 with errno
+ * (EPERM).
  */
 int auditnl_join(struct auditnl *nl);
+
+/*
+ * Add to counters.dropped the records the kernel dropped at this socket
+ * since the last call (SO_MEMINFO's drop count: net/netlink/af_netlink.c
+ * netlink_overrun()).  For a multicast reader this is exact: every copy
+ * that passed the socket filter and found no room.  In unicast mode it is
+ * not a loss: kauditd keeps a record it could not send and sends it again.
+ * 0, or -1 with errno.
+ */
+int auditnl_drops(struct auditnl *nl);
 
 /*
  * Leave the multicast group: no new records are queued on this socket, so a
@@ -88,6 +104,14 @@ int auditnl_set_pid(struct auditnl *nl, uint32_t pid);
  */
 int auditnl_set_backlog_limit(struct auditnl *nl, uint32_t limit);
 int auditnl_set_backlog_wait_time(struct auditnl *nl, uint32_t wait);
+
+/*
+ * Set the kernel's audit enabled flag (0 off, 1 on; 2 locks it until
+ * reboot).  The daemon never calls this; bench/kaudit does, to put a test
+ * host in the state auditd leaves it in.  Needs CAP_AUDIT_CONTROL.  0, or
+ * -1 with errno (EPERM also when locked).
+ */
+int auditnl_set_enabled(struct auditnl *nl, uint32_t enabled);
 
 /*
  * Receive and dispatch up to max_batches recvmmsg() batches, stopping early

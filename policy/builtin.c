@@ -34,6 +34,8 @@ struct entry {
 			"the syslog socket, by path (never connected)"
 #define WHY_SETSOCKOPT	"leaving the multicast group before the final " \
 			"drain (NETLINK_DROP_MEMBERSHIP)"
+#define WHY_GETSOCKOPT	"multicast: the kernel's count of records dropped " \
+			"at the socket's full queue (SO_MEMINFO), each tick"
 #define WHY_CLOSE	"closing the socket and descriptors at shutdown; " \
 			"a journal entry's memfd once sent; a file " \
 			"output's old file after rotation or SIGHUP"
@@ -81,6 +83,7 @@ static const struct entry list_x86_64[] = {
 	{ "recvmmsg", WHY_RECVMMSG },
 	{ "sendto", WHY_SENDTO },
 	{ "setsockopt", WHY_SETSOCKOPT },
+	{ "getsockopt", WHY_GETSOCKOPT },
 	{ "close", WHY_CLOSE },
 	{ "sendmsg", WHY_SENDMSG },
 	{ "memfd_create", WHY_MEMFD },
@@ -121,6 +124,7 @@ static const struct entry list_i386[] = {
 	{ "sendto", WHY_SENDTO },
 	{ "send", "sd_notify, which glibc sends as socketcall(SYS_SEND)" },
 	{ "setsockopt", WHY_SETSOCKOPT },
+	{ "getsockopt", WHY_GETSOCKOPT },
 	{ "close", WHY_CLOSE },
 	{ "sendmsg", WHY_SENDMSG },
 	{ "memfd_create", WHY_MEMFD },
@@ -154,6 +158,7 @@ static const struct entry list_aarch64[] = {
 	{ "recvmmsg", WHY_RECVMMSG },
 	{ "sendto", WHY_SENDTO },
 	{ "setsockopt", WHY_SETSOCKOPT },
+	{ "getsockopt", WHY_GETSOCKOPT },
 	{ "close", WHY_CLOSE },
 	{ "sendmsg", WHY_SENDMSG },
 	{ "memfd_create", WHY_MEMFD },

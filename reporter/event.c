@@ -419,10 +419,13 @@ event_encode_lost(struct obuf *b, const struct event_lost *l,
 	obuf_putc(b, '}');
 	(void)put_host(b, ctx);
 	obuf_puts(b, ",\"seccompmon\":{\"lost\":{\"count\":");
-	obuf_put_u64(b, l->kernel_lost + l->malformed + l->nomem);
+	obuf_put_u64(b, l->kernel_lost + l->socket_dropped + l->bad_datagrams +
+	    l->malformed + l->nomem);
 	obuf_puts(b, ",\"reasons\":{");
 	put_reason(b, &first, "kernel_lost", l->kernel_lost);
+	put_reason(b, &first, "socket_dropped", l->socket_dropped);
 	put_reason(b, &first, "enobufs_overflows", l->enobufs);
+	put_reason(b, &first, "bad_datagrams", l->bad_datagrams);
 	put_reason(b, &first, "malformed", l->malformed);
 	put_reason(b, &first, "nomem", l->nomem);
 	obuf_putc(b, '}');

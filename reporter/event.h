@@ -69,6 +69,8 @@ struct event_lost {
 	int64_t		 end_ms;
 	uint64_t	 kernel_lost;	/* growth of the kernel's lost counter */
 	uint64_t	 enobufs;	/* receive queue overflows: count unknown */
+	uint64_t	 socket_dropped; /* records dropped at the full queue */
+	uint64_t	 bad_datagrams;	/* truncated or malformed datagrams */
 	uint64_t	 malformed;	/* SECCOMP records that did not decode */
 	uint64_t	 nomem;		/* events lost to allocation failure */
 	const struct event_lost_output *outputs;
@@ -78,7 +80,8 @@ struct event_lost {
 /*
  * Append the events-lost event for l, ending in '\n', to b; host.name from
  * ctx (its flags are ignored).  seccompmon.lost.count is the sum of the
- * reasons known exactly before any output (kernel_lost, malformed, nomem);
+ * reasons known exactly before any output (kernel_lost, socket_dropped,
+ * bad_datagrams, malformed, nomem);
  * zero reasons are left out.  0, or -1 (ENOMEM) with b as it was before.
  */
 int event_encode_lost(struct obuf *b, const struct event_lost *l,

@@ -924,17 +924,18 @@ sandbox__policy_check__0_on_good_1_with_messages_on_bad(void **state)
 #define ARCH "x86_64"
 /* With stdout (or syslog) only: no call an output it lacks would make. */
 static const char *const builtin_names[] = {
-	"read", "write", "poll", "recvmmsg", "sendto", "setsockopt", "close",
-	"clock_gettime", "brk", "mmap", "munmap", "mremap", "restart_syscall",
-	"exit_group", "futex", "exit", "rt_sigprocmask", "madvise", NULL,
+	"read", "write", "poll", "recvmmsg", "sendto", "setsockopt",
+	"getsockopt", "close", "clock_gettime", "brk", "mmap", "munmap",
+	"mremap", "restart_syscall", "exit_group", "futex", "exit",
+	"rt_sigprocmask", "madvise", NULL,
 };
 /* With a file and a journald output too. */
 static const char *const builtin_names_all[] = {
-	"read", "write", "poll", "recvmmsg", "sendto", "setsockopt", "close",
-	"sendmsg", "memfd_create", "fcntl", "clock_gettime", "brk", "mmap",
-	"munmap", "mremap", "restart_syscall", "exit_group", "futex", "exit",
-	"rt_sigprocmask", "madvise", "openat", "renameat", "fchmod", "fchown",
-	"ftruncate", "newfstatat", NULL,
+	"read", "write", "poll", "recvmmsg", "sendto", "setsockopt",
+	"getsockopt", "close", "sendmsg", "memfd_create", "fcntl",
+	"clock_gettime", "brk", "mmap", "munmap", "mremap", "restart_syscall",
+	"exit_group", "futex", "exit", "rt_sigprocmask", "madvise", "openat",
+	"renameat", "fchmod", "fchown", "ftruncate", "newfstatat", NULL,
 };
 #endif
 

@@ -915,13 +915,17 @@ event_encode_lost__every_reason__exact_line(void **state)
 	    "\"seccompmon\",\"dataset\":\"seccompmon.seccomp\",\"start\":"
 	    "\"2026-11-27T22:06:26.337Z\",\"end\":"
 	    "\"2026-11-27T22:06:27.001Z\"},\"host\":{\"name\":\"testhost\"},"
-	    "\"seccompmon\":{\"lost\":{\"count\":11,\"reasons\":{"
-	    "\"kernel_lost\":5,\"enobufs_overflows\":2,\"malformed\":4,"
-	    "\"nomem\":2},\"outputs\":[{\"name\":"
+	    "\"seccompmon\":{\"lost\":{\"count\":20,\"reasons\":{"
+	    "\"kernel_lost\":5,\"socket_dropped\":8,\"enobufs_overflows\":2,"
+	    "\"bad_datagrams\":1,\"malformed\":4,\"nomem\":2},"
+	    "\"outputs\":[{\"name\":"
 	    "\"file:/var/log/a \\\"b\\\".json\",\"count\":3},"
 	    "{\"name\":\"syslog:/dev/log\",\"count\":7}]}}}\n";
 	struct event_lost l = {
-		1795817186337, 1795817187001, 5, 2, 4, 2, lost_outs, 3,
+		.start_ms = 1795817186337, .end_ms = 1795817187001,
+		.kernel_lost = 5, .enobufs = 2, .socket_dropped = 8,
+		.bad_datagrams = 1, .malformed = 4, .nomem = 2,
+		.outputs = lost_outs, .noutputs = 3,
 	};
 	struct obuf b;
 
@@ -938,7 +942,10 @@ event_encode_lost__every_reason__exact_line(void **state)
 static void
 event_encode_lost__only_overflows__no_fake_count(void **state)
 {
-	struct event_lost l = { 1000, 2000, 0, 3, 0, 0, lost_outs + 1, 1 };
+	struct event_lost l = {
+		.start_ms = 1000, .end_ms = 2000, .enobufs = 3,
+		.outputs = lost_outs + 1, .noutputs = 1,
+	};
 	struct json_object *o, *lost, *x;
 	struct obuf b;
 
@@ -962,7 +969,10 @@ static void
 event_encode_lost__any_event__ecs_valid_and_documented(void **state)
 {
 	struct event_lost l = {
-		1795817186337, 1795817187001, 5, 2, 4, 2, lost_outs, 3,
+		.start_ms = 1795817186337, .end_ms = 1795817187001,
+		.kernel_lost = 5, .enobufs = 2, .socket_dropped = 8,
+		.bad_datagrams = 1, .malformed = 4, .nomem = 2,
+		.outputs = lost_outs, .noutputs = 3,
 	};
 	struct json_object *o;
 	struct obuf b;

@@ -362,6 +362,7 @@ socketcall_narrowed(const char *pfc, const struct policy *p)
 		int		 call;
 	} calls[] = {
 		{ "send", 9 }, { "sendto", 11 }, { "setsockopt", 14 },
+		{ "getsockopt", 15 },
 		{ "sendmsg", 16 }, { "recvmmsg", 19 },
 	};
 	const char *sc = strstr(pfc, "# filter for syscall \"socketcall\"");
