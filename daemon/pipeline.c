@@ -51,7 +51,10 @@ struct pipeline {
 	struct event_lost_output *outs;		/* per output, scratch */
 	struct obuf		 lossbuf;
 	int64_t			 born_ms;	/* wall clock */
+	struct statmark		*stats;		/* NULL until pipeline_stats */
 };
+
+static void statmark_free(struct statmark *);
 
 struct pipeline *
 pipeline_new(const struct event_ctx *ev)
@@ -78,7 +81,8 @@ pipeline_add_sink(struct pipeline *pl, struct sink *s)
 {
 	struct sink **p;
 
-	if (pl->marks != NULL) {	/* outputs are all added before serving */
+	/* Outputs are all added before serving. */
+	if (pl->marks != NULL || pl->stats != NULL) {
 		sink_free(s);
 		errno = EBUSY;
 		return -1;
@@ -625,6 +629,7 @@ pipeline_free(struct pipeline *pl)
 	if (pl == NULL)
 		return;
 	marks_free(pl);
+	statmark_free(pl->stats);
 	for (i = 0; i < pl->nsinks; i++)
 		sink_free(pl->sinks[i]);
 	obuf_free(&pl->lossbuf);
@@ -633,4 +638,157 @@ pipeline_free(struct pipeline *pl)
 	storm_free(pl->storm);
 	free(pl->v);
 	free(pl);
+}
+
+/* ---- Stats ---- */
+
+/* What the last stats event sent said, for the next one's interval. */
+struct statmark {
+	int64_t			 since_ms;
+	struct event_stats_counts at;
+	struct sink_counters	*out_at;	/* per output */
+	struct event_stats_output *outs;	/* per output, scratch */
+	struct obuf		 buf;
+};
+
+static void
+statmark_free(struct statmark *sm)
+{
+	if (sm == NULL)
+		return;
+	free(sm->out_at);
+	free(sm->outs);
+	obuf_free(&sm->buf);
+	free(sm);
+}
+
+static struct statmark *
+statmark_new(const struct pipeline *pl)
+{
+	struct statmark *sm;
+	size_t n = pl->nsinks > 0 ? pl->nsinks : 1;
+
+	if ((sm = calloc(1, sizeof(*sm))) == NULL)
+		return NULL;
+	obuf_init(&sm->buf);
+	sm->since_ms = pl->born_ms;
+	if ((sm->out_at = calloc(n, sizeof(*sm->out_at))) == NULL ||
+	    (sm->outs = calloc(n, sizeof(*sm->outs))) == NULL) {
+		statmark_free(sm);
+		return NULL;
+	}
+	return sm;
+}
+
+/* The totals now, and their growth since the mark. */
+static void
+stats_fill(const struct pipeline *pl, const struct pipeline_srcloss *src,
+    struct event_stats *st)
+{
+	const struct statmark *sm = pl->stats;
+	const struct event_stats_counts *a = &sm->at;
+	struct event_stats_counts *t = &st->total, *iv = &st->interval;
+	const struct sink_counters *sc;
+	struct event_stats_output *o;
+	size_t i;
+
+	t->received = pl->c.seccomp;
+	t->emitted = pl->c.events;
+	t->incomplete = pl->c.incomplete;
+	t->summarized = pl->c.summarized;
+	t->summaries = pl->c.summaries;
+	t->self = pl->c.self;
+	t->kernel_lost = src->kernel_lost;
+	t->enobufs = src->enobufs;
+	t->malformed = pl->c.malformed;
+	t->nomem = pl->c.nomem;
+	iv->received = t->received - a->received;
+	iv->emitted = t->emitted - a->emitted;
+	iv->incomplete = t->incomplete - a->incomplete;
+	iv->summarized = t->summarized - a->summarized;
+	iv->summaries = t->summaries - a->summaries;
+	iv->self = t->self - a->self;
+	iv->kernel_lost = t->kernel_lost - a->kernel_lost;
+	iv->enobufs = t->enobufs - a->enobufs;
+	iv->malformed = t->malformed - a->malformed;
+	iv->nomem = t->nomem - a->nomem;
+	for (i = 0; i < pl->nsinks; i++) {
+		sc = sink_counters(pl->sinks[i]);
+		o = &sm->outs[i];
+		o->name = sink_name(pl->sinks[i]);
+		o->total_written = sc->events;
+		o->total_lost = sc->events_lost;
+		o->written = sc->events - sm->out_at[i].events;
+		o->lost = sc->events_lost - sm->out_at[i].events_lost;
+	}
+	st->start_ms = sm->since_ms;
+	st->outputs = sm->outs;
+	st->noutputs = pl->nsinks;
+}
+
+/* The one line in the stats buffer to output i, as send_lost() does. */
+static void
+send_stats(struct pipeline *pl, size_t i, int64_t now_ms)
+{
+	const struct obuf *buf = &pl->stats->buf;
+	struct sink *s = pl->sinks[i];
+	uint64_t before = sink_counters(s)->events_lost;
+	struct sink_event e;
+
+	if (sink_is_stream(s))
+		(void)sink_write(s, buf->data, buf->len, 1);
+	else {
+		memset(&e, 0, sizeof(e));
+		e.line = buf->data;
+		e.len = buf->len - 1;	/* without the '\n' */
+		e.severity = LOG_INFO;
+		e.sec = (uint64_t)(now_ms / 1000);
+		e.msec = (uint32_t)(now_ms % 1000);
+		e.action = EVENT_ACTION_STATS;
+		e.pid = -1;
+		(void)sink_event(s, &e);
+	}
+	report_health(s);
+	/* Like a loss event's, its failure is not a loss of violations. */
+	if (pl->marks != NULL)
+		pl->marks[i].own_lost += sink_counters(s)->events_lost - before;
+}
+
+const char *
+pipeline_stats(struct pipeline *pl, const struct pipeline_srcloss *src,
+    int64_t now_ms, unsigned flags, size_t *len)
+{
+	static const struct pipeline_srcloss none;
+	struct event_stats st;
+	struct statmark *sm;
+	size_t i;
+
+	if (src == NULL)
+		src = &none;
+	if (pl->stats == NULL && (pl->stats = statmark_new(pl)) == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	sm = pl->stats;
+	if (flags & PIPELINE_STATS_SEND)
+		(void)pipeline_flush(pl);	/* the violations come first */
+	memset(&st, 0, sizeof(st));
+	stats_fill(pl, src, &st);
+	st.end_ms = now_ms;
+	obuf_reset(&sm->buf);
+	if (event_encode_stats(&sm->buf, &st, &pl->ev) < 0)
+		return NULL;
+	if (flags & PIPELINE_STATS_SEND) {
+		for (i = 0; i < pl->nsinks; i++)
+			send_stats(pl, i, now_ms);
+		/* The next interval starts where this event's ends. */
+		sm->since_ms = now_ms;
+		sm->at = st.total;
+		for (i = 0; i < pl->nsinks; i++) {
+			sm->out_at[i].events = sm->outs[i].total_written;
+			sm->out_at[i].events_lost = sm->outs[i].total_lost;
+		}
+	}
+	*len = sm->buf.len;
+	return sm->buf.data;
 }

@@ -39,16 +39,47 @@ report(const struct pipeline *pl, const struct source *src)
 	src->report(src->impl);
 }
 
+static void
+src_losses(const struct source *src, struct pipeline_srcloss *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (src->losses != NULL)
+		src->losses(src->impl, l);
+}
+
 /* Tell the outputs of losses since the last report, if any. */
 static void
 report_lost(struct pipeline *pl, const struct source *src)
 {
 	struct pipeline_srcloss l;
 
-	memset(&l, 0, sizeof(l));
-	if (src->losses != NULL)
-		src->losses(src->impl, &l);
+	src_losses(src, &l);
 	pipeline_lost(pl, &l, pipeline_now_ms());
+}
+
+/*
+ * Stats: to the outputs (flags PIPELINE_STATS_SEND), or, for SIGUSR1, the
+ * same line on stderr, then the source's own counters.
+ */
+static void
+stats(struct pipeline *pl, const struct source *src, unsigned flags)
+{
+	struct pipeline_srcloss l;
+	const char *line;
+	size_t len;
+
+	src_losses(src, &l);
+	line = pipeline_stats(pl, &l, pipeline_now_ms(), flags, &len);
+	if (flags & PIPELINE_STATS_SEND) {
+		if (line == NULL)
+			log_warn("making the stats event");
+		return;
+	}
+	if (line == NULL)
+		log_warn("making the stats line");
+	else
+		log_info("stats: %.*s", (int)(len - 1), line);
+	src->report(src->impl);
 }
 
 /* Give outputs with a pending tail (a slow stdout reader) a last chance. */
@@ -68,8 +99,10 @@ finish_outputs(struct pipeline *pl)
 }
 
 int
-serve(struct loop *lp, struct pipeline *pl, const struct source *src)
+serve(struct loop *lp, struct pipeline *pl, const struct source *src,
+    int64_t stats_ms)
 {
+	int64_t next_stats = log_now_ms() + stats_ms;
 	int ev, rc = 0, more = 0, step;
 
 	while (!lp->stop) {
@@ -96,7 +129,7 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 		}
 		if (lp->dump) {
 			lp->dump = 0;
-			report(pl, src);
+			stats(pl, src, 0);
 		}
 		if (lp->reopen) {
 			lp->reopen = 0;
@@ -106,6 +139,12 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 			src->tick(src->impl);
 			tick_storm(pl);
 			report_lost(pl, src);
+			if (stats_ms > 0 && log_now_ms() >= next_stats) {
+				stats(pl, src, PIPELINE_STATS_SEND);
+				/* Missed ticks are skipped, not caught up. */
+				while (next_stats <= log_now_ms())
+					next_stats += stats_ms;
+			}
 			(void)pipeline_retry(pl);
 		}
 	}
@@ -119,6 +158,8 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 	if (pipeline_flush(pl) < 0)
 		rc = -1;
 	report_lost(pl, src);	/* the last one: the totals add up */
+	if (stats_ms > 0)
+		stats(pl, src, PIPELINE_STATS_SEND);	/* closes the account */
 	finish_outputs(pl);
 	report(pl, src);
 	return rc;
