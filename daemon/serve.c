@@ -21,6 +21,9 @@
  */
 #define PENDING_MAX_MS 30000
 
+/* The tick is a second (main.c TICK_MS): stats are due within half of it. */
+#define TICK_SLACK_MS 500
+
 /* Storm windows follow the clock records are stamped with (real time). */
 static void
 tick_storm(struct pipeline *pl)
@@ -139,10 +142,13 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src,
 			src->tick(src->impl);
 			tick_storm(pl);
 			report_lost(pl, src);
-			if (stats_ms > 0 && log_now_ms() >= next_stats) {
+			/* Half a tick early rather than a whole tick late. */
+			if (stats_ms > 0 &&
+			    log_now_ms() + TICK_SLACK_MS >= next_stats) {
 				stats(pl, src, PIPELINE_STATS_SEND);
 				/* Missed ticks are skipped, not caught up. */
-				while (next_stats <= log_now_ms())
+				while (next_stats <= log_now_ms() +
+				    TICK_SLACK_MS)
 					next_stats += stats_ms;
 			}
 			(void)pipeline_retry(pl);
