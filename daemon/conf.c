@@ -120,6 +120,8 @@ conf_init(struct conf *c)
 	c->storm.window = STORM_WINDOW;
 	c->storm.burst = STORM_BURST;
 	c->storm.max_keys = STORM_MAX_KEYS;
+	c->stats.enabled = 1;
+	c->stats.interval = CONF_STATS_INTERVAL;
 	/* No built-in list for this arch: origin NONE, checked later. */
 	if (policy_builtin(&c->policy, policy_native_arch()) < 0 &&
 	    errno != ENOENT)
@@ -419,6 +421,29 @@ storm_section(struct conf *c, json_object *sec, const struct where *w)
 		else
 			bad(w, path, "unknown key; expected enabled, window, "
 			    "burst or max_keys");
+	}
+}
+
+static void
+stats_section(struct conf *c, json_object *sec, const struct where *w)
+{
+	char path[64];
+
+	if (!json_object_is_type(sec, json_type_object)) {
+		bad(w, "stats", "expected an object { ... }");
+		return;
+	}
+	json_object_object_foreach(sec, key, val) {
+		snprintf(path, sizeof(path), "stats.%s", key);
+		if (strcmp(key, "enabled") == 0)
+			(void)get_bool(w, path, val, &c->stats.enabled);
+		else if (strcmp(key, "interval") == 0)
+			(void)get_uint(w, path, val, 0, CONF_STATS_INTERVAL_MAX,
+			    "a number of seconds (0: off)",
+			    &c->stats.interval);
+		else
+			bad(w, path, "unknown key; expected enabled or "
+			    "interval");
 	}
 }
 
@@ -740,6 +765,8 @@ top_level(struct conf *c, json_object *root, const char *file,
 			(void)dup_string(&w, key, val, &c->user);
 		else if (strcmp(key, "storm") == 0)
 			storm_section(c, val, &w);
+		else if (strcmp(key, "stats") == 0)
+			stats_section(c, val, &w);
 		else if (strcmp(key, "seccomp") == 0) {
 			/* The policy's errors know their key: add the line. */
 			from = errs->n;
@@ -753,7 +780,7 @@ top_level(struct conf *c, json_object *root, const char *file,
 			    "\"audit\": {\"%s\": ...}", key);
 		else
 			bad(&w, key, "unknown key; expected audit, outputs, "
-			    "host_name, original, user, storm or seccomp");
+			    "host_name, original, user, storm, stats or seccomp");
 	}
 }
 
@@ -1022,7 +1049,7 @@ conf_to_text(const struct conf *c, int log_flag)
 {
 	static const char *const origins[] = { "no built-in", "built-in",
 		"custom" };
-	json_object *root, *audit, *storm, *pol;
+	json_object *root, *audit, *storm, *stats, *pol;
 	const char *body;
 	char *text = NULL;
 	size_t len;
@@ -1057,6 +1084,12 @@ conf_to_text(const struct conf *c, int log_flag)
 	    json_object_new_int64(c->storm.burst));
 	json_object_object_add(storm, "max_keys",
 	    json_object_new_int64(c->storm.max_keys));
+	stats = json_object_new_object();
+	json_object_object_add(root, "stats", stats);
+	json_object_object_add(stats, "enabled",
+	    json_object_new_boolean(c->stats.enabled));
+	json_object_object_add(stats, "interval",
+	    json_object_new_int64(c->stats.interval));
 	if ((pol = policy_to_json(&c->policy)) != NULL)
 		json_object_object_add(root, "seccomp", pol);
 	body = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |

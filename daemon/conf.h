@@ -65,6 +65,15 @@ struct conf_output {
 	char			 where[32];	/* "outputs[2]", "--output" */
 };
 
+/* The "stats" section: a periodic stats event in the stream. */
+struct conf_stats {
+	int			 enabled;
+	uint32_t		 interval;	/* seconds; 0: off */
+};
+
+#define CONF_STATS_INTERVAL 60
+#define CONF_STATS_INTERVAL_MAX 86400
+
 struct conf {
 	char			*path;		/* the file read; NULL: none */
 	struct conf_audit	 audit;
@@ -75,6 +84,7 @@ struct conf {
 	char			*user;
 	struct policy		 policy;	/* built-in + "seccomp" */
 	struct storm_conf	 storm;		/* "storm": storm control */
+	struct conf_stats	 stats;		/* "stats": the stats event */
 };
 
 /* The bounds of the "storm" section's values. */

@@ -15,7 +15,7 @@
 
 #include "daemon/log.h"
 
-#define LINE_MAX_BYTES 2048
+#define LINE_MAX_BYTES 8192	/* a stats line with many outputs */
 
 static int log_level = LOG_INFO;
 static int log_tty;

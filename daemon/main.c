@@ -501,7 +501,13 @@ main(int argc, char **argv)
 		    auditsock_rcvbuf(as));
 		notify_send(status);
 	}
-	rc = serve(&lp, pl, &src) < 0 ? 1 : 0;
+	/*
+	 * No stats events in a replay: their times and cuts would follow the
+	 * wall clock and the reading speed, and a replay's output is the same
+	 * every run.  SIGUSR1 and the final counters still go to stderr.
+	 */
+	rc = serve(&lp, pl, &src, o.replay == NULL && conf.stats.enabled ?
+	    (int64_t)conf.stats.interval * 1000 : 0) < 0 ? 1 : 0;
 
 out:
 	if (replaying)

@@ -262,11 +262,11 @@ writer_main(void *arg)
 		q->busy_since = log_now_ms();
 		lost = sink_counters(q->sink)->events_lost;
 		rc = deliver(q, it);
-		if (it->flags & OUTQ_LOSS_REPORT) {
+		if (it->flags & OUTQ_LOSS_REPORT)
 			q->lr = rc == 0 ? OUTQ_LR_TAKEN : OUTQ_LR_FAILED;
+		if (it->flags & (OUTQ_LOSS_REPORT | OUTQ_STATS))
 			q->lossrep_lost += sink_counters(q->sink)->events_lost -
 			    lost;
-		}
 		q->head = (q->head + 1) % q->cap;
 		q->n--;
 		q->bytes -= it->size;
@@ -371,8 +371,9 @@ fits(const struct outq *q, const struct outq_item *it)
 static int
 drop(struct outq *q, struct outq_item *it, int err)
 {
-	if (it->flags & OUTQ_LOSS_REPORT) {
-		q->lr = OUTQ_LR_FAILED;		/* told again next time */
+	if (it->flags & (OUTQ_LOSS_REPORT | OUTQ_STATS)) {
+		if (it->flags & OUTQ_LOSS_REPORT)
+			q->lr = OUTQ_LR_FAILED;	/* told again next time */
 		errno = err;
 		return -1;
 	}
@@ -402,7 +403,8 @@ outq_put(struct outq *q, struct outq_item *it)
 		pthread_mutex_unlock(&q->mu);
 		return -1;
 	}
-	if (q->run_dropped > 0 && !(it->flags & OUTQ_LOSS_REPORT)) {
+	if (q->run_dropped > 0 &&
+	    !(it->flags & (OUTQ_LOSS_REPORT | OUTQ_STATS))) {
 		log_notice("output %s caught up; %llu events were dropped "
 		    "while its queue was full", q->name,
 		    (unsigned long long)q->run_dropped);
@@ -561,7 +563,7 @@ outq_stop(struct outq *q)
 	pthread_mutex_lock(&q->mu);
 	for (i = 0; i < q->n; i++) {
 		if (!(q->ring[(q->head + i) % q->cap]->flags &
-		    OUTQ_LOSS_REPORT))
+		    (OUTQ_LOSS_REPORT | OUTQ_STATS)))
 			q->dropped += q->ring[(q->head + i) % q->cap]->nevents;
 		outq_item_unref(q->ring[(q->head + i) % q->cap]);
 	}

@@ -24,6 +24,7 @@ struct outq_item;
 struct outq_item *outq_item_batch(char *data, size_t len, size_t nevents);
 
 #define OUTQ_LOSS_REPORT 0x1	/* an events-lost event: see outq_lossrep() */
+#define OUTQ_STATS	 0x2	/* a stats event: its loss is not counted */
 
 /*
  * One event for message outputs (its line, comm and exe are copied), or, as
@@ -53,7 +54,7 @@ int outq_start(struct outq *q, int block);
 
 /*
  * Queue it (a new reference is taken).  0, or -1 when it was dropped
- * (counted as the output's loss, except a loss report's): the queue is
+ * (counted as the output's loss, except a loss or stats report's): the queue is
  * full or the output is gone for good (EPIPE).  The first drop of a run and
  * the end of the run are logged once each.  Before outq_start(), nothing
  * is written until it is called.
@@ -84,7 +85,8 @@ void outq_watch(struct outq *q, int64_t now_ms);
 struct outq_state {
 	struct sink_counters	c;	/* the sink's own (the writer's) */
 	uint64_t	dropped;	/* events dropped by the queue */
-	uint64_t	lossrep_lost;	/* loss reports in c.events_lost */
+	uint64_t	lossrep_lost;	/* loss and stats reports in
+					   c.events_lost */
 	int		err;		/* sink_error(), 0 when working */
 	size_t		bytes;		/* queued now */
 };
@@ -92,7 +94,8 @@ void outq_state(struct outq *q, struct outq_state *st);
 
 /*
  * The events this output lost that it must be told of: events the sink
- * failed and the queue dropped, not the loss reports it failed to take.
+ * failed and the queue dropped, not the loss and stats reports it failed
+ * to take.
  */
 uint64_t outq_lost(const struct outq_state *st);
 

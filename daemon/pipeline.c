@@ -61,7 +61,10 @@ struct pipeline {
 	struct obuf		 lossbuf;
 	int64_t			 born_ms;	/* wall clock */
 	int			 started;	/* writers run */
+	struct statmark		*stats;		/* NULL until pipeline_stats */
 };
+
+static void statmark_free(struct statmark *);
 
 struct pipeline *
 pipeline_new(const struct event_ctx *ev)
@@ -87,7 +90,8 @@ pipeline_add_sink(struct pipeline *pl, struct sink *s, size_t queue_limit)
 {
 	struct outq **p, *q;
 
-	if (pl->marks != NULL || pl->started) {	/* all added before serving */
+	/* Outputs are all added before serving. */
+	if (pl->marks != NULL || pl->started || pl->stats != NULL) {
 		sink_free(s);
 		errno = EBUSY;
 		return -1;
@@ -689,6 +693,7 @@ pipeline_free(struct pipeline *pl)
 
 	if (pl == NULL)
 		return;
+	statmark_free(pl->stats);
 	for (i = 0; i < pl->nsinks; i++)
 		outq_free(pl->qs[i]);
 	marks_free(pl);
@@ -699,4 +704,160 @@ pipeline_free(struct pipeline *pl)
 	storm_free(pl->storm);
 	free(pl->v);
 	free(pl);
+}
+
+/* ---- Stats ---- */
+
+/* What the last stats event sent said, for the next one's interval. */
+struct statmark {
+	int64_t			 since_ms;
+	struct event_stats_counts at;
+	struct sink_counters	*out_at;	/* per output: events, events_lost
+						   as outq_lost() */
+	struct event_stats_output *outs;	/* per output, scratch */
+	struct obuf		 buf;
+};
+
+static void
+statmark_free(struct statmark *sm)
+{
+	if (sm == NULL)
+		return;
+	free(sm->out_at);
+	free(sm->outs);
+	obuf_free(&sm->buf);
+	free(sm);
+}
+
+static struct statmark *
+statmark_new(const struct pipeline *pl)
+{
+	struct statmark *sm;
+	size_t n = pl->nsinks > 0 ? pl->nsinks : 1;
+
+	if ((sm = calloc(1, sizeof(*sm))) == NULL)
+		return NULL;
+	obuf_init(&sm->buf);
+	sm->since_ms = pl->born_ms;
+	if ((sm->out_at = calloc(n, sizeof(*sm->out_at))) == NULL ||
+	    (sm->outs = calloc(n, sizeof(*sm->outs))) == NULL) {
+		statmark_free(sm);
+		return NULL;
+	}
+	return sm;
+}
+
+/* The totals now, and their growth since the mark. */
+static void
+stats_fill(const struct pipeline *pl, const struct pipeline_srcloss *src,
+    struct event_stats *st)
+{
+	const struct statmark *sm = pl->stats;
+	const struct event_stats_counts *a = &sm->at;
+	struct event_stats_counts *t = &st->total, *iv = &st->interval;
+	struct event_stats_output *o;
+	struct outq_state qs;
+	size_t i;
+
+	t->received = pl->c.seccomp;
+	t->emitted = pl->c.events;
+	t->incomplete = pl->c.incomplete;
+	t->summarized = pl->c.summarized;
+	t->summaries = pl->c.summaries;
+	t->self = pl->c.self;
+	t->kernel_lost = src->kernel_lost;
+	t->socket_dropped = src->socket_dropped;
+	t->bad_datagrams = src->bad_datagrams;
+	t->enobufs = src->enobufs;
+	t->malformed = pl->c.malformed;
+	t->nomem = pl->c.nomem;
+	iv->received = t->received - a->received;
+	iv->emitted = t->emitted - a->emitted;
+	iv->incomplete = t->incomplete - a->incomplete;
+	iv->summarized = t->summarized - a->summarized;
+	iv->summaries = t->summaries - a->summaries;
+	iv->self = t->self - a->self;
+	iv->kernel_lost = t->kernel_lost - a->kernel_lost;
+	iv->socket_dropped = t->socket_dropped - a->socket_dropped;
+	iv->bad_datagrams = t->bad_datagrams - a->bad_datagrams;
+	iv->enobufs = t->enobufs - a->enobufs;
+	iv->malformed = t->malformed - a->malformed;
+	iv->nomem = t->nomem - a->nomem;
+	for (i = 0; i < pl->nsinks; i++) {
+		outq_state(pl->qs[i], &qs);
+		o = &sm->outs[i];
+		o->name = outq_name(pl->qs[i]);
+		o->total_written = qs.c.events;
+		o->total_lost = outq_lost(&qs);
+		o->written = o->total_written - sm->out_at[i].events;
+		o->lost = o->total_lost - sm->out_at[i].events_lost;
+	}
+	st->start_ms = sm->since_ms;
+	st->outputs = sm->outs;
+	st->noutputs = pl->nsinks;
+}
+
+/*
+ * Queue the one line in the stats buffer for output i.  Like a loss
+ * event's, its loss is not counted as a loss of violations (OUTQ_STATS).
+ */
+static void
+send_stats(struct pipeline *pl, size_t i, int64_t now_ms)
+{
+	const struct obuf *buf = &pl->stats->buf;
+	struct outq_item *it;
+	struct sink_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.line = buf->data;
+	e.len = buf->len - 1;	/* without the '\n' */
+	e.severity = LOG_INFO;
+	e.sec = (uint64_t)(now_ms / 1000);
+	e.msec = (uint32_t)(now_ms % 1000);
+	e.action = EVENT_ACTION_STATS;
+	e.pid = -1;
+	if ((it = outq_item_event(&e, outq_is_stream(pl->qs[i]),
+	    OUTQ_STATS)) == NULL)
+		return;
+	(void)outq_put(pl->qs[i], it);
+	outq_item_unref(it);
+}
+
+const char *
+pipeline_stats(struct pipeline *pl, const struct pipeline_srcloss *src,
+    int64_t now_ms, unsigned flags, size_t *len)
+{
+	static const struct pipeline_srcloss none;
+	struct event_stats st;
+	struct statmark *sm;
+	size_t i;
+
+	if (src == NULL)
+		src = &none;
+	if (pl->stats == NULL && (pl->stats = statmark_new(pl)) == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	sm = pl->stats;
+	if (flags & PIPELINE_STATS_SEND)
+		(void)pipeline_flush(pl);	/* the violations come first */
+	memset(&st, 0, sizeof(st));
+	stats_fill(pl, src, &st);
+	st.end_ms = now_ms;
+	obuf_reset(&sm->buf);
+	if (event_encode_stats(&sm->buf, &st, &pl->ev) < 0)
+		return NULL;
+	if (flags & PIPELINE_STATS_SEND) {
+		for (i = 0; i < pl->nsinks; i++)
+			send_stats(pl, i, now_ms);
+		/* The next interval starts where this event's ends. */
+		sm->since_ms = now_ms;
+		sm->at = st.total;
+		for (i = 0; i < pl->nsinks; i++) {
+			sm->out_at[i].events = sm->outs[i].total_written;
+			sm->out_at[i].events_lost = sm->outs[i].total_lost;
+		}
+	}
+	*len = sm->buf.len;
+	return sm->buf.data;
 }

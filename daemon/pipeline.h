@@ -140,6 +140,21 @@ void pipeline_lost(struct pipeline *pl, const struct pipeline_srcloss *src,
 /* The wall clock, ms since the epoch, for pipeline_lost(). */
 int64_t pipeline_now_ms(void);
 
+/*
+ * Stats (event_encode_stats()): the counters of the interval since the
+ * last stats event sent (or the start) and since the start, each
+ * output's too, at now_ms (wall clock, ms since the epoch).  With
+ * PIPELINE_STATS_SEND: flush, send the event to every output, and start
+ * the next interval at now_ms (an output that cannot take it misses this
+ * one; the next one's totals cover it).  Without: only make the line, the
+ * interval left running (SIGUSR1).  Returns the line, ending in '\n', of
+ * *len bytes, owned by pl until the next call; or NULL (ENOMEM).
+ */
+#define PIPELINE_STATS_SEND 0x1
+const char *pipeline_stats(struct pipeline *pl,
+    const struct pipeline_srcloss *src, int64_t now_ms, unsigned flags,
+    size_t *len);
+
 /* Log the counters and each output's, at LOG_INFO. */
 void pipeline_report(const struct pipeline *pl);
 

@@ -21,6 +21,9 @@
  */
 #define PENDING_MAX_MS 30000
 
+/* The tick is a second (main.c TICK_MS): stats are due within half of it. */
+#define TICK_SLACK_MS 500
+
 /* Storm windows follow the clock records are stamped with (real time). */
 static void
 tick_storm(struct pipeline *pl)
@@ -39,16 +42,47 @@ report(const struct pipeline *pl, const struct source *src)
 	src->report(src->impl);
 }
 
+static void
+src_losses(const struct source *src, struct pipeline_srcloss *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (src->losses != NULL)
+		src->losses(src->impl, l);
+}
+
 /* Tell the outputs of losses since the last report, if any. */
 static void
 report_lost(struct pipeline *pl, const struct source *src)
 {
 	struct pipeline_srcloss l;
 
-	memset(&l, 0, sizeof(l));
-	if (src->losses != NULL)
-		src->losses(src->impl, &l);
+	src_losses(src, &l);
 	pipeline_lost(pl, &l, pipeline_now_ms());
+}
+
+/*
+ * Stats: to the outputs (flags PIPELINE_STATS_SEND), or, for SIGUSR1, the
+ * same line on stderr, then the source's own counters.
+ */
+static void
+stats(struct pipeline *pl, const struct source *src, unsigned flags)
+{
+	struct pipeline_srcloss l;
+	const char *line;
+	size_t len;
+
+	src_losses(src, &l);
+	line = pipeline_stats(pl, &l, pipeline_now_ms(), flags, &len);
+	if (flags & PIPELINE_STATS_SEND) {
+		if (line == NULL)
+			log_warn("making the stats event");
+		return;
+	}
+	if (line == NULL)
+		log_warn("making the stats line");
+	else
+		log_info("stats: %.*s", (int)(len - 1), line);
+	src->report(src->impl);
 }
 
 /*
@@ -77,8 +111,10 @@ flush(struct pipeline *pl)
 }
 
 int
-serve(struct loop *lp, struct pipeline *pl, const struct source *src)
+serve(struct loop *lp, struct pipeline *pl, const struct source *src,
+    int64_t stats_ms)
 {
+	int64_t next_stats = log_now_ms() + stats_ms;
 	int ev, rc = 0, more = 0, step;
 	int64_t end;
 
@@ -104,7 +140,7 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 		}
 		if (lp->dump) {
 			lp->dump = 0;
-			report(pl, src);
+			stats(pl, src, 0);
 		}
 		if (lp->reopen) {
 			lp->reopen = 0;
@@ -114,6 +150,15 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 			src->tick(src->impl);
 			tick_storm(pl);
 			report_lost(pl, src);
+			/* Half a tick early rather than a whole tick late. */
+			if (stats_ms > 0 &&
+			    log_now_ms() + TICK_SLACK_MS >= next_stats) {
+				stats(pl, src, PIPELINE_STATS_SEND);
+				/* Missed ticks are skipped, not caught up. */
+				while (next_stats <= log_now_ms() +
+				    TICK_SLACK_MS)
+					next_stats += stats_ms;
+			}
 			pipeline_watch(pl, log_now_ms());
 			/* A writer may have found its reader gone since. */
 			if (flush(pl) < 0) {
@@ -133,8 +178,10 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src)
 		rc = -1;
 	end = log_now_ms() + PENDING_MAX_MS;
 	if (finish_outputs(pl, end) == 0) {
-		/* The last one, once the outputs' own losses are known. */
+		/* The last ones, once the outputs' own losses are known. */
 		report_lost(pl, src);
+		if (stats_ms > 0)	/* closes the account */
+			stats(pl, src, PIPELINE_STATS_SEND);
 		(void)finish_outputs(pl, end);
 	}
 	pipeline_stop(pl);	/* what is left is lost: counted */

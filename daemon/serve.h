@@ -6,6 +6,8 @@
 #ifndef SECCOMPMON_SERVE_H
 #define SECCOMPMON_SERVE_H
 
+#include <stdint.h>
+
 #include "daemon/loop.h"
 #include "daemon/pipeline.h"
 
@@ -33,8 +35,12 @@ struct source {
 
 /*
  * Serve until SIGTERM/SIGINT, the end of the input, or an error; then stop
- * the source, flush, and report.  0, or -1 after an error (logged).
+ * the source, flush, and report.  stats_ms: a stats event to the outputs
+ * this often (ms, on the tick) and one more at the end; 0: none.  SIGUSR1
+ * logs the stats line without sending it.  0, or -1 after an error
+ * (logged).
  */
-int serve(struct loop *lp, struct pipeline *pl, const struct source *src);
+int serve(struct loop *lp, struct pipeline *pl, const struct source *src,
+    int64_t stats_ms);
 
 #endif

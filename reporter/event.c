@@ -453,3 +453,86 @@ event_encode_lost(struct obuf *b, const struct event_lost *l,
 	}
 	return 0;
 }
+
+/* "k":n, with the comma when something came before. */
+static void
+put_count(struct obuf *b, int *first, const char *k, uint64_t n)
+{
+	key(b, first, k);
+	obuf_put_u64(b, n);
+}
+
+/* One of seccompmon.stats.interval and .total: counters, then outputs. */
+static void
+put_stats_counts(struct obuf *b, const char *name,
+    const struct event_stats_counts *c, const struct event_stats *s,
+    int total)
+{
+	const struct event_stats_output *o;
+	int first = 1;
+	size_t i;
+
+	obuf_putc(b, '"');
+	obuf_puts(b, name);
+	obuf_put(b, "\":{", 3);
+	put_count(b, &first, "received", c->received);
+	put_count(b, &first, "emitted", c->emitted);
+	put_count(b, &first, "incomplete", c->incomplete);
+	put_count(b, &first, "summarized", c->summarized);
+	put_count(b, &first, "summaries", c->summaries);
+	put_count(b, &first, "self", c->self);
+	obuf_puts(b, ",\"lost\":{");
+	first = 1;
+	put_count(b, &first, "kernel_lost", c->kernel_lost);
+	put_count(b, &first, "socket_dropped", c->socket_dropped);
+	put_count(b, &first, "bad_datagrams", c->bad_datagrams);
+	put_count(b, &first, "enobufs_overflows", c->enobufs);
+	put_count(b, &first, "malformed", c->malformed);
+	put_count(b, &first, "nomem", c->nomem);
+	obuf_puts(b, "},\"outputs\":[");
+	for (i = 0; i < s->noutputs; i++) {
+		o = &s->outputs[i];
+		if (i > 0)
+			obuf_putc(b, ',');
+		obuf_puts(b, "{\"name\":");
+		(void)obuf_put_jstr(b, o->name, strlen(o->name));
+		obuf_puts(b, ",\"written\":");
+		obuf_put_u64(b, total ? o->total_written : o->written);
+		obuf_puts(b, ",\"lost\":");
+		obuf_put_u64(b, total ? o->total_lost : o->lost);
+		obuf_putc(b, '}');
+	}
+	obuf_puts(b, "]}");
+}
+
+int
+event_encode_stats(struct obuf *b, const struct event_stats *s,
+    const struct event_ctx *ctx)
+{
+	size_t start = b->len;
+
+	obuf_put(b, "{\"@timestamp\":", 14);
+	put_time_ms(b, s->end_ms);
+	obuf_puts(b, ",\"ecs\":{\"version\":\"" EVENT_ECS_VERSION "\"}");
+	/* A measurement: no category, type or outcome (docs/events.md). */
+	obuf_puts(b, ",\"event\":{\"kind\":\"metric\",\"action\":\""
+	    EVENT_ACTION_STATS "\",\"module\":\"" EVENT_MODULE "\","
+	    "\"dataset\":\"" EVENT_DATASET_STATS "\",\"start\":");
+	put_time_ms(b, s->start_ms);
+	obuf_puts(b, ",\"end\":");
+	put_time_ms(b, s->end_ms);
+	obuf_putc(b, '}');
+	(void)put_host(b, ctx);
+	obuf_puts(b, ",\"seccompmon\":{\"stats\":{");
+	put_stats_counts(b, "interval", &s->interval, s, 0);
+	obuf_putc(b, ',');
+	put_stats_counts(b, "total", &s->total, s, 1);
+	obuf_puts(b, "}}}\n");
+
+	if (obuf_failed(b)) {
+		obuf_truncate(b, start);
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}

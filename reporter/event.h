@@ -87,4 +87,55 @@ struct event_lost {
 int event_encode_lost(struct obuf *b, const struct event_lost *l,
     const struct event_ctx *ctx);
 
+/*
+ * Stats: event.kind "metric", event.action "stats", in a dataset of their
+ * own so that views of the violations (and a SIEM's routing by dataset)
+ * keep metrics apart; docs/events.md says why.
+ */
+#define EVENT_ACTION_STATS "stats"
+#define EVENT_DATASET_STATS "seccompmon.stats"
+
+/* The counters, for an interval or since the start. */
+struct event_stats_counts {
+	uint64_t	 received;	/* SECCOMP records */
+	uint64_t	 emitted;	/* events of single records */
+	uint64_t	 incomplete;	/* of those, from damaged records */
+	uint64_t	 summarized;	/* records folded into summaries */
+	uint64_t	 summaries;	/* summary events */
+	uint64_t	 self;		/* seccompmon's own violations */
+	uint64_t	 kernel_lost;	/* as struct event_lost */
+	uint64_t	 socket_dropped;
+	uint64_t	 bad_datagrams;
+	uint64_t	 enobufs;
+	uint64_t	 malformed;
+	uint64_t	 nomem;
+};
+
+struct event_stats_output {
+	const char	*name;
+	uint64_t	 written;	/* lines it took, in the interval */
+	uint64_t	 lost;		/* events it lost (as events-lost), in it */
+	uint64_t	 total_written;	/* the same since the start */
+	uint64_t	 total_lost;
+};
+
+/* From start to end (wall clock, ms since the epoch). */
+struct event_stats {
+	int64_t		 start_ms;
+	int64_t		 end_ms;
+	struct event_stats_counts interval;
+	struct event_stats_counts total;
+	const struct event_stats_output *outputs;
+	size_t		 noutputs;
+};
+
+/*
+ * Append the stats event for s, ending in '\n', to b; host.name from ctx
+ * (its flags are ignored).  Every counter is written, zeros too (a metric
+ * graphs 0, not a gap), under seccompmon.stats.interval and .total alike.
+ * 0, or -1 (ENOMEM) with b as it was before.
+ */
+int event_encode_stats(struct obuf *b, const struct event_stats *s,
+    const struct event_ctx *ctx);
+
 #endif

@@ -176,6 +176,17 @@ struct sink_syslog_opts {
 struct sink *sink_syslog_new(const struct sink_syslog_opts *o, char *err,
     size_t errlen);
 
+/* The largest datagram the syslog output sends, header included. */
+#define SINK_SYSLOG_MSG_MAX (64 * 1024)
+/*
+ * The datagram a syslog output made with o sends for e, with pid as its
+ * PROCID, into buf (cap: at least SINK_SYSLOG_MSG_MAX); no socket, for
+ * tests and fuzzing.  Its length, or -1 with errno: EINVAL (o refused, or
+ * e's severity), EMSGSIZE, EOVERFLOW.
+ */
+ssize_t sink_syslog_format(const struct sink_syslog_opts *o, long pid,
+    const struct sink_event *e, char *buf, size_t cap);
+
 struct sink_journald_opts {
 	const char	*socket;	/* "/run/systemd/journal/socket" */
 	const char	*ident;		/* SYSLOG_IDENTIFIER */
@@ -189,5 +200,13 @@ struct sink_journald_opts {
  */
 struct sink *sink_journald_new(const struct sink_journald_opts *o, char *err,
     size_t errlen);
+
+/*
+ * The native-protocol entry a journald output made with o sends for e;
+ * no socket, for tests and fuzzing.  A malloc'ed buffer of *len bytes (the
+ * caller frees it), or NULL (ENOMEM).
+ */
+char *sink_journald_entry(const struct sink_journald_opts *o,
+    const struct sink_event *e, size_t *len);
 
 #endif

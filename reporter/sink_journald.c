@@ -348,3 +348,23 @@ sink_journald_new(const struct sink_journald_opts *o, char *err,
 		snprintf(err, errlen, "%s", strerror(ENOMEM));
 	return s;
 }
+
+char *
+sink_journald_entry(const struct sink_journald_opts *o,
+    const struct sink_event *e, size_t *len)
+{
+	struct jdsink j;
+
+	memset(&j, 0, sizeof(j));
+	/* As sink_journald_new() chooses it; build() only reads it. */
+	j.ident = (char *)(uintptr_t)(o->ident && *o->ident ? o->ident :
+	    JD_IDENT);
+	build(&j, e);
+	if (j.nomem) {
+		free(j.buf);
+		errno = ENOMEM;
+		return NULL;
+	}
+	*len = j.len;
+	return j.buf;
+}

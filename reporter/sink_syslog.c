@@ -31,7 +31,7 @@
  * by default and syslog-ng's log-msg-size 64k; docs/syslog.md says how to
  * raise rsyslog's, since a cut event is no longer JSON.
  */
-#define SYSLOG_MSG_MAX	(64 * 1024)
+#define SYSLOG_MSG_MAX	SINK_SYSLOG_MSG_MAX
 /* The longest header: PRI, version, timestamp, HOSTNAME, APP-NAME, ... */
 #define SYSLOG_HDR_MAX	512
 
@@ -39,6 +39,7 @@
 #define HOSTNAME_MAX	255	/* RFC 5424 HOSTNAME */
 #define MSGID_MAX	32	/* RFC 5424 MSGID */
 #define CEE_COOKIE	"@cee: "
+#define SYSLOG_TIME_MAX	253402300799ULL	/* 9999-12-31T23:59:59Z */
 
 struct syslogsink {
 	int			 fd;
@@ -76,7 +77,14 @@ header(const struct syslogsink *y, const struct sink_event *e, char *buf,
     size_t len)
 {
 	int pri = y->facility | e->severity, n;
-	time_t t = (time_t)e->sec;
+	/*
+	 * A replayed record may carry any time: past 9999 a year has five
+	 * digits, which RFC 5424's TIMESTAMP cannot hold (and far enough,
+	 * gmtime_r() fails).  Clamped as @timestamp is (obuf.c).
+	 */
+	int clamp = e->sec > SYSLOG_TIME_MAX;
+	time_t t = clamp ? (time_t)SYSLOG_TIME_MAX : (time_t)e->sec;
+	unsigned msec = clamp ? 999 : e->msec % 1000;
 	struct tm tm;
 	const char *msgid;
 
@@ -99,7 +107,7 @@ header(const struct syslogsink *y, const struct sink_event *e, char *buf,
 		n = snprintf(buf, len,
 		    "<%d>1 %04d-%02d-%02dT%02d:%02d:%02d.%03uZ %s %s %ld %s - ",
 		    pri, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-		    tm.tm_hour, tm.tm_min, tm.tm_sec, e->msec % 1000,
+		    tm.tm_hour, tm.tm_min, tm.tm_sec, msec,
 		    y->host, y->ident, y->pid, msgid);
 	}
 	if (n < 0 || (size_t)n >= len) {
@@ -109,12 +117,11 @@ header(const struct syslogsink *y, const struct sink_event *e, char *buf,
 	return n;
 }
 
-static int
-syslog_event(void *impl, const struct sink_event *e)
+/* The datagram for e in y->msg: its length, or -1 with errno. */
+static ssize_t
+format(const struct syslogsink *y, const struct sink_event *e)
 {
-	struct syslogsink *y = impl;
 	size_t len, cee = y->cee ? sizeof(CEE_COOKIE) - 1 : 0;
-	ssize_t n;
 	int h;
 
 	if (e->severity < LOG_EMERG || e->severity > LOG_DEBUG) {
@@ -131,13 +138,25 @@ syslog_event(void *impl, const struct sink_event *e)
 	}
 	memcpy(y->msg + h, CEE_COOKIE, cee);
 	memcpy(y->msg + h + cee, e->line, e->len);
+	return (ssize_t)len;
+}
+
+static int
+syslog_event(void *impl, const struct sink_event *e)
+{
+	struct syslogsink *y = impl;
+	ssize_t n, len;
+
+	if ((len = format(y, e)) < 0)
+		return -1;
 	do {
-		n = sendto(y->fd, y->msg, len, MSG_DONTWAIT | MSG_NOSIGNAL,
+		n = sendto(y->fd, y->msg, (size_t)len,
+		    MSG_DONTWAIT | MSG_NOSIGNAL,
 		    (const struct sockaddr *)&y->sa, y->salen);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -1;
-	if ((size_t)n != len) {
+	if (n != len) {
 		/* Datagrams go whole or fail; this is not expected. */
 		errno = EIO;
 		return -1;
@@ -219,11 +238,32 @@ check_opts(const struct sink_syslog_opts *o, char *err, size_t errlen)
 	return -1;
 }
 
+/* What the options set (checked already), but the socket. */
+static void
+settings(struct syslogsink *y, const struct sink_syslog_opts *o)
+{
+	struct utsname u;
+
+	y->facility = o->facility;
+	y->cee = o->cee != 0;
+	y->format = o->format;
+	memcpy(y->ident, o->ident, strlen(o->ident) + 1);
+	/* No host given: the node name, as the kernel knows it now. */
+	if (y->format != SINK_SYSLOG_RFC5424)
+		snprintf(y->host, sizeof(y->host), "-");	/* unused */
+	else if (o->host != NULL && *o->host != '\0')
+		snprintf(y->host, sizeof(y->host), "%s", o->host);
+	else if (o->host == NULL && uname(&u) == 0 &&
+	    printusascii(u.nodename, HOSTNAME_MAX))
+		snprintf(y->host, sizeof(y->host), "%s", u.nodename);
+	else
+		snprintf(y->host, sizeof(y->host), "-");
+}
+
 struct sink *
 sink_syslog_new(const struct sink_syslog_opts *o, char *err, size_t errlen)
 {
 	struct syslogsink *y = NULL;
-	struct utsname u;
 	char name[sizeof(y->sa.sun_path) + 8];
 	struct sink *s;
 	size_t plen;
@@ -239,25 +279,12 @@ sink_syslog_new(const struct sink_syslog_opts *o, char *err, size_t errlen)
 		return NULL;
 	}
 	plen = strlen(o->socket);
+	y->pid = (long)getpid();
 	y->sa.sun_family = AF_UNIX;
 	memcpy(y->sa.sun_path, o->socket, plen);
 	y->salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + plen +
 	    1);
-	y->facility = o->facility;
-	y->cee = o->cee != 0;
-	y->format = o->format;
-	y->pid = (long)getpid();
-	memcpy(y->ident, o->ident, strlen(o->ident) + 1);
-	/* No host given: the node name, as the kernel knows it now. */
-	if (y->format != SINK_SYSLOG_RFC5424)
-		snprintf(y->host, sizeof(y->host), "-");	/* unused */
-	else if (o->host != NULL && *o->host != '\0')
-		snprintf(y->host, sizeof(y->host), "%s", o->host);
-	else if (o->host == NULL && uname(&u) == 0 &&
-	    printusascii(u.nodename, HOSTNAME_MAX))
-		snprintf(y->host, sizeof(y->host), "%s", u.nodename);
-	else
-		snprintf(y->host, sizeof(y->host), "-");
+	settings(y, o);
 	/*
 	 * The zone is read now, before the filter: glibc's localtime_r()
 	 * and even gmtime_r() load it on first use (__tz_convert()), and
@@ -291,4 +318,22 @@ fail:
 	free(y);
 	errno = saved;
 	return NULL;
+}
+
+ssize_t
+sink_syslog_format(const struct sink_syslog_opts *o, long pid,
+    const struct sink_event *e, char *buf, size_t cap)
+{
+	struct syslogsink y;
+	char err[256];
+
+	if (cap < SINK_SYSLOG_MSG_MAX || check_opts(o, err, sizeof(err)) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&y, 0, sizeof(y));
+	settings(&y, o);
+	y.pid = pid;
+	y.msg = buf;
+	return format(&y, e);
 }

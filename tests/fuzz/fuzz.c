@@ -15,6 +15,12 @@
 
 #include <json-c/json.h>
 
+#include "reporter/event.h"
+#include "reporter/obuf.h"
+#include "reporter/sink.h"
+#include "reporter/systab.h"
+#include "reporter/verdict.h"
+#include "reporter/violation.h"
 #include "tests/fuzz/fuzz.h"
 
 void
@@ -81,4 +87,49 @@ fuzz_memfd(const uint8_t *data, size_t size, char *path, size_t len)
 		off += (size_t)n;
 	}
 	snprintf(path, len, "/proc/self/fd/%d", fd);
+}
+
+#define HAS(v, f) (((v)->present & VF_BIT(f)) != 0)
+
+int
+fuzz_event(const char *text, size_t len, struct violation *v,
+    struct obuf *b, struct sink_event *e)
+{
+	static const struct event_ctx ctx = { "fuzzhost", 8, 0, 0 };
+	const struct verdict *vd;
+
+	if (violation_decode(text, len, v) != VIOLATION_OK)
+		return -1;
+	obuf_reset(b);
+	if (event_encode(b, v, text, len, &ctx) < 0)
+		fuzz_fail("event_encode: out of memory");
+	vd = verdict_of(v->code);
+	memset(e, 0, sizeof(*e));
+	e->line = b->data;
+	e->len = b->len - 1;	/* without the '\n' */
+	e->sec = v->time_sec;
+	e->msec = v->time_msec;
+	e->action = HAS(v, VF_CODE) ? vd->action : "unknown";
+	e->severity = HAS(v, VF_CODE) ? vd->severity :
+	    verdict_of(~0u)->severity;
+	e->pid = HAS(v, VF_PID) ? (int64_t)v->pid : -1;
+	if (HAS(v, VF_SYSCALL)) {
+		e->has_syscall = 1;
+		e->syscall_nr = v->syscall;
+	}
+	if (HAS(v, VF_ARCH)) {
+		e->arch = systab_arch_name(v->arch, e->has_syscall ?
+		    v->syscall : 0);
+		if (e->has_syscall)
+			e->syscall = systab_syscall_name(v->arch, v->syscall);
+	}
+	if (HAS(v, VF_COMM)) {
+		e->comm = violation_str(v, v->comm);
+		e->comm_len = v->comm.len;
+	}
+	if (HAS(v, VF_EXE) && v->exe.len > 0) {
+		e->exe = violation_str(v, v->exe);
+		e->exe_len = v->exe.len;
+	}
+	return 0;
 }

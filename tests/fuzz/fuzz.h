@@ -32,4 +32,17 @@ void fuzz_check_line(const char *line, size_t len);
  */
 void fuzz_memfd(const uint8_t *data, size_t size, char *path, size_t len);
 
+struct obuf;
+struct sink_event;
+struct violation;
+
+/*
+ * Decode the len bytes at text as a SECCOMP record into v and encode its
+ * event into b (reset first), then fill e as the pipeline does for its
+ * message outputs (daemon/pipeline.c send_event()): e points into b and v.
+ * 0, or -1 when the record does not decode.  Aborts on ENOMEM.
+ */
+int fuzz_event(const char *text, size_t len, struct violation *v,
+    struct obuf *b, struct sink_event *e);
+
 #endif

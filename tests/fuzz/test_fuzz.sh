@@ -1,7 +1,8 @@
 #!/bin/sh
 # The libFuzzer harnesses (tests/fuzz/fuzz_*.c), each for FUZZ_SECONDS over
 # a seed corpus made from tests/data: records, replay logs, datagrams built
-# around the records, configurations.  "make check" runs a smoke of 10 s
+# around the records, configurations, the syslog and journald outputs'
+# options around the records, log messages.  "make check" runs a smoke of 10 s
 # each in a scratch corpus; "make fuzz" runs 60 s each and keeps the
 # corpus grown in FUZZ_CORPUS for the next run.  Any crash, sanitizer
 # report, leak or broken property fails, and the input is kept in
@@ -80,6 +81,31 @@ seeds() {
 	  printf 'type=SECCOMP msg='; cat "$r"; } >"$tmp/long-line-2"
 	seed logline "$tmp/long-line"
 	seed logline "$tmp/long-line-2"
+	# Syslog and journald: flags, facility or severity, the NUL-ended
+	# pieces, then the record (see the harnesses); and log messages.
+	for r in "$data"/golden/*.record; do
+		n=$(basename "$r" .record)
+		for f in 0 1 3 7 15; do
+			{ bytes $f 10 5; printf 'seccompmon'; bytes 0
+			  printf 'host.example'; bytes 0; printf 'log'; bytes 0
+			  cat "$r"; } >"$tmp/$n.syslog$f"
+			seed syslog "$tmp/$n.syslog$f"
+		done
+		for f in 0 1 15; do
+			{ bytes $f 5; printf 'my
+ident'; bytes 0
+			  printf 'kill_process'; bytes 0; printf 'getppid'; bytes 0
+			  printf 'x86_64'; bytes 0; cat "$r"; } >"$tmp/$n.jd$f"
+			seed journald "$tmp/$n.jd$f"
+		done
+		{ bytes 4; printf 'dropped SECCOMP record: '; cat "$r"; } \
+		    >"$tmp/$n.logmsg"
+		seed log "$tmp/$n.logmsg"
+	done
+	{ bytes 3; printf 'a
+b[31m\x0a'; bytes 200 255 0 65; } \
+	    >"$tmp/controls.logmsg"
+	seed log "$tmp/controls.logmsg"
 	for c in "$data"/conf/*.json "$data"/sandbox/*.json \
 	    "$top_srcdir/etc/seccompmon.json" \
 	    "$top_srcdir/docs/seccompmon.example.json"; do
@@ -90,7 +116,7 @@ seeds() {
 seeds || { echo "test_fuzz: could not make the seed corpora" >&2; exit 99; }
 
 fail=0
-for name in violation auditmsg logline conf; do
+for name in violation auditmsg logline conf syslog journald log; do
 	bin="$fuzzdir/fuzz_$name"
 	if [ ! -x "$bin" ]; then
 		echo "test_fuzz: $bin is missing: build it first" >&2
@@ -99,6 +125,8 @@ for name in violation auditmsg logline conf; do
 	case $name in
 	conf)	dict="$top_srcdir/tests/fuzz/conf.dict"; max=65536 ;;
 	logline) dict="$top_srcdir/tests/fuzz/record.dict"; max=131072 ;;
+	syslog|journald|log)
+		dict="$top_srcdir/tests/fuzz/sink.dict"; max=16384 ;;
 	*)	dict="$top_srcdir/tests/fuzz/record.dict"; max=16384 ;;
 	esac
 	"$bin" -max_total_time="$secs" -timeout=10 -max_len=$max \

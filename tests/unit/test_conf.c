@@ -651,7 +651,7 @@ conf_load__unknown_top_level_key__lists_keys(void **state)
 	    "}\n"), -1);
 	msg = only_error_at(3, "outptu", "unknown key");
 	contains(msg, "expected audit, outputs, host_name, original, user, "
-	    "storm or seccomp");
+	    "storm, stats or seccomp");
 	assert_int_equal(E.policy, 0);
 }
 
@@ -749,6 +749,74 @@ conf_load__storm_unknown_key_or_not_object__error(void **state)
 	again();
 	assert_int_equal(load("{\n\"storm\": false\n}\n"), -1);
 	(void)only_error_at(2, "storm", "expected an object { ... }");
+}
+
+static void
+conf_load__stats_default__every_60_seconds(void **state)
+{
+	(void)state;
+	no_errors(load("{}"));
+	assert_true(C.stats.enabled);
+	assert_int_equal(C.stats.interval, 60);
+}
+
+static void
+conf_load__stats_valid__set(void **state)
+{
+	(void)state;
+	no_errors(load("{\"stats\": {\"enabled\": false}}"));
+	assert_false(C.stats.enabled);
+	assert_int_equal(C.stats.interval, 60);
+	again();
+	no_errors(load("{\"stats\": {\"enabled\": true, \"interval\": 0}}"));
+	assert_true(C.stats.enabled);
+	assert_int_equal(C.stats.interval, 0);
+	again();
+	no_errors(load("{\"stats\": {\"interval\": 1}}"));
+	assert_int_equal(C.stats.interval, 1);
+	again();
+	no_errors(load("{\"stats\": {\"interval\": 86400}}"));
+	assert_int_equal(C.stats.interval, 86400);
+}
+
+/* Each value of stats.KEY is refused with needle, at the key's line. */
+static void
+stats_refuses(const char *key, const char *const *values, const char *needle)
+{
+	char text[256], path[64];
+	size_t i;
+
+	snprintf(path, sizeof(path), "stats.%s", key);
+	for (i = 0; values[i] != NULL; i++) {
+		again();
+		snprintf(text, sizeof(text), "{\n\"stats\": {\n\"%s\": %s\n}\n"
+		    "}\n", key, values[i]);
+		if (load(text) != -1)
+			fail_msg("stats.%s: %s accepted", key, values[i]);
+		(void)only_error_at(3, path, needle);
+	}
+}
+
+static void
+conf_load__stats_bad_values__error_names_key_and_range(void **state)
+{
+	static const char *const intervals[] = { "-1", "86401", "\"60s\"",
+	    "1.5", "true", "null", "4294967356", NULL };
+	static const char *const enabled[] = { "0", "\"false\"", "null",
+	    NULL };
+
+	(void)state;
+	stats_refuses("interval", intervals, "expected a number of seconds "
+	    "(0: off) from 0 to 86400");
+	stats_refuses("enabled", enabled, "expected true or false");
+	again();
+	assert_int_equal(load("{\n\"stats\": {\n\"intervall\": 5\n}\n}\n"),
+	    -1);
+	(void)only_error_at(3, "stats.intervall", "unknown key; expected "
+	    "enabled or interval");
+	again();
+	assert_int_equal(load("{\n\"stats\": 60\n}\n"), -1);
+	(void)only_error_at(2, "stats", "expected an object { ... }");
 }
 
 static void
@@ -2738,6 +2806,9 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__storm_valid__set),
 	T(conf_load__storm_bad_values__error_names_range),
 	T(conf_load__storm_unknown_key_or_not_object__error),
+	T(conf_load__stats_default__every_60_seconds),
+	T(conf_load__stats_valid__set),
+	T(conf_load__stats_bad_values__error_names_key_and_range),
 	T(conf_load__audit_socket_modes__each_set),
 	T(conf_load__audit_socket_bogus__line_key_and_modes),
 	T(conf_load__audit_socket_not_a_string__lists_modes),

@@ -992,6 +992,124 @@ event_encode_lost__any_event__ecs_valid_and_documented(void **state)
 	free(doc);
 }
 
+/* stats */
+
+static const struct event_stats_output stats_outs[] = {
+	{ "file:/var/log/a \"b\".json", 9, 1, 109, 3 },
+	{ "syslog:/dev/log", 10, 0, 112, 0 },
+};
+
+/* 15 received in the interval: 5 emitted + 6 summarized + 3 + 1 lost. */
+static const struct event_stats stats_full = {
+	1795817186337, 1795817246337,
+	{ 15, 5, 1, 6, 1, 0, 2, 0, 0, 1, 3, 1 },
+	{ 150, 90, 4, 50, 7, 2, 5, 0, 0, 2, 8, 2 },
+	stats_outs, 2,
+};
+
+static void
+event_encode_stats__counts__exact_line(void **state)
+{
+	static const char want[] = "{\"@timestamp\":"
+	    "\"2026-11-27T22:07:26.337Z\",\"ecs\":{\"version\":\"8.11.0\"},"
+	    "\"event\":{\"kind\":\"metric\",\"action\":\"stats\","
+	    "\"module\":\"seccompmon\",\"dataset\":\"seccompmon.stats\","
+	    "\"start\":\"2026-11-27T22:06:26.337Z\",\"end\":"
+	    "\"2026-11-27T22:07:26.337Z\"},\"host\":{\"name\":\"testhost\"},"
+	    "\"seccompmon\":{\"stats\":{\"interval\":{\"received\":15,"
+	    "\"emitted\":5,\"incomplete\":1,\"summarized\":6,"
+	    "\"summaries\":1,\"self\":0,\"lost\":{\"kernel_lost\":2,"
+	    "\"socket_dropped\":0,\"bad_datagrams\":0,"
+	    "\"enobufs_overflows\":1,\"malformed\":3,\"nomem\":1},"
+	    "\"outputs\":[{\"name\":\"file:/var/log/a \\\"b\\\".json\","
+	    "\"written\":9,\"lost\":1},{\"name\":\"syslog:/dev/log\","
+	    "\"written\":10,\"lost\":0}]},\"total\":{\"received\":150,"
+	    "\"emitted\":90,\"incomplete\":4,\"summarized\":50,"
+	    "\"summaries\":7,\"self\":2,\"lost\":{\"kernel_lost\":5,"
+	    "\"socket_dropped\":0,\"bad_datagrams\":0,"
+	    "\"enobufs_overflows\":2,\"malformed\":8,\"nomem\":2},"
+	    "\"outputs\":[{\"name\":\"file:/var/log/a \\\"b\\\".json\","
+	    "\"written\":109,\"lost\":3},{\"name\":\"syslog:/dev/log\","
+	    "\"written\":112,\"lost\":0}]}}}}\n";
+	struct obuf b;
+
+	(void)state;
+	obuf_init(&b);
+	obuf_puts(&b, "x");
+	assert_int_equal(event_encode_stats(&b, &stats_full, &test_ctx), 0);
+	assert_int_equal(b.len, 1 + sizeof(want) - 1);
+	assert_memory_equal(b.data + 1, want, sizeof(want) - 1);
+	obuf_free(&b);
+}
+
+/* Zeros are written (a metric graphs 0), and no outputs is an empty list. */
+static void
+event_encode_stats__all_zero_no_outputs__zeros_written(void **state)
+{
+	struct event_stats st;
+	struct json_object *o, *x;
+	struct obuf b;
+
+	(void)state;
+	memset(&st, 0, sizeof(st));
+	st.start_ms = 1000;
+	st.end_ms = 2000;
+	obuf_init(&b);
+	assert_int_equal(event_encode_stats(&b, &st, &test_ctx), 0);
+	o = parse_line(b.data, b.len);
+	x = path(path(o, "seccompmon", "stats"), "interval", "lost");
+	assert_non_null(x);
+	assert_string_equal(json_object_to_json_string_ext(x,
+	    JSON_C_TO_STRING_PLAIN), "{\"kernel_lost\":0,"
+	    "\"socket_dropped\":0,\"bad_datagrams\":0,"
+	    "\"enobufs_overflows\":0,\"malformed\":0,\"nomem\":0}");
+	x = path(path(o, "seccompmon", "stats"), "total", "outputs");
+	assert_non_null(x);
+	assert_int_equal(json_object_array_length(x), 0);
+	assert_int_equal(json_object_get_int64(path(path(o, "seccompmon",
+	    "stats"), "total", "received")), 0);
+	json_object_put(o);
+	obuf_free(&b);
+}
+
+/*
+ * A metric: kind "metric" (an ECS value), no category, type or outcome,
+ * which describe events; every field ECS or custom, and documented.
+ */
+static void
+event_encode_stats__any__ecs_valid_and_documented(void **state)
+{
+	struct json_object *o, *x;
+	struct obuf b;
+	char *doc, *fields;
+	const char *module, *dataset;
+
+	(void)state;
+	fields = doc_fields(&doc);
+	obuf_init(&b);
+	assert_int_equal(event_encode_stats(&b, &stats_full, &test_ctx), 0);
+	o = parse_line(b.data, b.len);
+	assert_string_equal(json_object_get_string(path(o, "event", "kind")),
+	    "metric");
+	assert_true(word_in(ecs_kinds, "metric"));
+	assert_string_equal(json_object_get_string(path(o, "event",
+	    "action")), "stats");
+	assert_false(json_object_object_get_ex(path(o, "event", NULL),
+	    "category", &x));
+	assert_false(json_object_object_get_ex(path(o, "event", NULL),
+	    "type", &x));
+	assert_false(json_object_object_get_ex(path(o, "event", NULL),
+	    "outcome", &x));
+	module = json_object_get_string(path(o, "event", "module"));
+	dataset = json_object_get_string(path(o, "event", "dataset"));
+	assert_string_equal(module, "seccompmon");
+	assert_string_equal(dataset, "seccompmon.stats");
+	check_fields(o, "", fields);
+	json_object_put(o);
+	obuf_free(&b);
+	free(doc);
+}
+
 #define T(f) cmocka_unit_test(f)
 
 static const struct CMUnitTest tests[] = {
@@ -1010,6 +1128,9 @@ static const struct CMUnitTest tests[] = {
 	T(event_encode_lost__every_reason__exact_line),
 	T(event_encode_lost__only_overflows__no_fake_count),
 	T(event_encode_lost__any_event__ecs_valid_and_documented),
+	T(event_encode_stats__counts__exact_line),
+	T(event_encode_stats__all_zero_no_outputs__zeros_written),
+	T(event_encode_stats__any__ecs_valid_and_documented),
 };
 
 int

@@ -1576,6 +1576,233 @@ pipeline_lost__output_recovers__told_later_interval_grown(void **state)
 	(void)rmdir(dir);
 }
 
+/* pipeline_stats */
+
+/*
+ * pipeline_stats() once every output has written what it was given, so
+ * that its per-output numbers are final, and the line sent written.
+ */
+static const char *
+stats_at(struct pipeline *pl, const struct pipeline_srcloss *src,
+    int64_t now_ms, unsigned flags, size_t *len)
+{
+	const char *line;
+
+	assert_true(pl == cur);
+	if (flags & PIPELINE_STATS_SEND) {
+		(void)pipeline_flush(pl);
+		settle();
+	}
+	line = pipeline_stats(pl, src, now_ms, flags, len);
+	if (flags & PIPELINE_STATS_SEND)
+		settle();
+	return line;
+}
+
+/* The stats event that is line i of ls. */
+static json_object *
+stats_line(struct lines *ls, size_t i)
+{
+	assert_true(i < ls->n);
+	assert_string_equal(jstr(ls->obj[i], "event.action"), "stats");
+	return ls->obj[i];
+}
+
+/* seccompmon.stats.WHICH.KEY */
+static int64_t
+stat_of(json_object *e, const char *which, const char *key)
+{
+	char path[128];
+
+	(void)snprintf(path, sizeof(path), "seccompmon.stats.%s.%s", which,
+	    key);
+	return jint(e, path);
+}
+
+/* received = emitted + summarized + malformed + nomem, in which. */
+static void
+assert_stats_add_up(json_object *e, const char *which)
+{
+	assert_int_equal(stat_of(e, which, "received"),
+	    stat_of(e, which, "emitted") + stat_of(e, which, "summarized") +
+	    stat_of(e, which, "lost.malformed") +
+	    stat_of(e, which, "lost.nomem"));
+}
+
+/* Output 0 of seccompmon.stats.WHICH.outputs. */
+static json_object *
+stats_output(json_object *e, const char *which)
+{
+	char path[128];
+	json_object *a;
+
+	(void)snprintf(path, sizeof(path), "seccompmon.stats.%s.outputs",
+	    which);
+	assert_non_null(a = jget(e, path));
+	assert_int_equal(json_object_array_length(a), 1);
+	return json_object_array_get_idx(a, 0);
+}
+
+static void
+pipeline_stats__storm_and_damage__numbers_add_up(void **state)
+{
+	enum { N = 3000 };
+	struct pipeline_srcloss src = { 1, 4 };
+	char text[512];
+	struct lines ls;
+	struct fix *f = *state;
+	const char *line;
+	json_object *e, *o;
+	size_t len;
+	unsigned i;
+
+	fix_file(f, &ctx_h);
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	for (i = 1; i <= N; i++) {
+		(void)snprintf(text, sizeof(text), REC_FMT, i, 10000 + i % 4);
+		record(f, AUDIT_SECCOMP, text);
+	}
+	record(f, AUDIT_SECCOMP, rec_no_exe);	/* damaged: passes */
+	record(f, AUDIT_SECCOMP, "garbage");	/* malformed */
+	record(f, AUDIT_SECCOMP, "audit(");
+	record(f, AUDIT_SYSCALL, rec_syscall);	/* not ours */
+	pipeline_finish(f->pl);
+	line = stats_at(f->pl, &src, T0, PIPELINE_STATS_SEND, &len);
+	assert_non_null(line);
+	assert_true(len > 0 && line[len - 1] == '\n');
+
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, STORM_BURST + 1 + 1 + 1);
+	e = stats_line(&ls, ls.n - 1);
+	assert_string_equal(jstr(e, "event.kind"), "metric");
+	assert_string_equal(jstr(e, "event.end"), "2026-11-27T22:06:26.000Z");
+	assert_int_equal(stat_of(e, "interval", "received"), N + 3);
+	assert_int_equal(stat_of(e, "interval", "emitted"), STORM_BURST + 1);
+	assert_int_equal(stat_of(e, "interval", "incomplete"), 1);
+	assert_int_equal(stat_of(e, "interval", "summarized"),
+	    N - STORM_BURST);
+	assert_int_equal(stat_of(e, "interval", "summaries"), 1);
+	assert_int_equal(stat_of(e, "interval", "lost.malformed"), 2);
+	assert_int_equal(stat_of(e, "interval", "lost.kernel_lost"), 4);
+	assert_int_equal(stat_of(e, "interval", "lost.enobufs_overflows"), 1);
+	assert_stats_add_up(e, "interval");
+	assert_stats_add_up(e, "total");
+	/* The first interval is the whole run. */
+	assert_int_equal(stat_of(e, "total", "received"), N + 3);
+	o = stats_output(e, "interval");
+	assert_string_equal(jstr(o, "name"), "test");
+	assert_int_equal(jint(o, "written"), (int64_t)ls.n - 1);
+	assert_int_equal(jint(o, "lost"), 0);
+	lines_free(&ls);
+
+	/* The next interval: only what came since, back to back. */
+	for (i = 0; i < 5; i++)
+		record(f, AUDIT_SECCOMP, rec_i386);
+	record(f, AUDIT_SECCOMP, "x");
+	src.kernel_lost = 6;
+	assert_non_null(stats_at(f->pl, &src, T0 + 60000,
+	    PIPELINE_STATS_SEND, &len));
+	lines_read(&ls, f->rfd);
+	e = stats_line(&ls, ls.n - 1);
+	assert_string_equal(jstr(e, "event.start"),
+	    "2026-11-27T22:06:26.000Z");
+	assert_string_equal(jstr(e, "event.end"), "2026-11-27T22:07:26.000Z");
+	assert_int_equal(stat_of(e, "interval", "received"), 6);
+	assert_int_equal(stat_of(e, "interval", "emitted"), 5);
+	assert_int_equal(stat_of(e, "interval", "summarized"), 0);
+	assert_int_equal(stat_of(e, "interval", "lost.malformed"), 1);
+	assert_int_equal(stat_of(e, "interval", "lost.kernel_lost"), 2);
+	assert_int_equal(stat_of(e, "interval", "lost.enobufs_overflows"), 0);
+	assert_int_equal(stat_of(e, "total", "received"), N + 3 + 6);
+	assert_int_equal(stat_of(e, "total", "lost.kernel_lost"), 6);
+	assert_stats_add_up(e, "interval");
+	assert_stats_add_up(e, "total");
+	/* 5 events and the last stats event; in total, every line before. */
+	assert_int_equal(jint(stats_output(e, "interval"), "written"), 6);
+	assert_int_equal(jint(stats_output(e, "total"), "written"),
+	    (int64_t)ls.n - 1);
+	lines_free(&ls);
+}
+
+/* SIGUSR1's line: made, not sent, and the interval keeps running. */
+static void
+pipeline_stats__not_sent__interval_keeps_running(void **state)
+{
+	struct lines ls;
+	struct fix *f = *state;
+	const char *line;
+	char *copy;
+	json_object *e;
+	size_t len;
+
+	fix_file(f, &ctx_h);
+	record(f, AUDIT_SECCOMP, rec_x86_64);
+	assert_non_null(line = stats_at(f->pl, NULL, T0, 0, &len));
+	assert_non_null(copy = strndup(line, len));	/* not NUL-ended */
+	assert_non_null(e = json_tokener_parse(copy));
+	free(copy);
+	assert_int_equal(stat_of(e, "interval", "received"), 1);
+	assert_int_equal(stat_of(e, "total", "received"), 1);
+	json_object_put(e);
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 0);	/* not sent, nor flushed */
+	lines_free(&ls);
+
+	record(f, AUDIT_SECCOMP, rec_i386);
+	assert_non_null(stats_at(f->pl, NULL, T0 + 1000,
+	    PIPELINE_STATS_SEND, &len));
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 3);
+	e = stats_line(&ls, 2);
+	assert_int_equal(stat_of(e, "interval", "received"), 2);
+	assert_int_equal(jint(stats_output(e, "interval"), "written"), 2);
+	lines_free(&ls);
+}
+
+/*
+ * A failing output: its lost events in stats, as in events-lost; the loss
+ * and stats reports it could not take are not counted.
+ */
+static void
+pipeline_stats__failing_output__counted_in_stats_only(void **state)
+{
+	struct sink *good;
+	struct lines ls;
+	struct fix *f = *state;
+	json_object *e, *a;
+	size_t len, i;
+
+	fix_pipe(f, &ctx_h);
+	close(f->rfd);			/* "test" fails with EPIPE */
+	f->rfd = -1;
+	f->xfd = tmp_fd();
+	assert_non_null(good = sink_fd_new(f->xfd, "file"));
+	assert_int_equal(pipeline_add_sink(f->pl, good, 0), 0);
+	record(f, AUDIT_SECCOMP, rec_x86_64);
+	lost_at(f->pl, NULL, T0);
+	assert_non_null(stats_at(f->pl, NULL, T0,
+	    PIPELINE_STATS_SEND, &len));
+	lost_at(f->pl, NULL, T0 + 1000);	/* no news */
+	lines_read(&ls, f->xfd);
+	assert_int_equal(ls.n, 3);	/* event, events-lost, stats */
+	e = stats_line(&ls, 2);
+	a = jget(e, "seccompmon.stats.total.outputs");
+	assert_int_equal(json_object_array_length(a), 2);
+	for (i = 0; i < 2; i++) {
+		json_object *o = json_object_array_get_idx(a, i);
+
+		if (strcmp(jstr(o, "name"), "test") == 0) {
+			assert_int_equal(jint(o, "written"), 0);
+			assert_int_equal(jint(o, "lost"), 1);
+		} else {
+			assert_string_equal(jstr(o, "name"), "file");
+			assert_int_equal(jint(o, "written"), 2);
+			assert_int_equal(jint(o, "lost"), 0);
+		}
+	}
+	lines_free(&ls);
+}
+
 static int
 group_setup(void **state)
 {
@@ -1599,6 +1826,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(pipeline_stats__storm_and_damage__numbers_add_up),
+		T(pipeline_stats__not_sent__interval_keeps_running),
+		T(pipeline_stats__failing_output__counted_in_stats_only),
 		T(pipeline_record__seccomp_record__one_json_line_after_flush),
 		T(pipeline_record__i386_record__syscall_named_from_i386_table),
 		T(pipeline_record__other_record_types__counted_nothing_written),

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -228,6 +229,104 @@ sink_health__fail_then_recover__each_reported_once_with_loss(void **state)
 	sink_free(s);
 }
 
+/* The formatters of the message outputs, without a socket. */
+
+static const char line_json[] = "{\"a\":1}";
+
+static void
+event_at(struct sink_event *e, uint64_t sec, uint32_t msec)
+{
+	memset(e, 0, sizeof(*e));
+	e->line = line_json;
+	e->len = sizeof(line_json) - 1;
+	e->severity = LOG_NOTICE;
+	e->sec = sec;
+	e->msec = msec;
+	e->action = "log";
+	e->pid = -1;
+}
+
+/*
+ * Found by fuzz_syslog: a replayed record of year 53376 made a five-digit
+ * year, which no RFC 5424 TIMESTAMP holds; now clamped as @timestamp is.
+ */
+static void
+sink_syslog_format__time_past_9999__clamped_as_timestamp(void **state)
+{
+	static const uint64_t secs[] = { 253402300800ULL, 1622229872942ULL,
+	    UINT64_MAX };
+	static const char want[] = "<85>1 9999-12-31T23:59:59.999Z h "
+	    "seccompmon 42 log - {\"a\":1}";
+	struct sink_syslog_opts o = { "/dev/log", LOG_AUTHPRIV, "seccompmon",
+		0, SINK_SYSLOG_RFC5424, "h" };
+	struct sink_event e;
+	char *buf;
+	ssize_t n;
+	size_t i;
+
+	(void)state;
+	assert_non_null(buf = malloc(SINK_SYSLOG_MSG_MAX));
+	for (i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
+		event_at(&e, secs[i], 180);
+		o.format = SINK_SYSLOG_RFC5424;
+		n = sink_syslog_format(&o, 42, &e, buf, SINK_SYSLOG_MSG_MAX);
+		assert_int_equal(n, sizeof(want) - 1);
+		assert_memory_equal(buf, want, sizeof(want) - 1);
+		o.format = SINK_SYSLOG_RFC3164;
+		assert_true(sink_syslog_format(&o, 42, &e, buf,
+		    SINK_SYSLOG_MSG_MAX) > 0);
+	}
+	/* The last second that fits is kept as it is. */
+	event_at(&e, 253402300799ULL, 5);
+	o.format = SINK_SYSLOG_RFC5424;
+	n = sink_syslog_format(&o, 42, &e, buf, SINK_SYSLOG_MSG_MAX);
+	assert_true(n > 0);
+	assert_memory_equal(buf, "<85>1 9999-12-31T23:59:59.005Z ", 31);
+	free(buf);
+}
+
+static void
+sink_syslog_format__bad_ident__einval(void **state)
+{
+	struct sink_syslog_opts o = { "/dev/log", LOG_AUTHPRIV, "a b", 0,
+		SINK_SYSLOG_RFC3164, NULL };
+	struct sink_event e;
+	char *buf;
+
+	(void)state;
+	assert_non_null(buf = malloc(SINK_SYSLOG_MSG_MAX));
+	event_at(&e, 1700000000, 0);
+	errno = 0;
+	assert_int_equal(sink_syslog_format(&o, 1, &e, buf,
+	    SINK_SYSLOG_MSG_MAX), -1);
+	assert_int_equal(errno, EINVAL);
+	free(buf);
+}
+
+/* A comm with a newline travels in the binary-safe form, exactly. */
+static void
+sink_journald_entry__comm_with_newline__binary_field(void **state)
+{
+	static const char want[] = "SECCOMP_COMM\n\x03\0\0\0\0\0\0\0"
+	    "a\nb\nMESSAGE={\"a\":1}\n";
+	struct sink_journald_opts o = { NULL, NULL, 0 };
+	struct sink_event e;
+	char *entry, *p;
+	size_t n;
+
+	(void)state;
+	event_at(&e, 1700000000, 0);
+	e.comm = "a\nb";
+	e.comm_len = 3;
+	assert_non_null(entry = sink_journald_entry(&o, &e, &n));
+	assert_non_null(p = memmem(entry, n, "SECCOMP_COMM", 12));
+	assert_int_equal((size_t)(entry + n - p), sizeof(want) - 1);
+	assert_memory_equal(p, want, sizeof(want) - 1);
+	assert_non_null(memmem(entry, n, "SYSLOG_IDENTIFIER=seccompmon\n",
+	    29));
+	free(entry);
+}
+
 #define T(f) cmocka_unit_test(f)
 
 int
@@ -238,6 +337,9 @@ main(void)
 		T(sink_write__reader_stalls__tail_then_whole_batches_dropped),
 		T(sink_write__reader_closed__epipe_counted),
 		T(sink_health__fail_then_recover__each_reported_once_with_loss),
+		T(sink_syslog_format__time_past_9999__clamped_as_timestamp),
+		T(sink_syslog_format__bad_ident__einval),
+		T(sink_journald_entry__comm_with_newline__binary_field),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
