@@ -378,7 +378,7 @@ drop(struct outq *q, struct outq_item *it, int err)
 		return -1;
 	}
 	q->dropped += it->nevents;
-	if (q->run_dropped == 0 && err != EPIPE)
+	if (q->run_dropped == 0 && err != EPIPE && err != ESHUTDOWN)
 		log_msg(LOG_ERR, "output %s: its queue is full (%zu bytes "
 		    "waiting): events are dropped and counted until it "
 		    "catches up", q->name, q->bytes);
@@ -391,8 +391,8 @@ int
 outq_put(struct outq *q, struct outq_item *it)
 {
 	pthread_mutex_lock(&q->mu);
-	if (q->err == EPIPE) {
-		drop(q, it, EPIPE);
+	if (q->err == EPIPE || q->stop) {
+		drop(q, it, q->stop ? ESHUTDOWN : EPIPE);
 		pthread_mutex_unlock(&q->mu);
 		return -1;
 	}
@@ -446,7 +446,8 @@ outq_sync(struct outq *q, int64_t deadline_ms)
 	int rc;
 
 	pthread_mutex_lock(&q->mu);
-	while (q->started && (q->n > 0 || q->reopen)) {
+	/* A stopped (given up) output is waited for no more. */
+	while (q->started && !q->stop && (q->n > 0 || q->reopen)) {
 		if (deadline_ms < 0) {
 			pthread_cond_wait(&q->done, &q->mu);
 			continue;
@@ -461,9 +462,75 @@ outq_sync(struct outq *q, int64_t deadline_ms)
 		ts.tv_nsec %= 1000000000;
 		(void)pthread_cond_timedwait(&q->done, &q->mu, &ts);
 	}
-	rc = q->started && q->n > 0;
+	rc = q->started && !q->stop && q->n > 0;
 	pthread_mutex_unlock(&q->mu);
 	return rc;
+}
+
+/* How long outq_abandon_stalled() waits for the last try. */
+#define LAST_TRY_MS 1000
+
+/* Wait on cv (the lock held) until cond holds, or for ms at most. */
+#define deadline_wait(q, cv, ms, cond) do {				\
+	struct timespec ts_;						\
+									\
+	clock_gettime(CLOCK_MONOTONIC, &ts_);				\
+	ts_.tv_sec += (ms) / 1000;					\
+	ts_.tv_nsec += (long)((ms) % 1000) * 1000000;			\
+	ts_.tv_sec += ts_.tv_nsec / 1000000000;				\
+	ts_.tv_nsec %= 1000000000;					\
+	while (!(cond) && pthread_cond_timedwait((cv), &(q)->mu,	\
+	    &ts_) != ETIMEDOUT)						\
+		continue;						\
+} while (0)
+
+/* Drop what waits behind the item being written (the lock held). */
+static void
+drop_queued(struct outq *q)
+{
+	struct outq_item *it;
+	size_t keep = q->writing ? 1 : 0;
+
+	while (q->n > keep) {
+		it = q->ring[(q->head + q->n - 1) % q->cap];
+		if (!(it->flags & (OUTQ_LOSS_REPORT | OUTQ_STATS)))
+			q->dropped += it->nevents;
+		else if (it->flags & OUTQ_LOSS_REPORT)
+			q->lr = OUTQ_LR_FAILED;
+		q->bytes -= it->size;
+		q->n--;
+		outq_item_unref(it);
+	}
+}
+
+int
+outq_abandon_stalled(struct outq *q, int64_t now_ms)
+{
+	uint64_t before;
+	int64_t since;
+
+	pthread_mutex_lock(&q->mu);
+	since = q->busy_since;
+	if (q->stop || since == 0 || now_ms - since < OUTQ_STALL_MS) {
+		pthread_mutex_unlock(&q->mu);
+		return 0;
+	}
+	before = q->dropped;
+	q->stop = 1;		/* the write under way gets one last try */
+	drop_queued(q);
+	pthread_cond_broadcast(&q->more);
+	pthread_cond_broadcast(&q->done);
+	/*
+	 * Its fate counted before the last reports are made: a message
+	 * output's last try returns at once; a write(2) that hangs is left.
+	 */
+	deadline_wait(q, &q->done, LAST_TRY_MS, !q->writing);
+	log_msg(LOG_ERR, "output %s: stalled for %lld s at exit, given up: "
+	    "%llu queued events lost (counted)", q->name,
+	    (long long)((now_ms - since) / 1000),
+	    (unsigned long long)(q->dropped - before));
+	pthread_mutex_unlock(&q->mu);
+	return 1;
 }
 
 void

@@ -69,8 +69,8 @@ void outq_reopen(struct outq *q);
 
 /*
  * Wait until everything queued is written, or until deadline_ms
- * (log_now_ms() clock; -1: no limit).  0 when all was written, 1 when
- * something is still queued.
+ * (log_now_ms() clock; -1: no limit).  0 when all was written (or the
+ * output was given up), 1 when something is still queued.
  */
 int outq_sync(struct outq *q, int64_t deadline_ms);
 
@@ -80,6 +80,14 @@ int outq_sync(struct outq *q, int64_t deadline_ms);
  */
 #define OUTQ_STALL_MS 5000
 void outq_watch(struct outq *q, int64_t now_ms);
+
+/*
+ * At exit: give up on an output that has been stalled (OUTQ_STALL_MS)
+ * rather than wait for it: what waits in its queue is dropped and counted,
+ * the write under way gets one last try, and later puts are dropped.
+ * 1 when it was given up now (and logged), else 0.
+ */
+int outq_abandon_stalled(struct outq *q, int64_t now_ms);
 
 /* What an output has done, a consistent snapshot. */
 struct outq_state {

@@ -449,6 +449,17 @@ pipeline_watch(struct pipeline *pl, int64_t mono_ms)
 		outq_watch(pl->qs[i], mono_ms);
 }
 
+int
+pipeline_abandon_stalled(struct pipeline *pl, int64_t mono_ms)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < pl->nsinks; i++)
+		n += outq_abandon_stalled(pl->qs[i], mono_ms);
+	return n;
+}
+
 void
 pipeline_reopen(struct pipeline *pl)
 {

@@ -87,6 +87,12 @@ int pipeline_flush(struct pipeline *pl);
  */
 void pipeline_watch(struct pipeline *pl, int64_t mono_ms);
 
+/*
+ * At exit (mono_ms: log_now_ms()): give up on every output that has
+ * stalled (outq_abandon_stalled()); how many were given up now.
+ */
+int pipeline_abandon_stalled(struct pipeline *pl, int64_t mono_ms);
+
 /* SIGHUP: each writer reopens its output (files) and logs failures. */
 void pipeline_reopen(struct pipeline *pl);
 

@@ -87,13 +87,23 @@ stats(struct pipeline *pl, const struct source *src, unsigned flags)
 
 /*
  * Give the outputs until end to write what they were given (a slow stdout
- * reader); 0 when they did.
+ * reader), but not one that has stalled: that one is given up (its queue
+ * counted as lost) so that the others get the last reports.  0 when all
+ * was written.
  */
 static int
 finish_outputs(struct pipeline *pl, int64_t end)
 {
-	if (pipeline_sync(pl, end) == 0)
-		return 0;
+	int64_t now;
+
+	for (;;) {
+		now = log_now_ms();
+		if (pipeline_sync(pl, now + 200 < end ? now + 200 : end) == 0)
+			return 0;
+		if ((now = log_now_ms()) >= end)
+			break;
+		(void)pipeline_abandon_stalled(pl, now);
+	}
 	log_warnx("an output did not take what it was given within %d s: "
 	    "the rest is lost (counted), its reader may get a cut last line",
 	    PENDING_MAX_MS / 1000);
@@ -184,6 +194,9 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src,
 			stats(pl, src, PIPELINE_STATS_SEND);
 		(void)finish_outputs(pl, end);
 	}
+	/* A reader that went away while the end was written is an error. */
+	if (rc == 0 && flush(pl) < 0)
+		rc = -1;
 	pipeline_stop(pl);	/* what is left is lost: counted */
 	report(pl, src);
 	return rc;

@@ -381,6 +381,7 @@ outq__syslog_unread__file_gets_all_drops_counted_then_recovers(
 		fail_msg("the file got %zu of %d events while syslog stalled; "
 		    "stderr:\n%s", tf.violations, FLOODS * FLOOD_N,
 		    err_text(m));
+	monitor_linger(m, 300);		/* stderr read up to now */
 	if (strstr(err_text(m), "its queue is full") == NULL)
 		fail_msg("the full queue was not reported:\n%s", err_text(m));
 
