@@ -475,6 +475,7 @@ coexist__unicast_registration_dropped__reported_then_multicast(
 	struct sockaddr unspec;
 	char said[128];
 	int pidfd, fd, nfd = -1, status;
+	int64_t end;
 	pid_t pid;
 
 	start(&c->m, args);
@@ -512,6 +513,11 @@ coexist__unicast_registration_dropped__reported_then_multicast(
 	if (wait_said(&c->m, "registration lost: reading the multicast "
 	    "copy from now on", NOTICE_MS) < 0)
 		fail_msg("no switch to multicast:\n%s", err_text(&c->m));
+	/* The notification may be read after the log line: pump for it. */
+	end = mono_ms() + NOTICE_MS;
+	while (strstr(notes_text(&c->m), "STATUS=listening (multicast, was "
+	    "unicast: registration lost)") == NULL && mono_ms() < end)
+		(void)monitor_pump(&c->m, 50);
 	if (strstr(notes_text(&c->m), "STATUS=listening (multicast, was "
 	    "unicast: registration lost)") == NULL)
 		fail_msg("no STATUS after the loss: %s", notes_text(&c->m));
