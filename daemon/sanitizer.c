@@ -17,11 +17,13 @@
  * large block with memset, not by mapping it afresh (mmap, then madvise
  * MADV_NOHUGEPAGE and MADV_DONTDUMP, which the list lacks).
  * allocator_release_to_os_interval_ms=-1: never hand freed pages back
- * with madvise.
+ * with madvise.  use_sigaltstack=0: no alternate signal stack per thread,
+ * which ASan would take down with sigaltstack(2) as an output's writer
+ * thread ends (it aborts when that is denied).
  */
 const char *
 __asan_default_options(void)
 {
 	return "detect_leaks=0:clear_shadow_mmap_threshold=1099511627776:"
-	    "allocator_release_to_os_interval_ms=-1";
+	    "allocator_release_to_os_interval_ms=-1:use_sigaltstack=0";
 }
