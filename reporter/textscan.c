@@ -8,16 +8,23 @@
 
 #include "reporter/textscan.h"
 
+/* Hex digit values, -1 for every other byte: one look-up per digit. */
+#define N16 -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1
+static const signed char hexval[256] = {
+	N16, N16, N16,						/* 0x00-0x2f */
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -1, -1, -1, -1, -1,	/* 0x30 */
+	-1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	N16,							/* 0x50 */
+	-1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	N16,							/* 0x70 */
+	N16, N16, N16, N16, N16, N16, N16, N16,			/* 0x80-0xff */
+};
+#undef N16
+
 int
 scan_hexdigit(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return hexval[(unsigned char)c];
 }
 
 int
@@ -30,10 +37,11 @@ scan_udec(const char *s, size_t n, uint64_t max, uint64_t *out)
 	if (n == 0 || n > 20)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
+		d = (unsigned)((unsigned char)s[i] - '0');
+		if (d > 9)
 			return -1;
-		d = (unsigned)(s[i] - '0');
-		if (v > (UINT64_MAX - d) / 10)
+		/* Nineteen digits cannot overflow; only the twentieth can. */
+		if (i == 19 && v > (UINT64_MAX - d) / 10)
 			return -1;
 		v = v * 10 + d;
 	}
@@ -71,7 +79,7 @@ scan_hex(const char *s, size_t n, uint64_t max, uint64_t *out)
 	if (n == 0 || n > 16)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if ((d = scan_hexdigit(s[i])) < 0)
+		if ((d = hexval[(unsigned char)s[i]]) < 0)
 			return -1;
 		v = v << 4 | (uint64_t)d;
 	}
