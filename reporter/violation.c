@@ -288,15 +288,19 @@ header_parse(const char *p, const char *end, struct violation *v)
 	return q + 2;
 }
 
-static int
-is_key_char(char ch)
-{
-	unsigned char c = (unsigned char)ch;
-
-	/* (c | 0x20) folds case; digits, '_' and '-' are not changed by it. */
-	return (unsigned char)((c | 0x20) - 'a') < 26 ||
-	    (unsigned char)(c - '0') < 10 || c == '_' || c == '-';
-}
+/* Bytes of a key: [A-Za-z0-9_-].  One look-up per byte. */
+#define Z16 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char keych[256] = {
+	Z16, Z16,						/* 0x00 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,	/* 0x20: '-' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,	/* 0x30: 0-9 */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x40: A-O */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,	/* 0x50: P-Z _ */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x60: a-o */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,	/* 0x70: p-z */
+	Z16, Z16, Z16, Z16, Z16, Z16, Z16, Z16,			/* 0x80 */
+};
+#undef Z16
 
 enum violation_error
 violation_decode(const char *text, size_t len, struct violation *v)
@@ -325,12 +329,12 @@ violation_decode(const char *text, size_t len, struct violation *v)
 			continue;
 		}
 		key = p;
-		while (p < end && is_key_char(*p))
+		while (p < end && keych[(unsigned char)*p])
 			p++;
 		if (p == end || *p != '=' || p == key) {
 			/* Not key=value: skip the token. */
-			while (p < end && *p != ' ')
-				p++;
+			if ((p = memchr(p, ' ', (size_t)(end - p))) == NULL)
+				p = end;
 			continue;
 		}
 		klen = (size_t)(p - key);
@@ -364,8 +368,8 @@ violation_decode(const char *text, size_t len, struct violation *v)
 			quoted = 1;
 		} else {
 			val = p;
-			while (p < end && *p != ' ')
-				p++;
+			if ((p = memchr(p, ' ', (size_t)(end - p))) == NULL)
+				p = end;
 			vlen = (size_t)(p - val);
 		}
 		if (f < 0 || ((v->present | v->invalid) & VF_BIT(f)))
