@@ -109,6 +109,58 @@ field_lookup(const char *k, size_t n)
 	return -1;
 }
 
+/*
+ * The key the kernel prints after each (audit_seccomp(): subj= only with
+ * an LSM, so ses= is followed by pid= or subj=), "key=" as eight bytes and
+ * a mask: a record as the kernel wrote it has each key found by one
+ * compare.  Only a guess: a key that differs takes the full path.
+ */
+struct keyguess {
+	char		text[8];
+	char		mask[8];
+	unsigned char	len;	/* with the '=' */
+	signed char	next;	/* the field expected after this one */
+};
+
+#define M3 "\xff\xff\xff"
+#define M4 M3 "\xff"
+#define M5 M4 "\xff"
+#define M7 M5 "\xff\xff"
+#define M8 M7 "\xff"
+static const struct keyguess keyguess[VF_COUNT] = {
+	[VF_AUID] = { "auid=", M5, 5, VF_UID },
+	[VF_UID] = { "uid=", M4, 4, VF_GID },
+	[VF_GID] = { "gid=", M4, 4, VF_SES },
+	[VF_SES] = { "ses=", M4, 4, VF_PID },
+	[VF_SUBJ] = { "subj=", M5, 5, VF_PID },
+	[VF_PID] = { "pid=", M4, 4, VF_COMM },
+	[VF_COMM] = { "comm=", M5, 5, VF_EXE },
+	[VF_EXE] = { "exe=", M4, 4, VF_SIG },
+	[VF_SIG] = { "sig=", M4, 4, VF_ARCH },
+	[VF_ARCH] = { "arch=", M5, 5, VF_SYSCALL },
+	[VF_SYSCALL] = { "syscall=", M8, 8, VF_COMPAT },
+	[VF_COMPAT] = { "compat=", M7, 7, VF_IP },
+	[VF_IP] = { "ip=", M3, 3, VF_CODE },
+	[VF_CODE] = { "code=", M5, 5, -1 },
+};
+#undef M3
+#undef M4
+#undef M5
+#undef M7
+#undef M8
+
+/* Whether p starts with the guessed "key=" (8 bytes readable at p). */
+static inline int
+key_guessed(const char *p, const struct keyguess *g)
+{
+	uint64_t x, t, m;
+
+	memcpy(&x, p, 8);
+	memcpy(&t, g->text, 8);
+	memcpy(&m, g->mask, 8);
+	return ((x ^ t) & m) == 0;
+}
+
 /* Copy n bytes into the arena, NUL-terminated.  -1 when it does not fit. */
 static int
 arena_put(struct violation *v, const char *src, size_t n, struct vstr *out)
@@ -338,7 +390,7 @@ violation_decode(const char *text, size_t len, struct violation *v)
 {
 	const char *p, *end, *key, *val, *q;
 	size_t klen, vlen;
-	int f, quoted;
+	int f, quoted, guess = VF_AUID;
 
 	while (len > 0 && (text[len - 1] == '\0' || text[len - 1] == '\n'))
 		len--;
@@ -359,17 +411,25 @@ violation_decode(const char *text, size_t len, struct violation *v)
 			p++;
 			continue;
 		}
-		key = p;
-		while (p < end && keych[(unsigned char)*p])
+		if (guess >= 0 && end - p >= 8 &&
+		    key_guessed(p, &keyguess[guess])) {
+			/* The same key field_lookup() would have found. */
+			f = guess;
+			p += keyguess[f].len;
+		} else {
+			key = p;
+			while (p < end && keych[(unsigned char)*p])
+				p++;
+			if (p == end || *p != '=' || p == key) {
+				/* Not key=value: skip the token. */
+				p = find_blank(p, end);
+				continue;
+			}
+			klen = (size_t)(p - key);
 			p++;
-		if (p == end || *p != '=' || p == key) {
-			/* Not key=value: skip the token. */
-			p = find_blank(p, end);
-			continue;
+			f = field_lookup(key, klen);
 		}
-		klen = (size_t)(p - key);
-		p++;
-		f = field_lookup(key, klen);
+		guess = f >= 0 ? keyguess[f].next : -1;
 		quoted = 0;
 		if (f == VF_SUBJ) {
 			/*
