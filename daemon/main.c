@@ -279,12 +279,29 @@ load_conf(const struct opts *o, struct conf *c, int *policy_ok)
 }
 
 /*
+ * A replay waits at a full queue instead of dropping (pipeline_start()), so
+ * a deep queue buys it nothing but memory: four batches keep the writer
+ * busy, and the replay in issue 8's 8 MiB (an 8M queue that fills, as when
+ * the writer shares one core with the reader, took the peak RSS to 11 MB).
+ */
+#define REPLAY_QUEUE (4 * PIPELINE_FLUSH_BYTES)
+
+/* The configured queue limit, or max when that is smaller (max 0: none). */
+static size_t
+queue_limit(uint64_t configured, size_t max)
+{
+	return max > 0 && max < configured ? max : (size_t)configured;
+}
+
+/*
  * Open every configured output (stdout when none is), before the filter.
  * An output that cannot be opened at all is fatal: the operator asked for
- * it.  Returns 1 when stdout is one of them.
+ * it.  queue_max: 0, or the most any output's queue may hold.  Returns 1
+ * when stdout is one of them.
  */
 static int
-open_outputs(struct pipeline *pl, const struct conf *c, const char *host)
+open_outputs(struct pipeline *pl, const struct conf *c, const char *host,
+    size_t queue_max)
 {
 	struct sink_file_opts fo;
 	struct sink_syslog_opts so;
@@ -297,7 +314,8 @@ open_outputs(struct pipeline *pl, const struct conf *c, const char *host)
 
 	if (c->noutputs == 0) {
 		if ((s = sink_fd_new(STDOUT_FILENO, "stdout")) == NULL ||
-		    pipeline_add_sink(pl, s, CONF_QUEUE) < 0)
+		    pipeline_add_sink(pl, s, queue_limit(CONF_QUEUE,
+		    queue_max)) < 0)
 			fatal("setting up stdout");
 		return 1;
 	}
@@ -343,7 +361,8 @@ open_outputs(struct pipeline *pl, const struct conf *c, const char *host)
 				fatalx("output %s: %s", name, err);
 			fatal("output %s", name);
 		}
-		if (pipeline_add_sink(pl, s, o->queue) < 0)
+		if (pipeline_add_sink(pl, s, queue_limit(o->queue,
+		    queue_max)) < 0)
 			fatal("output %s", name);
 		log_debug("output %s opened", name);
 	}
@@ -427,7 +446,8 @@ main(int argc, char **argv)
 	/* A replay's windows follow its record times only: deterministic. */
 	if (pipeline_set_storm(pl, &conf.storm, o.replay == NULL) < 0)
 		fatal("allocating storm control");
-	if (open_outputs(pl, &conf, host_name) && stdout_closed)
+	if (open_outputs(pl, &conf, host_name, o.replay != NULL ?
+	    REPLAY_QUEUE : 0) && stdout_closed)
 		fatalx("stdout is closed: events have nowhere to go");
 	if (policy_ok && sandbox_prepare(&sb, &conf.policy) < 0) {
 		if (required) {

@@ -20,7 +20,20 @@
 
 #define HAS(v, f) (((v)->present & VF_BIT(f)) != 0)
 
-/* ,"key": with the comma only when something came before in the object. */
+/*
+ * ,"key": with the comma only when something came before in the object.
+ * KEY() quotes a literal key at compile time: one fixed-size copy.
+ */
+static inline void
+key_put(struct obuf *b, int *first, const char *qk, size_t n)
+{
+	if (!*first)
+		obuf_putc(b, ',');
+	*first = 0;
+	obuf_put(b, qk, n);
+}
+#define KEY(b, first, k) key_put((b), (first), "\"" k "\":", sizeof(k) + 2)
+
 static void
 key(struct obuf *b, int *first, const char *k)
 {
@@ -42,6 +55,15 @@ put_vstr(struct obuf *b, const struct violation *v, struct vstr s,
     enum violation_field f)
 {
 	return obuf_put_jstr(b, violation_str(v, s), s.len) ? VF_BIT(f) : 0;
+}
+
+/* A string of the decoder's "0x" and hex digits, quoted. */
+static void
+put_hex_text(struct obuf *b, const struct violation *v, struct vstr s)
+{
+	obuf_putc(b, '"');
+	obuf_put(b, violation_str(v, s), s.len);
+	obuf_putc(b, '"');
 }
 
 static void
@@ -121,16 +143,16 @@ put_process(struct obuf *b, const struct violation *v)
 		return 0;
 	obuf_puts(b, ",\"process\":{");
 	if (HAS(v, VF_PID)) {
-		key(b, &first, "pid");
+		KEY(b, &first, "pid");
 		obuf_put_u64(b, (uint64_t)v->pid);
 	}
 	if (HAS(v, VF_COMM)) {
-		key(b, &first, "name");
+		KEY(b, &first, "name");
 		not_utf8 |= put_vstr(b, v, v->comm, VF_COMM);
 	}
 	/* exe=(null) is present but empty: no executable. */
 	if (HAS(v, VF_EXE) && v->exe.len > 0) {
-		key(b, &first, "executable");
+		KEY(b, &first, "executable");
 		not_utf8 |= put_vstr(b, v, v->exe, VF_EXE);
 	}
 	obuf_putc(b, '}');
@@ -146,11 +168,11 @@ put_user(struct obuf *b, const struct violation *v)
 		return;
 	obuf_puts(b, ",\"user\":{");
 	if (HAS(v, VF_UID)) {
-		key(b, &first, "id");
+		KEY(b, &first, "id");
 		put_id_string(b, v->uid);
 	}
 	if (HAS(v, VF_GID)) {
-		key(b, &first, "group");
+		KEY(b, &first, "group");
 		obuf_puts(b, "{\"id\":");
 		put_id_string(b, v->gid);
 		obuf_putc(b, '}');
@@ -193,13 +215,13 @@ put_seccomp(struct obuf *b, const struct violation *v,
 		return;
 	obuf_puts(b, ",\"seccomp\":{");
 	if (vd != NULL) {
-		key(b, &first, "action");
+		KEY(b, &first, "action");
 		obuf_putc(b, '"');
 		obuf_puts(b, vd->action);
 		obuf_putc(b, '"');
 	}
 	if (HAS(v, VF_SYSCALL)) {
-		key(b, &first, "syscall");
+		KEY(b, &first, "syscall");
 		obuf_putc(b, '{');
 		/* Named from the table of the record's own architecture. */
 		if (HAS(v, VF_ARCH) && (name = systab_syscall_name(v->arch,
@@ -213,15 +235,15 @@ put_seccomp(struct obuf *b, const struct violation *v,
 		obuf_putc(b, '}');
 	}
 	if (HAS(v, VF_ARCH)) {
-		key(b, &first, "arch");
+		KEY(b, &first, "arch");
 		put_arch(b, v);
 	}
 	if (HAS(v, VF_COMPAT)) {
-		key(b, &first, "compat");
+		KEY(b, &first, "compat");
 		obuf_puts(b, v->compat ? "true" : "false");
 	}
 	if (HAS(v, VF_SIG) && v->sig != 0) {
-		key(b, &first, "signal");
+		KEY(b, &first, "signal");
 		obuf_puts(b, "{\"number\":");
 		obuf_put_i64(b, v->sig);
 		if ((name = signal_name(v->sig)) != NULL) {
@@ -231,14 +253,17 @@ put_seccomp(struct obuf *b, const struct violation *v,
 		}
 		obuf_putc(b, '}');
 	}
-	/* code= and ip= are "0x" and hex digits once decoded: no loss. */
+	/*
+	 * code= and ip= are "0x" and hex digits once decoded (hex0x_put()
+	 * checked every byte): nothing to escape, copied as they are.
+	 */
 	if (HAS(v, VF_CODE)) {
-		key(b, &first, "code");
-		(void)put_vstr(b, v, v->code_text, VF_CODE);
+		KEY(b, &first, "code");
+		put_hex_text(b, v, v->code_text);
 	}
 	if (HAS(v, VF_IP)) {
-		key(b, &first, "ip");
-		(void)put_vstr(b, v, v->ip_text, VF_IP);
+		KEY(b, &first, "ip");
+		put_hex_text(b, v, v->ip_text);
 	}
 	obuf_putc(b, '}');
 }
@@ -256,15 +281,15 @@ put_auditd(struct obuf *b, const struct violation *v)
 		return 0;
 	obuf_puts(b, ",\"auditd\":{");
 	if (auid) {
-		key(b, &first, "auid");
+		KEY(b, &first, "auid");
 		put_id_string(b, v->auid);
 	}
 	if (ses) {
-		key(b, &first, "session");
+		KEY(b, &first, "session");
 		put_id_string(b, v->ses);
 	}
 	if (HAS(v, VF_SUBJ)) {
-		key(b, &first, "subj");
+		KEY(b, &first, "subj");
 		not_utf8 |= put_vstr(b, v, v->subj, VF_SUBJ);
 	}
 	obuf_putc(b, '}');

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct obuf {
 	char	*data;
@@ -34,9 +35,40 @@ obuf_failed(const struct obuf *b)
 /* Make room for n more bytes.  0, or -1 (ENOMEM, error made sticky). */
 int obuf_reserve(struct obuf *b, size_t n);
 
-void obuf_put(struct obuf *b, const void *p, size_t n);
-void obuf_puts(struct obuf *b, const char *s);
-void obuf_putc(struct obuf *b, char c);
+/*
+ * Append n bytes (obuf_put), a C string (obuf_puts) or one byte.  Inline:
+ * an event is some sixty appends, most of literals whose length the
+ * compiler knows, so the common case is a compare and a fixed-size copy;
+ * obuf_put_grow() is the rest (growth, and the sticky error).
+ */
+void obuf_put_grow(struct obuf *b, const void *p, size_t n);
+
+static inline void
+obuf_put(struct obuf *b, const void *p, size_t n)
+{
+	/* "<": cap 0 (data NULL) always takes the slow path. */
+	if (__builtin_expect(n < b->cap - b->len && !b->failed, 1)) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+	} else
+		obuf_put_grow(b, p, n);
+}
+
+static inline void
+obuf_puts(struct obuf *b, const char *s)
+{
+	obuf_put(b, s, strlen(s));
+}
+
+static inline void
+obuf_putc(struct obuf *b, char c)
+{
+	if (__builtin_expect(b->len < b->cap && !b->failed, 1))
+		b->data[b->len++] = c;
+	else
+		obuf_put_grow(b, &c, 1);
+}
+
 void obuf_put_u64(struct obuf *b, uint64_t v);
 void obuf_put_i64(struct obuf *b, int64_t v);
 

@@ -60,15 +60,105 @@ violation_str(const struct violation *v, struct vstr s)
 	return v->arena + s.off;
 }
 
+/*
+ * The field a key names, or -1.  By length, then by the bytes as one
+ * compare: every record has fourteen keys, so this runs fourteen times
+ * a record.
+ */
 static int
 field_lookup(const char *k, size_t n)
 {
-	int f;
-
-	for (f = 0; f < VF_COUNT; f++)
-		if (strlen(field_names[f]) == n && memcmp(field_names[f], k, n) == 0)
-			return f;
+	switch (n) {
+	case 2:
+		return memcmp(k, "ip", 2) == 0 ? VF_IP : -1;
+	case 3:
+		switch (k[0]) {
+		case 'u':
+			return memcmp(k, "uid", 3) == 0 ? VF_UID : -1;
+		case 'g':
+			return memcmp(k, "gid", 3) == 0 ? VF_GID : -1;
+		case 'p':
+			return memcmp(k, "pid", 3) == 0 ? VF_PID : -1;
+		case 'e':
+			return memcmp(k, "exe", 3) == 0 ? VF_EXE : -1;
+		case 's':
+			if (memcmp(k, "ses", 3) == 0)
+				return VF_SES;
+			return memcmp(k, "sig", 3) == 0 ? VF_SIG : -1;
+		}
+		return -1;
+	case 4:
+		switch (k[0]) {
+		case 'a':
+			if (memcmp(k, "auid", 4) == 0)
+				return VF_AUID;
+			return memcmp(k, "arch", 4) == 0 ? VF_ARCH : -1;
+		case 'c':
+			if (memcmp(k, "comm", 4) == 0)
+				return VF_COMM;
+			return memcmp(k, "code", 4) == 0 ? VF_CODE : -1;
+		case 's':
+			return memcmp(k, "subj", 4) == 0 ? VF_SUBJ : -1;
+		}
+		return -1;
+	case 6:
+		return memcmp(k, "compat", 6) == 0 ? VF_COMPAT : -1;
+	case 7:
+		return memcmp(k, "syscall", 7) == 0 ? VF_SYSCALL : -1;
+	}
 	return -1;
+}
+
+/*
+ * The key the kernel prints after each (audit_seccomp(): subj= only with
+ * an LSM, so ses= is followed by pid= or subj=), "key=" as eight bytes and
+ * a mask: a record as the kernel wrote it has each key found by one
+ * compare.  Only a guess: a key that differs takes the full path.
+ */
+struct keyguess {
+	char		text[8];
+	char		mask[8];
+	unsigned char	len;	/* with the '=' */
+	signed char	next;	/* the field expected after this one */
+};
+
+#define M3 "\xff\xff\xff"
+#define M4 M3 "\xff"
+#define M5 M4 "\xff"
+#define M7 M5 "\xff\xff"
+#define M8 M7 "\xff"
+static const struct keyguess keyguess[VF_COUNT] = {
+	[VF_AUID] = { "auid=", M5, 5, VF_UID },
+	[VF_UID] = { "uid=", M4, 4, VF_GID },
+	[VF_GID] = { "gid=", M4, 4, VF_SES },
+	[VF_SES] = { "ses=", M4, 4, VF_PID },
+	[VF_SUBJ] = { "subj=", M5, 5, VF_PID },
+	[VF_PID] = { "pid=", M4, 4, VF_COMM },
+	[VF_COMM] = { "comm=", M5, 5, VF_EXE },
+	[VF_EXE] = { "exe=", M4, 4, VF_SIG },
+	[VF_SIG] = { "sig=", M4, 4, VF_ARCH },
+	[VF_ARCH] = { "arch=", M5, 5, VF_SYSCALL },
+	[VF_SYSCALL] = { "syscall=", M8, 8, VF_COMPAT },
+	[VF_COMPAT] = { "compat=", M7, 7, VF_IP },
+	[VF_IP] = { "ip=", M3, 3, VF_CODE },
+	[VF_CODE] = { "code=", M5, 5, -1 },
+};
+#undef M3
+#undef M4
+#undef M5
+#undef M7
+#undef M8
+
+/* Whether p starts with the guessed "key=" (8 bytes readable at p). */
+static inline int
+key_guessed(const char *p, const struct keyguess *g)
+{
+	uint64_t x, t, m;
+
+	memcpy(&x, p, 8);
+	memcpy(&t, g->text, 8);
+	memcpy(&m, g->mask, 8);
+	return ((x ^ t) & m) == 0;
 }
 
 /* Copy n bytes into the arena, NUL-terminated.  -1 when it does not fit. */
@@ -118,19 +208,35 @@ untrusted_put(struct violation *v, const char *val, size_t n, int quoted,
 }
 
 /*
+ * Bytes the kernel hex-encodes a string for (audit_string_contains_control():
+ * '"', below 0x21, above 0x7e).
+ */
+#define O16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+#define Z16 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char khex[256] = {
+	O16, O16,					/* 0x00-0x1f */
+	1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x20: ' ' '"' */
+	Z16, Z16, Z16, Z16,				/* 0x30-0x6f */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,	/* 0x70: DEL */
+	O16, O16, O16, O16, O16, O16, O16, O16,		/* 0x80-0xff */
+};
+#undef O16
+#undef Z16
+
+/*
  * Whether the kernel would have hex-encoded these bytes rather than quote
- * them (audit_string_contains_control(): '"', below 0x21, above 0x7e).
+ * them.  Every byte is looked at (no early exit): a quoted string is nearly
+ * always clean, and a loop without a branch per byte is the faster one.
  */
 static int
 kernel_hexes(const char *val, size_t n)
 {
+	unsigned char any = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if ((unsigned char)val[i] < 0x21 ||
-		    (unsigned char)val[i] > 0x7e || val[i] == '"')
-			return 1;
-	return 0;
+		any |= khex[(unsigned char)val[i]];
+	return any;
 }
 
 /* "0x" followed by hex digits, kept verbatim and as a number. */
@@ -250,19 +356,57 @@ header_parse(const char *p, const char *end, struct violation *v)
 	return q + 2;
 }
 
-static int
-is_key_char(char c)
+/*
+ * The first blank in [p, end), or end.  Values are a few bytes long: a
+ * call to memchr() costs more than the search, so eight bytes at a time
+ * in a register, never reading past end.  A byte of x is 0x80 exactly
+ * where the text has a blank (x: the bytes XOR ' '; no carry crosses a
+ * byte, so the test holds on either byte order).
+ */
+static inline const char *
+find_blank(const char *p, const char *end)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_' || c == '-';
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+	uint64_t x;
+
+	while (end - p >= 8) {
+		memcpy(&x, p, 8);
+		x ^= 0x2020202020202020ull;
+		x = ~(((x & low7) + low7) | x | low7);
+		if (x != 0) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return p + (__builtin_ctzll(x) >> 3);
+#else
+			return p + (__builtin_clzll(x) >> 3);
+#endif
+		}
+		p += 8;
+	}
+	while (p < end && *p != ' ')
+		p++;
+	return p;
 }
+
+/* Bytes of a key: [A-Za-z0-9_-].  One look-up per byte. */
+#define Z16 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char keych[256] = {
+	Z16, Z16,						/* 0x00 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,	/* 0x20: '-' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,	/* 0x30: 0-9 */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x40: A-O */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,	/* 0x50: P-Z _ */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x60: a-o */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,	/* 0x70: p-z */
+	Z16, Z16, Z16, Z16, Z16, Z16, Z16, Z16,			/* 0x80 */
+};
+#undef Z16
 
 enum violation_error
 violation_decode(const char *text, size_t len, struct violation *v)
 {
 	const char *p, *end, *key, *val, *q;
 	size_t klen, vlen;
-	int f, quoted;
+	int f, quoted, guess = VF_AUID;
 
 	while (len > 0 && (text[len - 1] == '\0' || text[len - 1] == '\n'))
 		len--;
@@ -283,18 +427,25 @@ violation_decode(const char *text, size_t len, struct violation *v)
 			p++;
 			continue;
 		}
-		key = p;
-		while (p < end && is_key_char(*p))
-			p++;
-		if (p == end || *p != '=' || p == key) {
-			/* Not key=value: skip the token. */
-			while (p < end && *p != ' ')
+		if (guess >= 0 && end - p >= 8 &&
+		    key_guessed(p, &keyguess[guess])) {
+			/* The same key field_lookup() would have found. */
+			f = guess;
+			p += keyguess[f].len;
+		} else {
+			key = p;
+			while (p < end && keych[(unsigned char)*p])
 				p++;
-			continue;
+			if (p == end || *p != '=' || p == key) {
+				/* Not key=value: skip the token. */
+				p = find_blank(p, end);
+				continue;
+			}
+			klen = (size_t)(p - key);
+			p++;
+			f = field_lookup(key, klen);
 		}
-		klen = (size_t)(p - key);
-		p++;
-		f = field_lookup(key, klen);
+		guess = f >= 0 ? keyguess[f].next : -1;
 		quoted = 0;
 		if (f == VF_SUBJ) {
 			/*
@@ -323,8 +474,7 @@ violation_decode(const char *text, size_t len, struct violation *v)
 			quoted = 1;
 		} else {
 			val = p;
-			while (p < end && *p != ' ')
-				p++;
+			p = find_blank(p, end);
 			vlen = (size_t)(p - val);
 		}
 		if (f < 0 || ((v->present | v->invalid) & VF_BIT(f)))

@@ -444,6 +444,90 @@ violation_decode__duplicate_key__first_kept(void **state)
 	ASSERT_STR(V, code_text, "0x7ffc0000");
 }
 
+/* The same fields as a and b hold, value for value. */
+static void
+assert_same_violation(const struct violation *a, const struct violation *b)
+{
+	assert_int_equal(a->present, b->present);
+	assert_int_equal(a->invalid, b->invalid);
+	assert_int_equal(a->misquoted, b->misquoted);
+	assert_int_equal(a->auid, b->auid);
+	assert_int_equal(a->uid, b->uid);
+	assert_int_equal(a->gid, b->gid);
+	assert_int_equal(a->ses, b->ses);
+	assert_int_equal(a->pid, b->pid);
+	assert_true(a->sig == b->sig);
+	assert_int_equal(a->arch, b->arch);
+	assert_true(a->syscall == b->syscall);
+	assert_int_equal(a->compat, b->compat);
+	assert_true(a->ip == b->ip);
+	assert_int_equal(a->code, b->code);
+	assert_string_equal(violation_str(a, a->comm), violation_str(b, b->comm));
+	assert_string_equal(violation_str(a, a->exe), violation_str(b, b->exe));
+	assert_string_equal(violation_str(a, a->ip_text),
+	    violation_str(b, b->ip_text));
+	assert_string_equal(violation_str(a, a->code_text),
+	    violation_str(b, b->code_text));
+}
+
+/*
+ * The decoder guesses each key from the one before (the kernel's order):
+ * fields in any other order, and keys that begin like the guessed one
+ * where it is guessed, decode to the same values.
+ */
+static void
+violation_decode__fields_in_any_order__same_values(void **state)
+{
+	static const char *const f[] = {
+		"auid=20003", "uid=22", "gid=22", "ses=21", "pid=11217",
+		"comm=737368", "exe=\"/usr/sbin/sshd\"", "sig=31",
+		"arch=40000003", "syscall=132", "compat=0", "ip=0xb7670aac",
+		"code=0x0",
+	};
+	const size_t n = sizeof(f) / sizeof(f[0]);
+	struct violation *want;
+	char text[1024];
+	size_t k, i, j, len;
+
+	(void)state;
+	want = malloc(sizeof(*want));
+	assert_non_null(want);
+	/*
+	 * k = 0: the kernel's order; 1 .. n-1: rotated by k; n .. 2n-1:
+	 * reversed and rotated; 2n: the kernel's order with "KEYx=1" and
+	 * "KEY_=1" before each field, where KEY= is the guess.
+	 */
+	for (k = 0; k <= 2 * n; k++) {
+		len = (size_t)snprintf(text, sizeof(text), "%s", HDR);
+		for (i = 0; i < n; i++) {
+			j = k < n ? (i + k) % n : k < 2 * n ?
+			    n - 1 - (i + k) % n : i;
+			if (k == 2 * n)
+				len += (size_t)snprintf(text + len,
+				    sizeof(text) - len, "%.*sx=1 %.*s_=1 ",
+				    (int)(strchr(f[j], '=') - f[j]), f[j],
+				    (int)(strchr(f[j], '=') - f[j]), f[j]);
+			len += (size_t)snprintf(text + len, sizeof(text) - len,
+			    "%s%s", i > 0 && k < 2 * n ? " " : "", f[j]);
+			if (k == 2 * n)
+				len += (size_t)snprintf(text + len,
+				    sizeof(text) - len, " ");
+		}
+		assert_true(len < sizeof(text));
+		decode_ok(text);
+		if (k == 0)
+			memcpy(want, V, sizeof(*want));
+		else
+			assert_same_violation(want, V);
+	}
+	assert_int_equal(want->present, VF_REQUIRED);
+	assert_int_equal(want->invalid, 0);
+	assert_int_equal(want->uid, 22);
+	assert_true(want->syscall == 132);
+	ASSERT_STR(want, comm, "ssh");
+	free(want);
+}
+
 /* Numbers */
 
 static void
@@ -1048,6 +1132,7 @@ static const struct CMUnitTest tests[] = {
 	T(violation_decode__unknown_key_quoted_with_spaces__skipped_whole),
 	T(violation_decode__missing_keys__absent_record_ok),
 	T(violation_decode__duplicate_key__first_kept),
+	T(violation_decode__fields_in_any_order__same_values),
 	T(violation_decode__pid_overflow__pid_invalid_rest_fine),
 	T(violation_decode__id_overflow__that_id_invalid),
 	T(violation_decode__quoted_number__invalid),
