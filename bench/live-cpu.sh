@@ -9,7 +9,8 @@
 # and peak RSS (VmHWM).  Medians at the end.  Holds the live tests' lock.
 # LIVE_N (200000) violations per run; LIVE_OUTPUTS replaces the outputs
 # (default "file"; e.g. "file journald syslog"); LIVE_STORM=1 leaves storm
-# control on; LIVE_RAW=0 skips the raw reader.  Not the full side-by-side
+# control on; LIVE_RAW=0 skips the raw reader; output "null" is stdout to
+# /dev/null; LIVE_DAEMON is the daemon to run (A/B builds).  Not the full side-by-side
 # driver (bench/run): a tool for quick iteration.
 set -u
 
@@ -18,7 +19,7 @@ runs=${1:-3}
 [ $# -gt 0 ] && shift
 [ "${1:-}" = "--" ] && shift
 total=${LIVE_N:-200000}
-daemon=$top/seccompmon
+daemon=${LIVE_DAEMON:-$top/seccompmon}
 kaudit=$top/bench/kaudit
 flood=$top/bench/flood
 raw=$top/bench/rawread
@@ -57,12 +58,16 @@ cpu_ns() {
 	    awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
+# Page faults (minflt, every thread's): fresh memory costs one per page.
+minflt() { sed 's/.*) //' /proc/"$1"/stat | cut -d' ' -f8; }
+
 storm='"storm":{"enabled":false},'
 [ "${LIVE_STORM:-0}" = 1 ] && storm=
 outs=
 for o in ${LIVE_OUTPUTS:-file}; do
 	case $o in
 	file) o="{\"type\":\"file\",\"path\":\"$tmp/events.json\",\"rotate_size\":0}" ;;
+	null) o="{\"type\":\"stdout\"}" ;;	# to /dev/null
 	*) o="{\"type\":\"$o\"}" ;;
 	esac
 	outs="$outs${outs:+,}$o"
@@ -93,7 +98,7 @@ while [ "$i" -le "$runs" ]; do
 	"$kaudit" wait-empty 60000 >/dev/null
 	l0=$(lost)
 	"$daemon" -c "$tmp/conf.json" --socket unicast "$@" \
-	    2>"$tmp/stderr" &
+	    >/dev/null 2>"$tmp/stderr" &
 	daemon_pid=$!
 	n=0
 	until grep -q 'listening for SECCOMP' "$tmp/stderr" 2>/dev/null; do
@@ -106,6 +111,7 @@ while [ "$i" -le "$runs" ]; do
 		sleep 0.01
 	done
 	c0=$(cpu_ns "$daemon_pid")
+	f0=$(minflt "$daemon_pid")
 	rate=$("$flood" -m "$total" 2 | sed 's/.*: //')
 	"$kaudit" wait-empty 60000 >/dev/null
 	# Until the daemon is idle again (under 2 ms of CPU in 200 ms): every
@@ -118,6 +124,7 @@ while [ "$i" -le "$runs" ]; do
 		c1=$c2
 	done
 	c1=$(cpu_ns "$daemon_pid")
+	f1=$(minflt "$daemon_pid")
 	hwm=$(sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' /proc/"$daemon_pid"/status)
 	kill -TERM "$daemon_pid"
 	wait "$daemon_pid"
@@ -127,7 +134,7 @@ while [ "$i" -le "$runs" ]; do
 	[ -f "$tmp/events.json" ] &&
 	    got=$(grep -cF "\"executable\":\"$flood\"" "$tmp/events.json")
 	us=$(echo "$c0 $c1 $total" | awk '{ printf "%.3f", ($2 - $1) / $3 / 1000 }')
-	echo "run $i daemon: rate $rate, kept $got of $total, lost $((l1 - l0)), $us us/record, rss $hwm kB"
+	echo "run $i daemon: rate $rate, kept $got of $total, lost $((l1 - l0)), $us us/record, rss $hwm kB, page faults $((f1 - f0))"
 	echo "$rate $us $hwm" >>"$tmp/daemon.all"
 	rm -f "$tmp"/events.json*
 	i=$((i + 1))
