@@ -7,11 +7,13 @@
 # records kept, CPU per record (the daemon's: every thread's on-CPU time
 # from /proc/PID/task/*/schedstat, from ready to the last event written)
 # and peak RSS (VmHWM).  Medians at the end.  Holds the live tests' lock.
-# LIVE_N (200000) violations per run; LIVE_OUTPUTS replaces the outputs
-# (default "file"; e.g. "file journald syslog"); LIVE_STORM=1 leaves storm
-# control on; LIVE_RAW=0 skips the raw reader; output "null" is stdout to
-# /dev/null; LIVE_DAEMON is the daemon to run (A/B builds).  Not the full side-by-side
-# driver (bench/run): a tool for quick iteration.
+# LIVE_N (200000) violations per run.  LIVE_OUTPUTS replaces the outputs
+# (default "file"): any of file, null (stdout to /dev/null), syslog and
+# journald (these two to stand-ins that read and count: make
+# tests/integration/dgram-recv).  LIVE_STORM=1 leaves storm control on;
+# LIVE_RAW=0 skips the raw reader; LIVE_DAEMON is the daemon to run (A/B
+# builds).  Not the side-by-side driver (bench/run): a tool for quick
+# iteration.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +25,7 @@ daemon=${LIVE_DAEMON:-$top/seccompmon}
 kaudit=$top/bench/kaudit
 flood=$top/bench/flood
 raw=$top/bench/rawread
+recv=$top/tests/integration/dgram-recv	# make tests/integration/dgram-recv
 for p in "$daemon" "$kaudit" "$flood" "$raw"; do
 	[ -x "$p" ] || { echo "live-cpu: $p missing: run make bench" >&2; exit 2; }
 done
@@ -36,7 +39,10 @@ tmp=$(mktemp -d /tmp/live-cpu.XXXXXX) || exit 1
 saved=$("$kaudit" get) || exit 1
 daemon_pid=
 raw_pid=
+receivers=
 restore() {
+	# shellcheck disable=SC2086 # word splitting wanted
+	[ -n "$receivers" ] && kill $receivers 2>/dev/null
 	[ -n "$raw_pid" ] && kill "$raw_pid" 2>/dev/null && wait "$raw_pid"
 	[ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid"
 	# shellcheck disable=SC2086 # word splitting wanted
@@ -58,6 +64,14 @@ cpu_ns() {
 	    awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
+# Each thread's on-CPU ns, "tid ns" lines in tid order: the reader (main
+# thread), then one writer per output in the configured order.
+task_ns() {
+	for t in /proc/"$1"/task/*; do
+		echo "${t##*/} $(cut -d' ' -f1 "$t"/schedstat)"
+	done | sort -n
+}
+
 # Page faults (minflt, every thread's): fresh memory costs one per page.
 minflt() { sed 's/.*) //' /proc/"$1"/stat | cut -d' ' -f8; }
 
@@ -68,6 +82,11 @@ for o in ${LIVE_OUTPUTS:-file}; do
 	case $o in
 	file) o="{\"type\":\"file\",\"path\":\"$tmp/events.json\",\"rotate_size\":0}" ;;
 	null) o="{\"type\":\"stdout\"}" ;;	# to /dev/null
+	syslog|journald)	# a stand-in that reads and counts
+		"$recv" "$tmp/$o.sock" 1000000000 600000 >/dev/null &
+		receivers="$receivers $!"
+		until [ -S "$tmp/$o.sock" ]; do sleep 0.01; done
+		o="{\"type\":\"$o\",\"socket\":\"$tmp/$o.sock\"}" ;;
 	*) o="{\"type\":\"$o\"}" ;;
 	esac
 	outs="$outs${outs:+,}$o"
@@ -111,6 +130,7 @@ while [ "$i" -le "$runs" ]; do
 		sleep 0.01
 	done
 	c0=$(cpu_ns "$daemon_pid")
+	task_ns "$daemon_pid" >"$tmp/t0"
 	f0=$(minflt "$daemon_pid")
 	rate=$("$flood" -m "$total" 2 | sed 's/.*: //')
 	"$kaudit" wait-empty 60000 >/dev/null
@@ -125,6 +145,7 @@ while [ "$i" -le "$runs" ]; do
 	done
 	c1=$(cpu_ns "$daemon_pid")
 	f1=$(minflt "$daemon_pid")
+	task_ns "$daemon_pid" >"$tmp/t1"
 	hwm=$(sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' /proc/"$daemon_pid"/status)
 	kill -TERM "$daemon_pid"
 	wait "$daemon_pid"
@@ -136,6 +157,18 @@ while [ "$i" -le "$runs" ]; do
 	us=$(echo "$c0 $c1 $total" | awk '{ printf "%.3f", ($2 - $1) / $3 / 1000 }')
 	echo "run $i daemon: rate $rate, kept $got of $total, lost $((l1 - l0)), $us us/record, rss $hwm kB, page faults $((f1 - f0))"
 	echo "$rate $us $hwm" >>"$tmp/daemon.all"
+	# Per thread: us per record received; each writer's also per event
+	# it wrote (its output's counters from the daemon's last words).
+	sed -n 's/^<6>output [^ ]*: events=\([0-9]*\) .*queue_dropped=\([0-9]*\).*/\1 \2/p' \
+	    "$tmp/stderr" >"$tmp/written"
+	join "$tmp/t0" "$tmp/t1" | awk -v n="$total" -v outs="${LIVE_OUTPUTS:-file}" '
+	    BEGIN { split(outs, o, " ") }
+	    NR == FNR { w[FNR] = $1; d[FNR] = $2; next }
+	    { us = ($3 - $2) / 1000
+	      if (FNR == 1) { printf "    reader %.3f us/record\n", us / n; next }
+	      k = FNR - 1
+	      printf "    writer %s: %.3f us/record, %.3f us per event written (%d written, %d dropped)\n",
+		  o[k], us / n, w[k] ? us / w[k] : 0, w[k], d[k] }' "$tmp/written" -
 	rm -f "$tmp"/events.json*
 	i=$((i + 1))
 done
