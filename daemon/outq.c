@@ -33,6 +33,7 @@ struct outq_item {
 struct outq {
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 more;		/* to the writer: work, or stop */
+	pthread_cond_t	 halt;		/* to a napping writer: stop only */
 	pthread_cond_t	 done;		/* to waiters: an item left */
 	pthread_t	 thread;
 	int		 started;
@@ -160,7 +161,9 @@ report_health(struct outq *q)
 
 /*
  * Wait up to ms for a stop (the lock held).  The writer waits like this
- * while an output cannot take more; it must still notice outq_free().
+ * while an output cannot take more; it must still notice a stop, but not
+ * be woken by every event put meanwhile (that would retry a full socket
+ * once per event).
  */
 static void
 nap(struct outq *q, unsigned ms)
@@ -171,7 +174,7 @@ nap(struct outq *q, unsigned ms)
 	ts.tv_nsec += (long)(ms % 1000) * 1000000;
 	ts.tv_sec += ms / 1000 + ts.tv_nsec / 1000000000;
 	ts.tv_nsec %= 1000000000;
-	(void)pthread_cond_timedwait(&q->more, &q->mu, &ts);
+	(void)pthread_cond_timedwait(&q->halt, &q->mu, &ts);
 }
 
 /* Back off while an output is full: 1 ms, doubling to 50 ms. */
@@ -304,6 +307,7 @@ outq_new(struct sink *s, size_t limit)
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&q->more, &ca);
+	pthread_cond_init(&q->halt, &ca);
 	pthread_cond_init(&q->done, &ca);
 	pthread_condattr_destroy(&ca);
 	publish(q);
@@ -519,6 +523,7 @@ outq_abandon_stalled(struct outq *q, int64_t now_ms)
 	q->stop = 1;		/* the write under way gets one last try */
 	drop_queued(q);
 	pthread_cond_broadcast(&q->more);
+	pthread_cond_broadcast(&q->halt);
 	pthread_cond_broadcast(&q->done);
 	/*
 	 * Its fate counted before the last reports are made: a message
@@ -615,6 +620,7 @@ outq_stop(struct outq *q)
 	pthread_mutex_lock(&q->mu);
 	q->stop = 1;
 	pthread_cond_broadcast(&q->more);
+	pthread_cond_broadcast(&q->halt);
 	pthread_mutex_unlock(&q->mu);
 	if (q->started) {
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -653,6 +659,7 @@ outq_free(struct outq *q)
 	free(q->ring);
 	sink_free(q->sink);
 	pthread_cond_destroy(&q->more);
+	pthread_cond_destroy(&q->halt);
 	pthread_cond_destroy(&q->done);
 	pthread_mutex_destroy(&q->mu);
 	free(q->name);
