@@ -111,7 +111,7 @@ while [ "$i" -le "$runs" ]; do
 		l1=$(lost)
 		eval "$(sed -n 's/^records=\([0-9]*\) cpu_s=[0-9.]* us_per_record=\([0-9.]*\) maxrss_kb=\([0-9]*\)/rr=\1 rus=\2 rrss=\3/p' "$tmp/raw.out")"
 		echo "run $i raw:    rate $rate, kept $rr of $total, lost $((l1 - l0)), $rus us/record, rss ${rrss} kB"
-		echo "$rate $rus" >>"$tmp/raw.all"
+		echo "${rate%%/s*} $rus" >>"$tmp/raw.all"
 	fi
 
 	"$kaudit" wait-empty 60000 >/dev/null
@@ -156,7 +156,7 @@ while [ "$i" -le "$runs" ]; do
 	    got=$(grep -cF "\"executable\":\"$flood\"" "$tmp/events.json")
 	us=$(echo "$c0 $c1 $total" | awk '{ printf "%.3f", ($2 - $1) / $3 / 1000 }')
 	echo "run $i daemon: rate $rate, kept $got of $total, lost $((l1 - l0)), $us us/record, rss $hwm kB, page faults $((f1 - f0))"
-	echo "$rate $us $hwm" >>"$tmp/daemon.all"
+	echo "${rate%%/s*} $us $hwm" >>"$tmp/daemon.all"
 	# Per thread: us per record received; each writer's also per event
 	# it wrote (its output's counters from the daemon's last words).
 	sed -n 's/^<6>output [^ ]*: events=\([0-9]*\) .*queue_dropped=\([0-9]*\).*/\1 \2/p' \
