@@ -55,7 +55,7 @@ restore() {
 trap restore EXIT
 trap 'exit 130' INT TERM HUP
 
-"$kaudit" set enabled=1 backlog_limit=8192 || exit 1
+"$kaudit" set enabled=1 backlog_limit=8192 backlog_wait_time=60000 || exit 1
 lost() { "$kaudit" get | sed -n 's/.* lost=\([0-9]*\).*/\1/p'; }
 
 # Every thread's on-CPU nanoseconds (schedstat's first field).

@@ -38,7 +38,7 @@ restore() {
 }
 trap restore EXIT
 trap 'exit 130' INT TERM HUP
-"$kaudit" set enabled=1 backlog_limit=8192 || exit 1
+"$kaudit" set enabled=1 backlog_limit=8192 backlog_wait_time=60000 || exit 1
 printf '{"storm":{"enabled":false},"stats":{"enabled":false},"outputs":[{"type":"file","path":"%s","rotate_size":0}]}\n' \
     "$tmp/events.json" >"$tmp/conf.json"
 echo "live-latency: $(uname -r), $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -39,7 +39,7 @@ restore() {
 }
 trap restore EXIT
 trap 'exit 130' INT TERM HUP
-"$kaudit" set enabled=1 backlog_limit=8192 || exit 1
+"$kaudit" set enabled=1 backlog_limit=8192 backlog_wait_time=60000 || exit 1
 
 mkdir "$tmp/bin"
 i=0

@@ -48,7 +48,7 @@ trap restore EXIT
 trap 'exit 130' INT TERM HUP
 
 echo "mcast-burst: host audit was: $saved" >&2
-"$kaudit" set enabled=1 backlog_limit=8192 || exit 1
+"$kaudit" set enabled=1 backlog_limit=8192 backlog_wait_time=60000 || exit 1
 echo "mcast-burst: $(uname -r), $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "mcast-burst: seccompmon --socket multicast $*; $total violations" \
     "(flood -m $total 2), ${SM_BURST_BUSY:-0} busy loops"
