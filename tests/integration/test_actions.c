@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -40,6 +41,7 @@
 #include "policy/policy.h"
 #include "policy/policyjson.h"
 #include "reporter/violation.h"
+#include "tests/integration/harness.h"
 #include "tests/sanitizer.h"
 
 #if defined(__x86_64__)
@@ -1012,7 +1014,7 @@ static const struct CMUnitTest tests[] = {
 int
 main(void)
 {
-	int rc, err, skip77;
+	int rc, err, skip77, lock;
 
 	/* Every case needs every action but user_notif. */
 	if ((Avail = sandbox_actions_available()) != POLICY_ALL_ACTIONS) {
@@ -1020,6 +1022,16 @@ main(void)
 		    "seccomp actions (actions_avail: mask 0x%x; Linux 4.14 "
 		    "has them all)\n", Avail);
 		return 77;
+	}
+	/*
+	 * The records made here reach every audit reader: serialise with the
+	 * live tests, which count records exactly (harness.h's lock).
+	 */
+	if ((lock = open(HARNESS_LOCK, O_RDONLY | O_CREAT | O_CLOEXEC,
+	    0644)) < 0 || flock(lock, LOCK_EX) < 0) {
+		fprintf(stderr, "test_actions: %s: %s\n", HARNESS_LOCK,
+		    strerror(errno));
+		return 99;
 	}
 	/* Before any fork: every child's records are queued for us. */
 	if ((NL = auditnl_open(1 << 20, on_record, &SEEN)) == NULL) {
