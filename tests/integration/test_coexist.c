@@ -691,6 +691,8 @@ coexist__sigterm_during_flood__whole_lines_and_counters_add_up(
 	char label[PATH_MAX + 32];
 	const char *args[] = { "--socket", "unicast", "--output", spec, NULL };
 	unsigned long long rec, ev, sum, mal, nomem, written, lines;
+	struct stat st;
+	int64_t end;
 	pid_t pid[4];
 	size_t i;
 	int status, whole, rc;
@@ -700,7 +702,13 @@ coexist__sigterm_during_flood__whole_lines_and_counters_add_up(
 	start(&c->m, args);
 	for (i = 0; i < 4; i++)
 		pid[i] = flood();
-	(void)poll(NULL, 0, 30);	/* into the flood */
+	/*
+	 * Into the flood: the first events are in the file (a fixed sleep
+	 * came too early where the violators start slowly, under ASan).
+	 */
+	for (end = mono_ms() + 10000; mono_ms() < end &&
+	    (stat(file, &st) < 0 || st.st_size == 0);)
+		monitor_linger(&c->m, 10);
 	stop(&c->m, SIGTERM);
 	for (i = 0; i < 4; i++)
 		(void)child_reap(pid[i], 30000, &status);
