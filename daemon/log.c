@@ -53,7 +53,9 @@ vlog(int prio, int err, const char *fmt, va_list ap)
 		n = (size_t)snprintf(line, sizeof(line), "<%d>", prio);
 	for (i = 0; i < mlen; i++) {
 		c = (unsigned char)msg[i];
-		if (c >= 0x20 && c < 0x7f) {
+		/* A backslash too, so that "\x0a" in record text cannot pass
+		 * for an escaped newline. */
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
 			line[n++] = (char)c;
 		} else {
 			line[n++] = '\\';

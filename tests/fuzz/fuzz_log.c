@@ -46,7 +46,7 @@ expect(int prio, const char *m, size_t n, char *out)
 	o = (size_t)sprintf(out, "<%d>", prio);
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)m[i];
-		if (c >= 0x20 && c < 0x7f)
+		if (c >= 0x20 && c < 0x7f && c != '\\')
 			out[o++] = (char)c;
 		else {
 			out[o++] = '\\';
