@@ -159,6 +159,17 @@ report_health(struct outq *q)
 	}
 }
 
+/* The CLOCK_MONOTONIC time ms from now, as the conditions wait on it. */
+static void
+abstime(struct timespec *ts, int64_t ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += (time_t)(ms / 1000);
+	ts->tv_nsec += (long)(ms % 1000) * 1000000;
+	ts->tv_sec += ts->tv_nsec / 1000000000;
+	ts->tv_nsec %= 1000000000;
+}
+
 /*
  * Wait up to ms for a stop (the lock held).  The writer waits like this
  * while an output cannot take more; it must still notice a stop, but not
@@ -170,10 +181,7 @@ nap(struct outq *q, unsigned ms)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_nsec += (long)(ms % 1000) * 1000000;
-	ts.tv_sec += ms / 1000 + ts.tv_nsec / 1000000000;
-	ts.tv_nsec %= 1000000000;
+	abstime(&ts, ms);
 	(void)pthread_cond_timedwait(&q->halt, &q->mu, &ts);
 }
 
@@ -459,11 +467,7 @@ outq_sync(struct outq *q, int64_t deadline_ms)
 		if ((now = log_now_ms()) >= deadline_ms)
 			break;
 		/* log_now_ms() is CLOCK_MONOTONIC, as the condition's. */
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_sec += (deadline_ms - now) / 1000;
-		ts.tv_nsec += (long)((deadline_ms - now) % 1000) * 1000000;
-		ts.tv_sec += ts.tv_nsec / 1000000000;
-		ts.tv_nsec %= 1000000000;
+		abstime(&ts, deadline_ms - now);
 		(void)pthread_cond_timedwait(&q->done, &q->mu, &ts);
 	}
 	rc = q->started && !q->stop && q->n > 0;
@@ -474,19 +478,17 @@ outq_sync(struct outq *q, int64_t deadline_ms)
 /* How long outq_abandon_stalled() waits for the last try. */
 #define LAST_TRY_MS 1000
 
-/* Wait on cv (the lock held) until cond holds, or for ms at most. */
-#define deadline_wait(q, cv, ms, cond) do {				\
-	struct timespec ts_;						\
-									\
-	clock_gettime(CLOCK_MONOTONIC, &ts_);				\
-	ts_.tv_sec += (ms) / 1000;					\
-	ts_.tv_nsec += (long)((ms) % 1000) * 1000000;			\
-	ts_.tv_sec += ts_.tv_nsec / 1000000000;				\
-	ts_.tv_nsec %= 1000000000;					\
-	while (!(cond) && pthread_cond_timedwait((cv), &(q)->mu,	\
-	    &ts_) != ETIMEDOUT)						\
-		continue;						\
-} while (0)
+/* Wait (the lock held) until the writer has no item, for ms at most. */
+static void
+wait_idle(struct outq *q, int64_t ms)
+{
+	struct timespec ts;
+
+	abstime(&ts, ms);
+	while (q->writing && pthread_cond_timedwait(&q->done, &q->mu,
+	    &ts) != ETIMEDOUT)
+		continue;
+}
 
 /* Drop what waits behind the item being written (the lock held). */
 static void
@@ -529,7 +531,7 @@ outq_abandon_stalled(struct outq *q, int64_t now_ms)
 	 * Its fate counted before the last reports are made: a message
 	 * output's last try returns at once; a write(2) that hangs is left.
 	 */
-	deadline_wait(q, &q->done, LAST_TRY_MS, !q->writing);
+	wait_idle(q, LAST_TRY_MS);
 	log_msg(LOG_ERR, "output %s: stalled for %lld s at exit, given up: "
 	    "%llu queued events lost (counted)", q->name,
 	    (long long)((now_ms - since) / 1000),
@@ -615,7 +617,6 @@ int
 outq_stop(struct outq *q)
 {
 	struct timespec ts;
-	size_t i;
 
 	pthread_mutex_lock(&q->mu);
 	q->stop = 1;
@@ -634,14 +635,7 @@ outq_stop(struct outq *q)
 		q->started = 0;
 	}
 	pthread_mutex_lock(&q->mu);
-	for (i = 0; i < q->n; i++) {
-		if (!(q->ring[(q->head + i) % q->cap]->flags &
-		    (OUTQ_LOSS_REPORT | OUTQ_STATS)))
-			q->dropped += q->ring[(q->head + i) % q->cap]->nevents;
-		outq_item_unref(q->ring[(q->head + i) % q->cap]);
-	}
-	q->n = 0;
-	q->bytes = 0;
+	drop_queued(q);		/* the writer has ended: all of it */
 	publish(q);
 	pthread_mutex_unlock(&q->mu);
 	return 0;
