@@ -74,7 +74,10 @@ if [ ! -x configure ] || [ configure.ac -nt configure ] ||
 fi
 # The paths of a packaged build: the daemon reads
 # /etc/seccompmon/seccompmon.json, and make install puts it in /usr/sbin.
-if [ ! -f Makefile ] || [ configure -nt Makefile ]; then
+# Configured again after an install: "./build.sh run" configures before
+# the test packages are there, and "./build.sh check" must then find clang
+# (the fuzz harnesses), which a kept Makefile would not look for.
+if [ ! -f Makefile ] || [ configure -nt Makefile ] || [ -n "$missing" ]; then
 	./configure --prefix=/usr --sysconfdir=/etc --localstatedir=/var \
 	    --enable-werror
 fi
