@@ -122,6 +122,8 @@ conf_init(struct conf *c)
 	c->storm.max_keys = STORM_MAX_KEYS;
 	c->stats.enabled = 1;
 	c->stats.interval = CONF_STATS_INTERVAL;
+	c->gaps.enabled = 1;
+	c->gaps.interval = CONF_GAPS_INTERVAL;
 	/* No built-in list for this arch: origin NONE, checked later. */
 	if (policy_builtin(&c->policy, policy_native_arch()) < 0 &&
 	    errno != ENOENT)
@@ -441,6 +443,29 @@ stats_section(struct conf *c, json_object *sec, const struct where *w)
 			(void)get_uint(w, path, val, 0, CONF_STATS_INTERVAL_MAX,
 			    "a number of seconds (0: off)",
 			    &c->stats.interval);
+		else
+			bad(w, path, "unknown key; expected enabled or "
+			    "interval");
+	}
+}
+
+static void
+gaps_section(struct conf *c, json_object *sec, const struct where *w)
+{
+	char path[64];
+
+	if (!json_object_is_type(sec, json_type_object)) {
+		bad(w, "gaps", "expected an object { ... }");
+		return;
+	}
+	json_object_object_foreach(sec, key, val) {
+		snprintf(path, sizeof(path), "gaps.%s", key);
+		if (strcmp(key, "enabled") == 0)
+			(void)get_bool(w, path, val, &c->gaps.enabled);
+		else if (strcmp(key, "interval") == 0)
+			(void)get_uint(w, path, val, 0, CONF_GAPS_INTERVAL_MAX,
+			    "a number of seconds (0: at start and on SIGUSR1 "
+			    "only)", &c->gaps.interval);
 		else
 			bad(w, path, "unknown key; expected enabled or "
 			    "interval");
@@ -767,6 +792,8 @@ top_level(struct conf *c, json_object *root, const char *file,
 			storm_section(c, val, &w);
 		else if (strcmp(key, "stats") == 0)
 			stats_section(c, val, &w);
+		else if (strcmp(key, "gaps") == 0)
+			gaps_section(c, val, &w);
 		else if (strcmp(key, "seccomp") == 0) {
 			/* The policy's errors know their key: add the line. */
 			from = errs->n;
@@ -780,7 +807,8 @@ top_level(struct conf *c, json_object *root, const char *file,
 			    "\"audit\": {\"%s\": ...}", key);
 		else
 			bad(&w, key, "unknown key; expected audit, outputs, "
-			    "host_name, original, user, storm, stats or seccomp");
+			    "host_name, original, user, storm, stats, gaps or "
+			    "seccomp");
 	}
 }
 
@@ -1049,7 +1077,7 @@ conf_to_text(const struct conf *c, int log_flag)
 {
 	static const char *const origins[] = { "no built-in", "built-in",
 		"custom" };
-	json_object *root, *audit, *storm, *stats, *pol;
+	json_object *root, *audit, *storm, *stats, *gaps, *pol;
 	const char *body;
 	char *text = NULL;
 	size_t len;
@@ -1090,6 +1118,12 @@ conf_to_text(const struct conf *c, int log_flag)
 	    json_object_new_boolean(c->stats.enabled));
 	json_object_object_add(stats, "interval",
 	    json_object_new_int64(c->stats.interval));
+	gaps = json_object_new_object();
+	json_object_object_add(root, "gaps", gaps);
+	json_object_object_add(gaps, "enabled",
+	    json_object_new_boolean(c->gaps.enabled));
+	json_object_object_add(gaps, "interval",
+	    json_object_new_int64(c->gaps.interval));
 	if ((pol = policy_to_json(&c->policy)) != NULL)
 		json_object_object_add(root, "seccomp", pol);
 	body = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |

@@ -74,6 +74,18 @@ struct conf_stats {
 #define CONF_STATS_INTERVAL 60
 #define CONF_STATS_INTERVAL_MAX 86400
 
+/*
+ * The "gaps" section: monitoring-gap events (daemon/gaps.h) at start, every
+ * interval and on SIGUSR1.  interval 0: at start and on SIGUSR1 only.
+ */
+struct conf_gaps {
+	int			 enabled;
+	uint32_t		 interval;	/* seconds */
+};
+
+#define CONF_GAPS_INTERVAL 3600
+#define CONF_GAPS_INTERVAL_MAX 86400
+
 struct conf {
 	char			*path;		/* the file read; NULL: none */
 	struct conf_audit	 audit;
@@ -85,6 +97,7 @@ struct conf {
 	struct policy		 policy;	/* built-in + "seccomp" */
 	struct storm_conf	 storm;		/* "storm": storm control */
 	struct conf_stats	 stats;		/* "stats": the stats event */
+	struct conf_gaps	 gaps;		/* "gaps": monitoring gaps */
 };
 
 /* The bounds of the "storm" section's values. */

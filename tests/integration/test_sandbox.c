@@ -972,7 +972,7 @@ sandbox__policy_show__header_then_config_with_builtin_names(void **state)
 #ifdef __x86_64__
 	static const char *const enosys[] = { "clone3", NULL };
 	static const char *const keys[] = { "audit", "outputs", "original",
-	    "storm", "stats", "seccomp", NULL };
+	    "storm", "stats", "gaps", "seccomp", NULL };
 	struct sandbox *s = *state;
 	const char *args[] = { "policy", "show", "--config", CONF_BUILTIN,
 	    NULL };
