@@ -1159,5 +1159,7 @@ conf_fit_policy(struct conf *c)
 		else if (c->outputs[i].type == CONF_OUT_JOURNALD)
 			have |= POLICY_NEED_JOURNALD;
 	}
+	if (c->gaps.enabled)
+		have |= POLICY_NEED_PROC;
 	policy_builtin_narrow(&c->policy, have);
 }

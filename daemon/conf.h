@@ -150,7 +150,8 @@ int conf_check_host(struct conf *c, struct errlist *errs);
 
 /*
  * Once the outputs are final (file, then --output): leave out of a built-in
- * policy the calls only outputs that are not configured would make.
+ * policy the calls only outputs that are not configured, or gap reports
+ * when "gaps" is off, would make.
  */
 void conf_fit_policy(struct conf *c);
 

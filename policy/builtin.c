@@ -63,7 +63,13 @@ struct entry {
 			"pages (MADV_DONTNEED)"
 /* The file output: rotation and reopening on SIGHUP (reporter/sink_file.c). */
 #define WHY_OPENAT	"file output: the new file after rotation; the " \
-			"file and its directory again on SIGHUP"
+			"file and its directory again on SIGHUP; gap " \
+			"reports: /proc, each process's status and " \
+			"cgroup, the actions_logged sysctl"
+/* Monitoring gaps (daemon/gaps.c): the walk of /proc. */
+#define WHY_GETDENTS	"gap reports: listing /proc for processes under " \
+			"seccomp filters (an open directory, not opendir, " \
+			"which would also fstat it)"
 #define WHY_RENAMEAT	"file output: rotation, path -> path.1 -> ..., " \
 			"relative to the directory's descriptor"
 #define WHY_FCHMOD	"file output: the configured mode on a file it " \
@@ -100,6 +106,7 @@ static const struct entry list_x86_64[] = {
 	{ "rt_sigprocmask", WHY_SIGMASK },
 	{ "madvise", WHY_MADVISE },
 	{ "openat", WHY_OPENAT },
+	{ "getdents64", WHY_GETDENTS },
 	{ "renameat", WHY_RENAMEAT },
 	{ "fchmod", WHY_FCHMOD },
 	{ "fchown", WHY_FCHOWN },
@@ -143,6 +150,7 @@ static const struct entry list_i386[] = {
 	{ "rt_sigprocmask", WHY_SIGMASK },
 	{ "madvise", WHY_MADVISE },
 	{ "openat", WHY_OPENAT },
+	{ "getdents64", WHY_GETDENTS },
 	{ "renameat", WHY_RENAMEAT },
 	{ "fchmod", WHY_FCHMOD },
 	{ "fchown32", WHY_FCHOWN " (32-bit ids)" },
@@ -175,6 +183,7 @@ static const struct entry list_aarch64[] = {
 	{ "rt_sigprocmask", WHY_SIGMASK },
 	{ "madvise", WHY_MADVISE },
 	{ "openat", WHY_OPENAT },
+	{ "getdents64", WHY_GETDENTS },
 	{ "renameat", WHY_RENAMEAT },
 	{ "fchmod", WHY_FCHMOD },
 	{ "fchown", WHY_FCHOWN },
@@ -281,14 +290,15 @@ policy_builtin_reason(uint32_t arch, const char *name)
 }
 
 /*
- * Calls only an output needs: a daemon without that output is better off
- * without them (openat and renameat reach any path the identity can).
+ * Calls only an output or a feature needs: a daemon without it is better
+ * off without them (openat and renameat reach any path the identity can).
  */
 static const struct {
 	const char	*name;
 	unsigned	 need;
 } only_for[] = {
-	{ "openat", POLICY_NEED_FILE },
+	{ "openat", POLICY_NEED_FILE | POLICY_NEED_PROC },
+	{ "getdents64", POLICY_NEED_PROC },
 	{ "renameat", POLICY_NEED_FILE },
 	{ "fchmod", POLICY_NEED_FILE },
 	{ "fchown", POLICY_NEED_FILE },
@@ -319,12 +329,14 @@ policy_builtin_narrow(struct policy *p, unsigned have)
 {
 	struct policy_rule *r;
 	size_t i, n = 0;
+	unsigned need;
 
 	if (p->origin != POLICY_BUILTIN || p->nrules == 0)
 		return;
 	r = &p->rules[0];	/* the allow-list */
 	for (i = 0; i < r->nnames; i++) {
-		if ((policy_builtin_need(r->names[i]) & ~have) != 0) {
+		need = policy_builtin_need(r->names[i]);
+		if (need != 0 && (need & have) == 0) {
 			free(r->names[i]);
 			continue;
 		}

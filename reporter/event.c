@@ -614,13 +614,14 @@ put_words(struct obuf *b, const char *const *w, size_t n, const char *sep)
 	}
 }
 
-/* The human sentence of g, unquoted, into m. */
-static void
-gap_message(struct obuf *m, const struct event_gap *g)
+void
+event_gap_message(struct obuf *m, const struct event_gap *g)
 {
 	const char *startup = g->audit_as_of_startup ? " (as of start-up)" :
-	    "";
+	    "", *within = g->audit_as_of_startup ? ", as of start-up" : "";
 
+	if ((unsigned)g->reason >= EVENT_GAP_REASONS)
+		return;
 	switch (g->reason) {
 	case EVENT_GAP_ACTIONS_NOT_LOGGED:
 		obuf_puts(m, "The kernel writes no record of the seccomp "
@@ -633,7 +634,7 @@ gap_message(struct obuf *m, const struct event_gap *g)
 		obuf_puts(m, "The kernel drops audit records beyond ");
 		obuf_put_u64(m, g->rate_limit);
 		obuf_puts(m, " a second (audit rate_limit");
-		obuf_puts(m, startup);
+		obuf_puts(m, within);
 		obuf_puts(m, "), SECCOMP records among them, and counts them "
 		    "only in its lost counter.");
 		break;
@@ -641,7 +642,7 @@ gap_message(struct obuf *m, const struct event_gap *g)
 		obuf_puts(m, "The kernel queues at most ");
 		obuf_put_u64(m, g->backlog_limit);
 		obuf_puts(m, " audit records for delivery (audit backlog_limit");
-		obuf_puts(m, startup);
+		obuf_puts(m, within);
 		obuf_puts(m, "); a burst beyond that is dropped or makes the "
 		    "audited tasks wait.");
 		if (g->peak_rate > 0) {
@@ -807,7 +808,7 @@ event_encode_gap(struct obuf *b, const struct event_gap *g,
 	    "\"dataset\":\"" EVENT_DATASET "\"}");
 	(void)put_host(b, ctx);
 	obuf_init(&m);
-	gap_message(&m, g);
+	event_gap_message(&m, g);
 	obuf_puts(b, ",\"message\":");
 	if (!obuf_failed(&m))
 		(void)obuf_put_jstr(b, m.data, m.len);

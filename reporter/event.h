@@ -197,6 +197,12 @@ struct event_gap {
 	uint64_t	 groups_omitted;	/* groups not in groups[] */
 };
 
+/*
+ * Append the event's message (the sentence, unquoted, not escaped) to m,
+ * for diagnostics; a reason out of range appends nothing.
+ */
+void event_gap_message(struct obuf *m, const struct event_gap *g);
+
 /* "actions_not_logged", ...; NULL for a reason out of range. */
 const char *event_gap_reason_name(enum event_gap_reason r);
 
