@@ -36,7 +36,7 @@ uint64_t auditsock_caps(const struct auditsock *as);
 struct auditsock_kstatus {
 	int			 have;		/* read at least once */
 	struct auditmsg_status	 st;
-	int64_t			 read_ms;	/* wall clock, ms since the epoch */
+	int64_t			 read_ms;	/* wall clock, ms */
 	int			 startup;	/* not read since acquire */
 	char			 daemon[32];	/* comm of the registered daemon
 						   at acquire, "" unknown */

@@ -641,7 +641,8 @@ event_gap_message(struct obuf *m, const struct event_gap *g)
 	case EVENT_GAP_AUDIT_BACKLOG_SMALL:
 		obuf_puts(m, "The kernel queues at most ");
 		obuf_put_u64(m, g->backlog_limit);
-		obuf_puts(m, " audit records for delivery (audit backlog_limit");
+		obuf_puts(m, " audit records for delivery (audit "
+		    "backlog_limit");
 		obuf_puts(m, within);
 		obuf_puts(m, "); a burst beyond that is dropped or makes the "
 		    "audited tasks wait.");
@@ -673,9 +674,9 @@ event_gap_message(struct obuf *m, const struct event_gap *g)
 		if (g->audit_unknown) {
 			obuf_puts(m, " and could not read the audit status at "
 			    "start-up (CAP_AUDIT_CONTROL): records the kernel "
-			    "cannot queue (backlog full, rate limit) are counted "
-			    "only in its lost counter, which seccompmon cannot "
-			    "read.");
+			    "cannot queue (backlog full, rate limit) are "
+			    "counted only in its lost counter, which "
+			    "seccompmon cannot read.");
 			break;
 		}
 		if (g->audit_pid == 0) {
@@ -696,10 +697,10 @@ event_gap_message(struct obuf *m, const struct event_gap *g)
 		}
 		obuf_puts(m, " receives them by unicast");
 		obuf_puts(m, startup);
-		obuf_puts(m, ": records the kernel cannot queue for it (backlog "
-		    "full, rate limit) are lost to seccompmon too and counted "
-		    "only in the kernel's lost counter, which seccompmon cannot "
-		    "read.");
+		obuf_puts(m, ": records the kernel cannot queue for it "
+		    "(backlog full, rate limit) are lost to seccompmon too and "
+		    "counted only in the kernel's lost counter, which "
+		    "seccompmon cannot read.");
 		break;
 	}
 }

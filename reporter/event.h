@@ -160,7 +160,7 @@ enum event_gap_reason {
 
 /* One group of processes under seccomp filters (filters_may_not_log). */
 struct event_gap_group {
-	const char	*cgroup;	/* as in /proc/PID/cgroup; may be NULL */
+	const char	*cgroup;	/* from /proc/PID/cgroup; may be NULL */
 	size_t		 cgroup_len;
 	const char	*name;		/* comm; may be NULL */
 	size_t		 name_len;
@@ -172,7 +172,7 @@ struct event_gap_group {
 
 struct event_gap {
 	enum event_gap_reason reason;
-	int64_t		 time_ms;	/* @timestamp: when the report is made */
+	int64_t		 time_ms;	/* @timestamp: the report's time */
 	int64_t		 as_of_ms;	/* when the facts were read */
 	/* The audit status was read at start-up, not lately (multicast). */
 	int		 audit_as_of_startup;
@@ -191,7 +191,7 @@ struct event_gap {
 	uint32_t	 audit_pid;
 	const char	*audit_daemon;	/* its comm; NULL: unknown */
 	/* filters_may_not_log */
-	uint64_t	 processes;	/* in filter mode, seccompmon excluded */
+	uint64_t	 processes;	/* in filter mode, but seccompmon */
 	const struct event_gap_group *groups;	/* the largest first */
 	size_t		 ngroups;
 	uint64_t	 groups_omitted;	/* groups not in groups[] */

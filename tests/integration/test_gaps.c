@@ -422,8 +422,8 @@ wait_report(struct monitor *m, const char *why, size_t n)
 	snprintf(text, sizeof(text), "monitoring gaps (%s): ", why);
 	while (err_count(m, text) < n) {
 		if (mono_ms() >= deadline)
-			fail_msg("no \"%s\" line #%zu within %d ms; stderr:\n%s",
-			    text, n, REPORT_MS, err_text(m));
+			fail_msg("no \"%s\" line #%zu within %d ms; "
+			    "stderr:\n%s", text, n, REPORT_MS, err_text(m));
 		if (monitor_pump(m, 100) < 0)
 			fail_msg("the daemon went away; stderr:\n%s",
 			    err_text(m));
@@ -545,7 +545,7 @@ gaps__actions_logged_without_errno__gap_names_errno(void **state)
  * after they are put back, since the daemon cannot read them any more.
  */
 static void
-gaps__rate_limit_and_backlog_multicast__values_as_of_startup(void **state)
+gaps__rate_limit_and_backlog_multicast__as_of_startup(void **state)
 {
 	struct gaps_test *t = *state;
 	json_object *g;
@@ -871,7 +871,7 @@ main(void)
 {
 	static const struct CMUnitTest tests[] = {
 		GAPS(gaps__actions_logged_without_errno__gap_names_errno),
-		GAPS(gaps__rate_limit_and_backlog_multicast__values_as_of_startup),
+		GAPS(gaps__rate_limit_and_backlog_multicast__as_of_startup),
 		GAPS(gaps__rate_limit_unicast__current_values),
 		GAPS(gaps__filter_without_log_flag__group_may_not_log),
 		GAPS(gaps__filter_with_log_flag_seen_denying__logs_seen),
