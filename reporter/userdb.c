@@ -45,7 +45,7 @@ struct ident {
 struct dbfile {
 	char		*path;
 	size_t		 nfields;	/* at least: passwd 4, group 3 */
-	struct ident	 id;		/* of the file the table came from */
+	struct ident	 id;		/* of the table's file */
 	int		 have;		/* a table was loaded */
 	int		 err;		/* of the last check; 0 */
 	struct table	 t;

@@ -58,11 +58,11 @@ struct userdb_status {
 	size_t		 users;		/* entries in the tables */
 	size_t		 groups;
 	size_t		 skipped_lines;	/* empty, comment, NIS, malformed */
-	size_t		 dropped;	/* valid entries beyond max_entries */
-	size_t		 duplicates;	/* ids already named by a line above */
-	int		 last_errno;	/* 0, or why failed_path was not read */
-	const char	*failed_path;	/* NULL, or the file of last_errno */
-	int64_t		 loaded_ms;	/* now_ms of the last (re)load; 0 never */
+	size_t		 dropped;	/* valid entries over max_entries */
+	size_t		 duplicates;	/* ids named by a line above */
+	int		 last_errno;	/* 0, or why failed_path failed */
+	const char	*failed_path;	/* NULL, or last_errno's file */
+	int64_t		 loaded_ms;	/* of the last (re)load; 0 none */
 };
 
 /*

@@ -260,7 +260,7 @@ userdb_refresh__malformed_lines__skipped_and_counted(void **state)
 	    "ok4:x:23:23:g:/h:/bin/sh:extra:fields\n"
 	    "ok5:x:0024:24:::\n"		/* leading zeros */
 	    "ok6:x:4294967294:1:::\n"	/* the largest id */
-	    "ok\xc3\xa9\x01\x7f:x:25:25:::\n"	/* bytes kept as they are */
+	    "ok\xc3\xa9\x01\x7f:x:25:25:::\n"	/* bytes kept as is */
 	    "ok8 sp:x:26:26:::\n"
 	    "ok9:x:27:27:::\r\n"		/* CR is in the shell */
 	    "ok10:x:28:28:::";		/* no final newline */
