@@ -133,8 +133,8 @@ set_backlog(struct auditsock *as, const struct conf_audit *a,
  * daemon when another process asks to register, carrying that pid, to test
  * that the registered one still reads.  It is kept for as_step(), which
  * acts on it outside the drain (a request here would reuse the buffers
- * being walked).  No /proc look-up names the pid: the sandbox has no
- * openat for that (only file outputs bring it).
+ * being walked).  No /proc look-up names the pid: openat is in the
+ * sandbox only for file outputs and gap reports, which may both be off.
  */
 static void
 as_record(void *arg, uint16_t type, const char *text, size_t len,
