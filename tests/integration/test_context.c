@@ -157,7 +157,7 @@ reap(pid_t pid)
 /* ---- The daemon ---- */
 
 static void
-write_conf(struct fix *f)
+write_conf(struct fix *f, const char *context)
 {
 	const char *base = getenv(HARNESS_CONFIG_ENV);
 	json_object *c = NULL;
@@ -169,6 +169,9 @@ write_conf(struct fix *f)
 		c = json_object_new_object();
 	json_object_object_add(c, "storm", json_tokener_parse(
 	    "{\"enabled\":false}"));
+	if (context != NULL)
+		json_object_object_add(c, "context",
+		    json_tokener_parse(context));
 	assert_non_null(fp = fopen(f->conf, "w"));
 	fputs(json_object_to_json_string(c), fp);
 	assert_int_equal(fclose(fp), 0);
@@ -177,18 +180,24 @@ write_conf(struct fix *f)
 }
 
 static void
-start(struct fix *f)
+start_with(struct fix *f, const char *context)
 {
 	static const char *const args[] = { "--socket", "multicast", NULL };
 	char why[1024];
 
-	write_conf(f);
+	write_conf(f, context);
 	if (monitor_start(&f->m, args) < 0)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_ready(&f->m, READY_MS) < 0)
 		fail_msg("no READY=1; stderr:\n%s", err_text(&f->m));
 	if (monitor_sandbox(&f->m, "test_context", why, sizeof(why)) < 0)
 		fail_msg("%s", why);
+}
+
+static void
+start(struct fix *f)
+{
+	start_with(f, NULL);
 }
 
 static void
@@ -444,6 +453,61 @@ context__exec_since_record__no_arguments(void **state)
 	f->kids[0] = 0;
 }
 
+/* Write a passwd file naming uid 0 name, replaced by rename as useradd does. */
+static void
+write_passwd(const char *path, const char *name)
+{
+	char tmp[PATH_MAX];
+	FILE *fp;
+
+	snprintf(tmp, sizeof(tmp), "%s+", path);
+	assert_non_null(fp = fopen(tmp, "w"));
+	fprintf(fp, "%s:x:0:0:root:/root:/bin/sh\n", name);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(rename(tmp, path), 0);
+}
+
+/* The configured passwd file, read again once it is replaced. */
+static void
+context__passwd_replaced__new_name_within_two_seconds(void **state)
+{
+	struct fix *f = *state;
+	char path[PATH_MAX], conf[PATH_MAX + 64];
+	json_object *o;
+	pid_t pid;
+	size_t n = 0;
+	int64_t until;
+
+	snprintf(path, sizeof(path), "%s.passwd", f->dir);
+	write_passwd(path, "first");
+	snprintf(conf, sizeof(conf), "{\"passwd\":\"%s\"}", path);
+	start_with(f, conf);
+	pid = f->kids[0] = spawn(f, "hold");
+	o = event_of(f, pid, 0);
+	want_str(o, "user.name", "first");
+	kill(pid, SIGUSR1);
+	reap(pid);
+	f->kids[0] = 0;
+	write_passwd(path, "second");
+	/* Checked once a second: a new violator until the name changes. */
+	until = mono_ms() + 5000;
+	do {
+		usleep(300 * 1000);
+		pid = f->kids[0] = spawn(f, "hold");
+		o = event_of(f, pid, 0);
+		kill(pid, SIGUSR1);
+		reap(pid);
+		f->kids[0] = 0;
+		n++;
+	} while (strcmp(jpath_str(o, "user.name", NULL) ?
+	    jpath_str(o, "user.name", NULL) : "", "second") != 0 &&
+	    mono_ms() < until);
+	want_str(o, "user.name", "second");
+	if (n > 8)
+		fail_msg("the new name took %zu violators", n);
+	(void)unlink(path);
+}
+
 /* ---- Fixture ---- */
 
 static int
@@ -515,6 +579,7 @@ main(int argc, char **argv)
 		T(context__seen_then_gone_before_next_record__cached),
 		T(context__pid_reused_before_record_read__cached_not_newcomer),
 		T(context__exec_since_record__no_arguments),
+		T(context__passwd_replaced__new_name_within_two_seconds),
 	};
 	char why[512];
 	int lock, rc;
