@@ -711,6 +711,7 @@ void
 pipeline_report(const struct pipeline *pl)
 {
 	const struct pipeline_counters *c = &pl->c;
+	struct procctx_counters cc;
 	struct outq_state st;
 	size_t i;
 
@@ -723,6 +724,16 @@ pipeline_report(const struct pipeline *pl)
 	    (unsigned long long)c->nomem, (unsigned long long)c->self,
 	    (unsigned long long)c->summarized,
 	    (unsigned long long)c->summaries);
+	if (pl->cx != NULL) {
+		context_counters(pl->cx, &cc);
+		log_info("context: live=%llu cached=%llu gone=%llu "
+		    "cache_hits=%llu stat_reads=%llu evicted=%llu",
+		    (unsigned long long)cc.live,
+		    (unsigned long long)cc.cached,
+		    (unsigned long long)cc.gone, (unsigned long long)cc.hits,
+		    (unsigned long long)cc.reads,
+		    (unsigned long long)cc.evicted);
+	}
 	for (i = 0; i < pl->nsinks; i++) {
 		outq_state(pl->qs[i], &st);
 		log_info("output %s: events=%llu events_lost=%llu bytes=%llu "
