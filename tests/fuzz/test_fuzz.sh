@@ -2,9 +2,9 @@
 # The libFuzzer harnesses (tests/fuzz/fuzz_*.c), each for FUZZ_SECONDS over
 # a seed corpus made from tests/data: records, replay logs, datagrams built
 # around the records, configurations, the syslog and journald outputs'
-# options around the records, log messages.  "make check" runs a smoke of 10 s
-# each in a scratch corpus; "make fuzz" runs 60 s each and keeps the
-# corpus grown in FUZZ_CORPUS for the next run.  Any crash, sanitizer
+# options around the records, log messages, /proc/PID/cgroup texts.
+# "make check" runs a smoke of 10 s each in a scratch corpus; "make fuzz"
+# runs 60 s each and keeps the corpus grown in FUZZ_CORPUS for the next run.  Any crash, sanitizer
 # report, leak or broken property fails, and the input is kept in
 # tests/fuzz/artifacts/ (rerun it: tests/fuzz/fuzz_NAME FILE).
 set -u
@@ -106,6 +106,10 @@ ident'; bytes 0
 b[31m\x0a'; bytes 200 255 0 65; } \
 	    >"$tmp/controls.logmsg"
 	seed log "$tmp/controls.logmsg"
+	# /proc/PID/cgroup texts, each layout (tests/data/cgroup).
+	for c in "$data"/cgroup/*.txt; do
+		seed cgroupinfo "$c"
+	done
 	for c in "$data"/conf/*.json "$data"/sandbox/*.json \
 	    "$top_srcdir/etc/seccompmon.json" \
 	    "$top_srcdir/docs/seccompmon.example.json"; do
@@ -116,7 +120,7 @@ b[31m\x0a'; bytes 200 255 0 65; } \
 seeds || { echo "test_fuzz: could not make the seed corpora" >&2; exit 99; }
 
 fail=0
-for name in violation auditmsg logline conf syslog journald log; do
+for name in violation auditmsg logline conf syslog journald log cgroupinfo; do
 	bin="$fuzzdir/fuzz_$name"
 	if [ ! -x "$bin" ]; then
 		echo "test_fuzz: $bin is missing: build it first" >&2
@@ -127,6 +131,8 @@ for name in violation auditmsg logline conf syslog journald log; do
 	logline) dict="$top_srcdir/tests/fuzz/record.dict"; max=131072 ;;
 	syslog|journald|log)
 		dict="$top_srcdir/tests/fuzz/sink.dict"; max=16384 ;;
+	cgroupinfo)
+		dict="$top_srcdir/tests/fuzz/cgroup.dict"; max=16384 ;;
 	*)	dict="$top_srcdir/tests/fuzz/record.dict"; max=16384 ;;
 	esac
 	"$bin" -max_total_time="$secs" -timeout=10 -max_len=$max \
