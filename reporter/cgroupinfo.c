@@ -33,7 +33,7 @@ static const struct layout {
 } layouts[] = {
 	{ "docker-", ".scope", "docker" },		/* systemd driver */
 	{ "cri-containerd-", ".scope", "containerd" },	/* CRI, systemd */
-	{ "nerdctl-", ".scope", "containerd" },		/* nerdctl, systemd */
+	{ "nerdctl-", ".scope", "containerd" },		/* nerdctl */
 	{ "crio-", ".scope", "cri-o" },			/* systemd */
 	{ "crio-", "", "cri-o" },			/* cgroupfs */
 	{ "libpod-", ".scope", "podman" },		/* systemd */
@@ -369,7 +369,7 @@ path_classify(struct span path, struct cgroup_info *ci)
 		if (c.n == 0 || span_is(c, ".") || span_is(c, ".."))
 			goto bad;
 		if (us != UNIT_DONE) {
-			/* systemd escapes a clashing name with '_' (cg_escape). */
+			/* systemd escapes a clashing name: '_' (cg_escape). */
 			name = c;
 			if (name.s[0] == '_') {
 				name.s++;

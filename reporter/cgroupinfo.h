@@ -16,7 +16,7 @@
 struct cgroup_info {
 	/* Innermost systemd unit: "nginx.service", "session-3.scope"; "". */
 	char		 service[256];
-	char		 container_id[CGROUP_ID_MAX + 1];	/* "": none */
+	char		 container_id[CGROUP_ID_MAX + 1];	/* or "" */
 	/* "docker", "containerd", "cri-o", "podman"; NULL: none or unknown */
 	const char	*runtime;
 	/* Kubernetes pod UID, "0c6b4b38-..." (or a static pod's 32 hex). */

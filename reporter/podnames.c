@@ -27,7 +27,7 @@ struct pod {
 
 struct podnames {
 	char		*dir;
-	struct pod	*tab;		/* max entries, n sorted by uid */
+	struct pod	*tab;	/* max entries; n sorted by uid */
 	size_t		 max;
 	size_t		 n;
 	int64_t		 last_scan;

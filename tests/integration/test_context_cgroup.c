@@ -56,7 +56,7 @@ static const char *const hier_name[H_COUNT] = {
 struct fix {
 	struct monitor	 m;
 	struct observer	 obs;
-	char		 tmp[64];	/* pod log directory, bundle, state */
+	char		 tmp[64];	/* pod logs, bundle, state */
 	char		 conf[96];
 	char		*saved_conf;
 	/* Where each hierarchy is mounted, "" when it is not. */
@@ -72,12 +72,12 @@ struct fix {
 	char		 id[65];	/* a container id of this run */
 	char		 id2[65];
 	char		 ctr_id[65];	/* the real container's */
-	char		 uid[37];	/* a pod UID the log directory names */
-	char		 uid_[37];	/* the same, as a systemd slice has it */
+	char		 uid[37];	/* a pod the log directory names */
+	char		 uid_[37];	/* as a systemd slice has it */
 	char		 uid2[37];	/* a pod UID it does not name */
 	char		 uid2_[37];
 	pid_t		 kid;
-	int		 go;		/* write end: tell the child to violate */
+	int		 go;		/* write end: "violate now" */
 };
 
 static struct fix *F;		/* the group's fixture */
@@ -371,13 +371,14 @@ want_str(json_object *o, const char *path, const char *want)
 	}
 	if (got == NULL || strcmp(got, want) != 0)
 		fail_msg("%s: \"%s\", expected \"%s\" in %s", path,
-		    got ? got : "(absent)", want, json_object_to_json_string(o));
+		    got ? got : "(absent)", want,
+		    json_object_to_json_string(o));
 }
 
 /* One layout: where, and what the event must say (NULL: absent). */
 struct layout {
 	enum hier	 h;
-	const char	*path;	/* {id} {id2} {uid} {uid_} {uid2} {uid2_} */
+	const char	*path;	/* with expand()'s {id}, {uid}... */
 	const char	*service;
 	const char	*id;	/* "{id}" or NULL */
 	const char	*runtime;
@@ -540,7 +541,7 @@ LAYOUT(context_cgroup__systemd_service__service_name, 0)
 LAYOUT(context_cgroup__user_unit__innermost_unit, 1)
 LAYOUT(context_cgroup__docker_systemd__container_docker, 2)
 LAYOUT(context_cgroup__docker_cgroupfs__container_docker, 3)
-LAYOUT(context_cgroup__cri_containerd_systemd__container_and_named_pod, 4)
+LAYOUT(context_cgroup__cri_containerd_systemd__container_named_pod, 4)
 LAYOUT(context_cgroup__cri_cgroupfs__container_and_named_pod, 5)
 LAYOUT(context_cgroup__crio_systemd_pod_without_logs__pod_uid_only, 6)
 LAYOUT(context_cgroup__crio_conmon__pod_without_container, 7)
@@ -691,7 +692,8 @@ event_of_container(struct monitor *m, const char *id, pid_t run, int ms)
 				return m->events[i];
 		}
 		/* The runtime gave up: no event will come. */
-		if (waitpid(run, &status, WNOHANG) == run || mono_ms() >= deadline)
+		if (waitpid(run, &status, WNOHANG) == run ||
+		    mono_ms() >= deadline)
 			return NULL;
 		(void)monitor_pump(m, 100);
 	}
@@ -732,7 +734,7 @@ container_try(struct fix *f, const char *runtime, const char *bundle,
 }
 
 static void
-context_cgroup__real_container_docker_cgroupfs__container_docker(
+context_cgroup__real_container_docker_layout__docker(
     void **state)
 {
 	static const char *const runtimes[] = { "/usr/bin/crun",
@@ -937,7 +939,7 @@ main(void)
 		T(context_cgroup__user_unit__innermost_unit),
 		T(context_cgroup__docker_systemd__container_docker),
 		T(context_cgroup__docker_cgroupfs__container_docker),
-		T(context_cgroup__cri_containerd_systemd__container_and_named_pod),
+		T(context_cgroup__cri_containerd_systemd__container_named_pod),
 		T(context_cgroup__cri_cgroupfs__container_and_named_pod),
 		T(context_cgroup__crio_systemd_pod_without_logs__pod_uid_only),
 		T(context_cgroup__crio_conmon__pod_without_container),
@@ -947,7 +949,7 @@ main(void)
 		T(context_cgroup__v1_name_systemd__container_docker),
 		T(context_cgroup__v1_pids_crio_cgroupfs__container_and_pod),
 		T(context_cgroup__hybrid_v1_names_container__container_wins),
-		T(context_cgroup__real_container_docker_cgroupfs__container_docker),
+		T(context_cgroup__real_container_docker_layout__docker),
 	};
 	char why[512];
 	int lock, rc;

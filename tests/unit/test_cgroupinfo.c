@@ -110,7 +110,7 @@ CASE(cgroup_info_parse__service_subgroup__the_unit_not_the_child,
     "0::/system.slice/foo.service/sub/bar.service\n",
     "foo.service", NULL, NULL, NULL, "/system.slice/foo.service/sub/"
     "bar.service")
-CASE(cgroup_info_parse__template_instance_in_nested_slice__instance,
+CASE(cgroup_info_parse__template_in_nested_slice__instance,
     "0::/system.slice/system-getty.slice/getty@tty1.service\n",
     "getty@tty1.service", NULL, NULL, NULL,
     "/system.slice/system-getty.slice/getty@tty1.service")
@@ -168,7 +168,7 @@ CASE(cgroup_info_parse__docker_v1_only_systemd_driver__container,
     "1:name=systemd:/system.slice/docker-" ID1 ".scope\n",
     "docker-" ID1 ".scope", ID1, "docker", NULL,
     "/system.slice/docker-" ID1 ".scope")
-CASE(cgroup_info_parse__docker_in_kubepods_systemd__container_and_pod,
+CASE(cgroup_info_parse__docker_in_kubepods__container_and_pod,
     "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
     UID_ ".slice/docker-" ID1 ".scope\n",
     "docker-" ID1 ".scope", ID1, "docker", UID,
@@ -190,19 +190,19 @@ CASE(cgroup_info_parse__container_removed__still_named,
 
 /* containerd */
 
-CASE(cgroup_info_parse__cri_containerd_burstable__container_and_pod,
+CASE(cgroup_info_parse__cri_burstable__container_and_pod,
     "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
     UID_ ".slice/cri-containerd-" ID1 ".scope\n",
     "cri-containerd-" ID1 ".scope", ID1, "containerd", UID,
     "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
     UID_ ".slice/cri-containerd-" ID1 ".scope")
-CASE(cgroup_info_parse__cri_containerd_besteffort__container_and_pod,
+CASE(cgroup_info_parse__cri_besteffort__container_and_pod,
     "0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod"
     UID_ ".slice/cri-containerd-" ID1 ".scope\n",
     "cri-containerd-" ID1 ".scope", ID1, "containerd", UID,
     "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod"
     UID_ ".slice/cri-containerd-" ID1 ".scope")
-CASE(cgroup_info_parse__cri_containerd_guaranteed__container_and_pod,
+CASE(cgroup_info_parse__cri_guaranteed__container_and_pod,
     "0::/kubepods.slice/kubepods-pod" UID_ ".slice/cri-containerd-" ID1
     ".scope\n",
     "cri-containerd-" ID1 ".scope", ID1, "containerd", UID,
@@ -218,10 +218,10 @@ CASE(cgroup_info_parse__kubelet_cgroup_root__pod,
     "slice/kubelet-kubepods-besteffort-pod" UID_ ".slice/cri-containerd-"
     ID1 ".scope")
 /* cgroupfs driver: containerd and cri-dockerd both use the bare id. */
-CASE(cgroup_info_parse__cri_cgroupfs_burstable__container_no_runtime,
+CASE(cgroup_info_parse__cri_cgroupfs__container_no_runtime,
     "0::/kubepods/burstable/pod" UID "/" ID1 "\n",
     NULL, ID1, NULL, UID, "/kubepods/burstable/pod" UID "/" ID1)
-CASE(cgroup_info_parse__cri_cgroupfs_guaranteed_v1__container_and_pod,
+CASE(cgroup_info_parse__cri_cgroupfs_v1__container_and_pod,
     "4:pids:/kubepods/pod" UID "/" ID1 "\n"
     "1:name=systemd:/kubepods/pod" UID "/" ID1 "\n"
     "0::/\n",
@@ -507,7 +507,7 @@ long_path(size_t n, int newline, size_t *len)
 
 /* The fields come from the whole path; the path itself does not fit. */
 static void
-cgroup_info_parse__path_longer_than_field__fields_without_path(void **state)
+cgroup_info_parse__path_too_long__fields_without_path(void **state)
 {
 	static const struct want w = { "foo.service", ID1, "docker", NULL,
 		NULL };
@@ -604,137 +604,100 @@ cgroup_info_parse__many_lines__last_v1_rank_wins(void **state)
 	free(p);
 }
 
+#define T(f) cmocka_unit_test(f)
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(cgroup_info_parse__system_service__unit),
-		cmocka_unit_test(
-		    cgroup_info_parse__service_subgroup__the_unit_not_the_child),
-		cmocka_unit_test(
-		    cgroup_info_parse__template_instance_in_nested_slice__instance),
-		cmocka_unit_test(cgroup_info_parse__user_unit__innermost_user_unit),
-		cmocka_unit_test(
-		    cgroup_info_parse__user_manager_itself__user_manager_unit),
-		cmocka_unit_test(cgroup_info_parse__session__session_scope),
-		cmocka_unit_test(cgroup_info_parse__pid1__init_scope),
-		cmocka_unit_test(cgroup_info_parse__slice_only__no_unit),
-		cmocka_unit_test(cgroup_info_parse__escaped_name__unescaped),
-		cmocka_unit_test(cgroup_info_parse__not_a_unit_first__no_unit),
-		cmocka_unit_test(cgroup_info_parse__root_only__nothing),
-		cmocka_unit_test(
-		    cgroup_info_parse__docker_systemd_v2__container_and_scope),
-		cmocka_unit_test(cgroup_info_parse__docker_cgroupfs_v2__container),
-		cmocka_unit_test(
-		    cgroup_info_parse__docker_cgroupfs_hybrid__v1_line_wins),
-		cmocka_unit_test(
-		    cgroup_info_parse__docker_v1_only_systemd_driver__container),
-		cmocka_unit_test(
-		    cgroup_info_parse__docker_in_kubepods_systemd__container_and_pod),
-		cmocka_unit_test(cgroup_info_parse__docker_in_docker__outermost),
-		cmocka_unit_test(
-		    cgroup_info_parse__forged_child_scope__outer_container),
-		cmocka_unit_test(
-		    cgroup_info_parse__container_removed__still_named),
-		cmocka_unit_test(
-		    cgroup_info_parse__cri_containerd_burstable__container_and_pod),
-		cmocka_unit_test(
-		    cgroup_info_parse__cri_containerd_besteffort__container_and_pod),
-		cmocka_unit_test(
-		    cgroup_info_parse__cri_containerd_guaranteed__container_and_pod),
-		cmocka_unit_test(cgroup_info_parse__kubelet_cgroup_root__pod),
-		cmocka_unit_test(
-		    cgroup_info_parse__cri_cgroupfs_burstable__container_no_runtime),
-		cmocka_unit_test(
-		    cgroup_info_parse__cri_cgroupfs_guaranteed_v1__container_and_pod),
-		cmocka_unit_test(cgroup_info_parse__static_pod__hash_uid),
-		cmocka_unit_test(cgroup_info_parse__static_pod_systemd__hash_uid),
-		cmocka_unit_test(cgroup_info_parse__pod_cgroup_itself__pod_only),
-		cmocka_unit_test(cgroup_info_parse__nerdctl_systemd__containerd),
-		cmocka_unit_test(
-		    cgroup_info_parse__containerd_default_namespace__containerd),
-		cmocka_unit_test(
-		    cgroup_info_parse__containerd_k8s_namespace__containerd),
-		cmocka_unit_test(
-		    cgroup_info_parse__crio_systemd__container_and_pod),
-		cmocka_unit_test(
-		    cgroup_info_parse__crio_conmon__pod_but_no_container),
-		cmocka_unit_test(
-		    cgroup_info_parse__crio_cgroupfs__container_and_pod),
-		cmocka_unit_test(
-		    cgroup_info_parse__crio_nested_container_cgroup__container),
-		cmocka_unit_test(cgroup_info_parse__podman_rootful__container),
-		cmocka_unit_test(
-		    cgroup_info_parse__podman_nested_container__container),
-		cmocka_unit_test(
-		    cgroup_info_parse__podman_rootless__user_scope_and_container),
-		cmocka_unit_test(cgroup_info_parse__podman_cgroupfs__container),
-		cmocka_unit_test(cgroup_info_parse__podman_conmon__no_container),
-		cmocka_unit_test(
-		    cgroup_info_parse__podman_pod__container_no_k8s_pod),
-		cmocka_unit_test(
-		    cgroup_info_parse__hybrid_root_v2__v1_systemd_line),
-		cmocka_unit_test(
-		    cgroup_info_parse__v1_lines_differ__name_systemd_first),
-		cmocka_unit_test(
-		    cgroup_info_parse__v1_without_systemd__pids_before_memory),
-		cmocka_unit_test(
-		    cgroup_info_parse__v1_cpu_among_controllers__before_others),
-		cmocka_unit_test(cgroup_info_parse__v2_and_v1_both_set__v2),
-		cmocka_unit_test(
-		    cgroup_info_parse__unrecognised_v1_group__path_only),
-		cmocka_unit_test(cgroup_info_parse__empty__nothing),
-		cmocka_unit_test(cgroup_info_parse__no_newline__cut_off_nothing),
-		cmocka_unit_test(
-		    cgroup_info_parse__last_line_cut__earlier_line_used),
-		cmocka_unit_test(cgroup_info_parse__name_with_newline__nothing),
-		cmocka_unit_test(cgroup_info_parse__empty_line__nothing),
-		cmocka_unit_test(cgroup_info_parse__relative_path__nothing),
-		cmocka_unit_test(cgroup_info_parse__one_colon__nothing),
-		cmocka_unit_test(cgroup_info_parse__id_not_decimal__nothing),
-		cmocka_unit_test(cgroup_info_parse__id_leading_zero__nothing),
-		cmocka_unit_test(cgroup_info_parse__id_too_long__nothing),
-		cmocka_unit_test(cgroup_info_parse__v2_with_controllers__nothing),
-		cmocka_unit_test(
-		    cgroup_info_parse__v1_without_controllers__nothing),
-		cmocka_unit_test(cgroup_info_parse__dotdot_components__nothing),
-		cmocka_unit_test(cgroup_info_parse__dot_component__nothing),
-		cmocka_unit_test(cgroup_info_parse__double_slash__nothing),
-		cmocka_unit_test(cgroup_info_parse__trailing_slash__nothing),
-		cmocka_unit_test(cgroup_info_parse__dotdot_v2_good_v1__v1_used),
-		cmocka_unit_test(cgroup_info_parse__id_63_hex__no_container),
-		cmocka_unit_test(cgroup_info_parse__id_65_hex__no_container),
-		cmocka_unit_test(cgroup_info_parse__id_uppercase__no_container),
-		cmocka_unit_test(cgroup_info_parse__id_not_hex__no_container),
-		cmocka_unit_test(
-		    cgroup_info_parse__bare_id_unknown_parent__no_container),
-		cmocka_unit_test(cgroup_info_parse__bare_id_at_root__no_container),
-		cmocka_unit_test(cgroup_info_parse__pod_without_kubepods__no_pod),
-		cmocka_unit_test(
-		    cgroup_info_parse__pod_slice_dashes_in_uid__no_pod),
-		cmocka_unit_test(
-		    cgroup_info_parse__pod_slice_without_kubepods__no_pod),
-		cmocka_unit_test(cgroup_info_parse__pod_uid_uppercase__no_pod),
-		cmocka_unit_test(
-		    cgroup_info_parse__pod_uid_fails_after_8_hex__no_partial_uid),
-		cmocka_unit_test(cgroup_info_parse__pod_uid_short__no_pod),
-		cmocka_unit_test(cgroup_info_parse__unit_two_ats__no_unit),
-		cmocka_unit_test(
-		    cgroup_info_parse__unit_template_without_instance__no_unit),
-		cmocka_unit_test(cgroup_info_parse__unit_unknown_type__no_unit),
-		cmocka_unit_test(cgroup_info_parse__unit_bad_char__no_unit),
-		cmocka_unit_test(cgroup_info_parse__nul_byte__nothing),
-		cmocka_unit_test(cgroup_info_parse__null_text__nothing),
-		cmocka_unit_test(cgroup_info_parse__len_short__rest_unread),
-		cmocka_unit_test(
-		    cgroup_info_parse__path_longer_than_field__fields_without_path),
-		cmocka_unit_test(cgroup_info_parse__path_511_bytes__path_kept),
-		cmocka_unit_test(
-		    cgroup_info_parse__path_512_bytes__no_path_unit_kept),
-		cmocka_unit_test(
-		    cgroup_info_parse__huge_line_no_newline__nothing),
-		cmocka_unit_test(
-		    cgroup_info_parse__many_lines__last_v1_rank_wins),
+		T(cgroup_info_parse__system_service__unit),
+		T(cgroup_info_parse__service_subgroup__the_unit_not_the_child),
+		T(cgroup_info_parse__template_in_nested_slice__instance),
+		T(cgroup_info_parse__user_unit__innermost_user_unit),
+		T(cgroup_info_parse__user_manager_itself__user_manager_unit),
+		T(cgroup_info_parse__session__session_scope),
+		T(cgroup_info_parse__pid1__init_scope),
+		T(cgroup_info_parse__slice_only__no_unit),
+		T(cgroup_info_parse__escaped_name__unescaped),
+		T(cgroup_info_parse__not_a_unit_first__no_unit),
+		T(cgroup_info_parse__root_only__nothing),
+		T(cgroup_info_parse__docker_systemd_v2__container_and_scope),
+		T(cgroup_info_parse__docker_cgroupfs_v2__container),
+		T(cgroup_info_parse__docker_cgroupfs_hybrid__v1_line_wins),
+		T(cgroup_info_parse__docker_v1_only_systemd_driver__container),
+		T(cgroup_info_parse__docker_in_kubepods__container_and_pod),
+		T(cgroup_info_parse__docker_in_docker__outermost),
+		T(cgroup_info_parse__forged_child_scope__outer_container),
+		T(cgroup_info_parse__container_removed__still_named),
+		T(cgroup_info_parse__cri_burstable__container_and_pod),
+		T(cgroup_info_parse__cri_besteffort__container_and_pod),
+		T(cgroup_info_parse__cri_guaranteed__container_and_pod),
+		T(cgroup_info_parse__kubelet_cgroup_root__pod),
+		T(cgroup_info_parse__cri_cgroupfs__container_no_runtime),
+		T(cgroup_info_parse__cri_cgroupfs_v1__container_and_pod),
+		T(cgroup_info_parse__static_pod__hash_uid),
+		T(cgroup_info_parse__static_pod_systemd__hash_uid),
+		T(cgroup_info_parse__pod_cgroup_itself__pod_only),
+		T(cgroup_info_parse__nerdctl_systemd__containerd),
+		T(cgroup_info_parse__containerd_default_namespace__containerd),
+		T(cgroup_info_parse__containerd_k8s_namespace__containerd),
+		T(cgroup_info_parse__crio_systemd__container_and_pod),
+		T(cgroup_info_parse__crio_conmon__pod_but_no_container),
+		T(cgroup_info_parse__crio_cgroupfs__container_and_pod),
+		T(cgroup_info_parse__crio_nested_container_cgroup__container),
+		T(cgroup_info_parse__podman_rootful__container),
+		T(cgroup_info_parse__podman_nested_container__container),
+		T(cgroup_info_parse__podman_rootless__user_scope_and_container),
+		T(cgroup_info_parse__podman_cgroupfs__container),
+		T(cgroup_info_parse__podman_conmon__no_container),
+		T(cgroup_info_parse__podman_pod__container_no_k8s_pod),
+		T(cgroup_info_parse__hybrid_root_v2__v1_systemd_line),
+		T(cgroup_info_parse__v1_lines_differ__name_systemd_first),
+		T(cgroup_info_parse__v1_without_systemd__pids_before_memory),
+		T(cgroup_info_parse__v1_cpu_among_controllers__before_others),
+		T(cgroup_info_parse__v2_and_v1_both_set__v2),
+		T(cgroup_info_parse__unrecognised_v1_group__path_only),
+		T(cgroup_info_parse__empty__nothing),
+		T(cgroup_info_parse__no_newline__cut_off_nothing),
+		T(cgroup_info_parse__last_line_cut__earlier_line_used),
+		T(cgroup_info_parse__name_with_newline__nothing),
+		T(cgroup_info_parse__empty_line__nothing),
+		T(cgroup_info_parse__relative_path__nothing),
+		T(cgroup_info_parse__one_colon__nothing),
+		T(cgroup_info_parse__id_not_decimal__nothing),
+		T(cgroup_info_parse__id_leading_zero__nothing),
+		T(cgroup_info_parse__id_too_long__nothing),
+		T(cgroup_info_parse__v2_with_controllers__nothing),
+		T(cgroup_info_parse__v1_without_controllers__nothing),
+		T(cgroup_info_parse__dotdot_components__nothing),
+		T(cgroup_info_parse__dot_component__nothing),
+		T(cgroup_info_parse__double_slash__nothing),
+		T(cgroup_info_parse__trailing_slash__nothing),
+		T(cgroup_info_parse__dotdot_v2_good_v1__v1_used),
+		T(cgroup_info_parse__id_63_hex__no_container),
+		T(cgroup_info_parse__id_65_hex__no_container),
+		T(cgroup_info_parse__id_uppercase__no_container),
+		T(cgroup_info_parse__id_not_hex__no_container),
+		T(cgroup_info_parse__bare_id_unknown_parent__no_container),
+		T(cgroup_info_parse__bare_id_at_root__no_container),
+		T(cgroup_info_parse__pod_without_kubepods__no_pod),
+		T(cgroup_info_parse__pod_slice_dashes_in_uid__no_pod),
+		T(cgroup_info_parse__pod_slice_without_kubepods__no_pod),
+		T(cgroup_info_parse__pod_uid_uppercase__no_pod),
+		T(cgroup_info_parse__pod_uid_fails_after_8_hex__no_partial_uid),
+		T(cgroup_info_parse__pod_uid_short__no_pod),
+		T(cgroup_info_parse__unit_two_ats__no_unit),
+		T(cgroup_info_parse__unit_template_without_instance__no_unit),
+		T(cgroup_info_parse__unit_unknown_type__no_unit),
+		T(cgroup_info_parse__unit_bad_char__no_unit),
+		T(cgroup_info_parse__nul_byte__nothing),
+		T(cgroup_info_parse__null_text__nothing),
+		T(cgroup_info_parse__len_short__rest_unread),
+		T(cgroup_info_parse__path_too_long__fields_without_path),
+		T(cgroup_info_parse__path_511_bytes__path_kept),
+		T(cgroup_info_parse__path_512_bytes__no_path_unit_kept),
+		T(cgroup_info_parse__huge_line_no_newline__nothing),
+		T(cgroup_info_parse__many_lines__last_v1_rank_wins),
 	};
 
 	return cmocka_run_group_tests_name("cgroupinfo", tests, NULL, NULL);

@@ -252,7 +252,7 @@ podnames_lookup__invalid_entries__skipped(void **state)
 		"ns-_a_" UID1,				/* trailing '-' */
 		"_a_" UID1,				/* no namespace */
 		"ns__" UID1,				/* no name */
-		"ns_a-_" UID1,				/* name ends '-' */
+		"ns_a-_" UID1,				/* ends '-' */
 		"ns_a..b_" UID1,			/* empty label */
 		"ns_.a_" UID1,				/* leading '.' */
 		"ns_a_b_" UID1,				/* four fields */
@@ -261,8 +261,8 @@ podnames_lookup__invalid_entries__skipped(void **state)
 		"ns_a_" "ee103d14-a1a5-4328-a136-3d9d1c91f45",
 		"ns_a",
 		/* 64 bytes: one more than a label holds. */
-		"n123456789012345678901234567890123456789012345678901234567890123"
-		"_a_" UID1,
+		"n12345678901234567890123456789012345678901234567890"
+		"1234567890123_a_" UID1,
 	};
 	struct fx *f = *state;
 	struct podnames *p;
