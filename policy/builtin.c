@@ -63,7 +63,10 @@ struct entry {
 			"pages (MADV_DONTNEED)"
 /* The file output: rotation and reopening on SIGHUP (reporter/sink_file.c). */
 #define WHY_OPENAT	"file output: the new file after rotation; the " \
-			"file and its directory again on SIGHUP"
+			"file and its directory again on SIGHUP; context: " \
+			"/proc/PID/stat, cmdline and cgroup of a process not " \
+			"seen before, the passwd and group files when they " \
+			"change"
 #define WHY_RENAMEAT	"file output: rotation, path -> path.1 -> ..., " \
 			"relative to the directory's descriptor"
 #define WHY_FCHMOD	"file output: the configured mode on a file it " \
@@ -74,7 +77,12 @@ struct entry {
 			"write (ENOSPC) left; keep 0 empties the file"
 #define WHY_FSTATAT	"file output: type and size of a file that " \
 			"exists when opened; the true end after a failed " \
-			"write"
+			"write; context: has the passwd or group file changed"
+/* Process context after the filter (reporter/procctx.c, userdb.c). */
+#define WHY_READLINKAT	"context: a process's working directory " \
+			"(/proc/PID/cwd)"
+#define WHY_GETDENTS	"context: the pod directories in kubelet's " \
+			"log directory (pod names)"
 
 static const struct entry list_x86_64[] = {
 	{ "read", WHY_READ },
@@ -105,6 +113,8 @@ static const struct entry list_x86_64[] = {
 	{ "fchown", WHY_FCHOWN },
 	{ "ftruncate", WHY_FTRUNCATE },
 	{ "newfstatat", WHY_FSTATAT },
+	{ "readlinkat", WHY_READLINKAT },
+	{ "getdents64", WHY_GETDENTS },
 };
 
 /*
@@ -148,6 +158,8 @@ static const struct entry list_i386[] = {
 	{ "fchown32", WHY_FCHOWN " (32-bit ids)" },
 	{ "ftruncate64", WHY_FTRUNCATE " (64-bit off_t)" },
 	{ "statx", WHY_FSTATAT " (glibc's fstatat on i386)" },
+	{ "readlinkat", WHY_READLINKAT },
+	{ "getdents64", WHY_GETDENTS },
 };
 
 /* aarch64 has no poll(2): glibc's poll() is ppoll(2). */
@@ -180,6 +192,8 @@ static const struct entry list_aarch64[] = {
 	{ "fchown", WHY_FCHOWN },
 	{ "ftruncate", WHY_FTRUNCATE },
 	{ "newfstatat", WHY_FSTATAT },
+	{ "readlinkat", WHY_READLINKAT },
+	{ "getdents64", WHY_GETDENTS },
 };
 
 /*
@@ -288,15 +302,17 @@ static const struct {
 	const char	*name;
 	unsigned	 need;
 } only_for[] = {
-	{ "openat", POLICY_NEED_FILE },
+	{ "openat", POLICY_NEED_FILE | POLICY_NEED_CONTEXT },
 	{ "renameat", POLICY_NEED_FILE },
 	{ "fchmod", POLICY_NEED_FILE },
 	{ "fchown", POLICY_NEED_FILE },
 	{ "fchown32", POLICY_NEED_FILE },
 	{ "ftruncate", POLICY_NEED_FILE },
 	{ "ftruncate64", POLICY_NEED_FILE },
-	{ "newfstatat", POLICY_NEED_FILE },
-	{ "statx", POLICY_NEED_FILE },
+	{ "newfstatat", POLICY_NEED_FILE | POLICY_NEED_CONTEXT },
+	{ "statx", POLICY_NEED_FILE | POLICY_NEED_CONTEXT },
+	{ "readlinkat", POLICY_NEED_CONTEXT },
+	{ "getdents64", POLICY_NEED_CONTEXT },
 	{ "sendmsg", POLICY_NEED_JOURNALD },
 	{ "memfd_create", POLICY_NEED_JOURNALD },
 	{ "fcntl", POLICY_NEED_JOURNALD },
@@ -319,12 +335,14 @@ policy_builtin_narrow(struct policy *p, unsigned have)
 {
 	struct policy_rule *r;
 	size_t i, n = 0;
+	unsigned need;
 
 	if (p->origin != POLICY_BUILTIN || p->nrules == 0)
 		return;
 	r = &p->rules[0];	/* the allow-list */
 	for (i = 0; i < r->nnames; i++) {
-		if ((policy_builtin_need(r->names[i]) & ~have) != 0) {
+		need = policy_builtin_need(r->names[i]);
+		if (need != 0 && (need & have) == 0) {
 			free(r->names[i]);
 			continue;
 		}

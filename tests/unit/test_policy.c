@@ -485,14 +485,14 @@ policy_builtin_narrow__per_output__only_their_calls_kept(void **state)
 	static const uint32_t arches[] = { SCMP_ARCH_X86_64, SCMP_ARCH_X86,
 	    SCMP_ARCH_AARCH64 };
 	static const unsigned haves[] = { 0, POLICY_NEED_FILE,
-	    POLICY_NEED_JOURNALD, POLICY_NEED_ALL };
+	    POLICY_NEED_JOURNALD, POLICY_NEED_CONTEXT, POLICY_NEED_ALL };
 	struct policy full, p;
 	size_t a, h, j, n, kept;
 	unsigned need;
 
 	(void)state;
 	for (a = 0; a < 3; a++) {
-		for (h = 0; h < 4; h++) {
+		for (h = 0; h < 5; h++) {
 			assert_int_equal(policy_builtin(&full, arches[a]), 0);
 			assert_int_equal(policy_builtin(&p, arches[a]), 0);
 			policy_builtin_narrow(&p, haves[h]);
@@ -501,7 +501,7 @@ policy_builtin_narrow__per_output__only_their_calls_kept(void **state)
 			for (j = 0; j < full.rules[0].nnames; j++) {
 				need = policy_builtin_need(
 				    full.rules[0].names[j]);
-				if ((need & ~haves[h]) != 0)
+				if (need != 0 && (need & haves[h]) == 0)
 					continue;
 				assert_true(kept < p.rules[0].nnames);
 				assert_string_equal(p.rules[0].names[kept],
@@ -520,8 +520,12 @@ policy_builtin_narrow__per_output__only_their_calls_kept(void **state)
 			policy_free(&full);
 		}
 	}
-	/* openat and sendmsg are an output's; read is everyone's. */
-	assert_int_equal(policy_builtin_need("openat"), POLICY_NEED_FILE);
+	/* openat is the file output's and the context's; sendmsg an
+	 * output's; read is everyone's. */
+	assert_int_equal(policy_builtin_need("openat"), POLICY_NEED_FILE |
+	    POLICY_NEED_CONTEXT);
+	assert_int_equal(policy_builtin_need("readlinkat"),
+	    POLICY_NEED_CONTEXT);
 	assert_int_equal(policy_builtin_need("sendmsg"), POLICY_NEED_JOURNALD);
 	assert_int_equal(policy_builtin_need("read"), 0);
 }
