@@ -19,7 +19,9 @@ exec 3>&1 1>&2
 # file for their local time; clang with libFuzzer for the fuzz harnesses
 # (tests/fuzz), valgrind for test_valgrind, and auditd for test_coexist (it
 # runs Debian's real auditd beside seccompmon; its service must not start:
-# see policy-rc.d below).  The two syslog daemons
+# see policy-rc.d below), crun and runc with busybox-static for
+# test_context_cgroup's real container (crun refuses a hybrid host whose
+# cgroup v2 holds controllers; runc does not).  The two syslog daemons
 # themselves are unpacked, not installed (both Provide and Conflict with
 # system-log-daemon: installing one would remove the other or the host's
 # own logger, and start a service): see "check" below.
@@ -27,7 +29,8 @@ PACKAGES="gcc libc6-dev make autoconf automake pkg-config
 libaudit-dev libseccomp-dev libjson-c-dev libcmocka-dev systemd"
 CHECK_PACKAGES="systemd-container debootstrap mandoc
 libestr0 libfastjson4 liblognorm5 libivykis0 libnet1 libwrap0 libpcre3
-libglib2.0-0 libssl3 tzdata clang libclang-rt-dev valgrind auditd"
+libglib2.0-0 libssl3 tzdata clang libclang-rt-dev valgrind auditd
+crun runc busybox-static"
 if [ "${1:-build}" = check ]; then
 	PACKAGES="$PACKAGES $CHECK_PACKAGES"
 fi

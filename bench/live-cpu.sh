@@ -11,8 +11,9 @@
 # (default "file"): any of file, null (stdout to /dev/null), syslog and
 # journald (these two to stand-ins that read and count: make
 # tests/integration/dgram-recv).  LIVE_STORM=1 leaves storm control on;
-# LIVE_RAW=0 skips the raw reader; LIVE_DAEMON is the daemon to run (A/B
-# builds).  Not the side-by-side driver (bench/run): a tool for quick
+# LIVE_RAW=0 skips the raw reader; LIVE_CONTEXT=0 turns the process
+# context off (issue 9's cost is the difference); LIVE_DAEMON is the
+# daemon to run (A/B builds).  Not the side-by-side driver (bench/run): a tool for quick
 # iteration.
 set -u
 
@@ -91,11 +92,13 @@ for o in ${LIVE_OUTPUTS:-file}; do
 	esac
 	outs="$outs${outs:+,}$o"
 done
-printf '{%s "stats":{"enabled":false}, "outputs":[%s]}\n' "$storm" "$outs" \
-    >"$tmp/conf.json"
+context=
+[ "${LIVE_CONTEXT:-1}" = 0 ] && context='"context":{"enabled":false},'
+printf '{%s %s "stats":{"enabled":false}, "outputs":[%s]}\n' "$storm" \
+    "$context" "$outs" >"$tmp/conf.json"
 
 echo "live-cpu: $(uname -r), $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg);" \
-    "flood -m $total 2; outputs ${LIVE_OUTPUTS:-file}; storm $([ -n "$storm" ] && echo off || echo on); $*"
+    "flood -m $total 2; outputs ${LIVE_OUTPUTS:-file}; storm $([ -n "$storm" ] && echo off || echo on); context $([ -n "$context" ] && echo off || echo on); $*"
 
 i=1
 while [ "$i" -le "$runs" ]; do

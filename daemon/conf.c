@@ -24,6 +24,7 @@
 #include "daemon/jsonpos.h"
 #include "policy/policyjson.h"
 #include "policy/privs.h"
+#include "reporter/procctx.h"
 
 int
 conf_socket_parse(const char *s)
@@ -122,6 +123,9 @@ conf_init(struct conf *c)
 	c->storm.max_keys = STORM_MAX_KEYS;
 	c->stats.enabled = 1;
 	c->stats.interval = CONF_STATS_INTERVAL;
+	c->context.enabled = 1;
+	c->context.cache_size = PROCCTX_CACHE_SIZE;
+	c->context.args_max = PROCCTX_ARGS_MAX;
 	c->gaps.enabled = 1;
 	c->gaps.interval = CONF_GAPS_INTERVAL;
 	/* No built-in list for this arch: origin NONE, checked later. */
@@ -153,6 +157,9 @@ conf_free(struct conf *c)
 	free(c->path);
 	free(c->host_name);
 	free(c->user);
+	free(c->context.passwd);
+	free(c->context.group);
+	free(c->context.pod_log_dir);
 	policy_free(&c->policy);
 	memset(c, 0, sizeof(*c));
 }
@@ -447,6 +454,68 @@ stats_section(struct conf *c, json_object *sec, const struct where *w)
 			bad(w, path, "unknown key; expected enabled or "
 			    "interval");
 	}
+}
+
+/* An absolute path, kept in *dst. */
+static void
+get_abs_path(const struct where *w, const char *path, json_object *val,
+    char **dst)
+{
+	if (dup_string(w, path, val, dst) == 0 && (*dst)[0] != '/')
+		bad(w, path, "expected an absolute path");
+}
+
+static void
+context_section(struct conf *c, json_object *sec, const struct where *w)
+{
+	struct conf_context *cx = &c->context;
+	char path[64];
+
+	if (!json_object_is_type(sec, json_type_object)) {
+		bad(w, "context", "expected an object { ... }");
+		return;
+	}
+	json_object_object_foreach(sec, key, val) {
+		snprintf(path, sizeof(path), "context.%s", key);
+		if (strcmp(key, "enabled") == 0)
+			(void)get_bool(w, path, val, &cx->enabled);
+		else if (strcmp(key, "cache_size") == 0)
+			(void)get_uint(w, path, val, 4, CONF_CONTEXT_CACHE_MAX,
+			    "a number of processes", &cx->cache_size);
+		else if (strcmp(key, "args_max") == 0)
+			(void)get_uint(w, path, val, 0, CONF_CONTEXT_ARGS_MAX,
+			    "a number of bytes (0: no arguments)",
+			    &cx->args_max);
+		else if (strcmp(key, "passwd") == 0)
+			get_abs_path(w, path, val, &cx->passwd);
+		else if (strcmp(key, "group") == 0)
+			get_abs_path(w, path, val, &cx->group);
+		else if (strcmp(key, "pod_log_dir") == 0)
+			get_abs_path(w, path, val, &cx->pod_log_dir);
+		else
+			bad(w, path, "unknown key; expected enabled, "
+			    "cache_size, args_max, passwd, group or "
+			    "pod_log_dir");
+	}
+}
+
+const char *
+conf_context_passwd(const struct conf *c)
+{
+	return c->context.passwd != NULL ? c->context.passwd : CONF_PASSWD;
+}
+
+const char *
+conf_context_group(const struct conf *c)
+{
+	return c->context.group != NULL ? c->context.group : CONF_GROUP;
+}
+
+const char *
+conf_context_pod_log_dir(const struct conf *c)
+{
+	return c->context.pod_log_dir != NULL ? c->context.pod_log_dir :
+	    CONF_POD_LOG_DIR;
 }
 
 static void
@@ -792,6 +861,8 @@ top_level(struct conf *c, json_object *root, const char *file,
 			storm_section(c, val, &w);
 		else if (strcmp(key, "stats") == 0)
 			stats_section(c, val, &w);
+		else if (strcmp(key, "context") == 0)
+			context_section(c, val, &w);
 		else if (strcmp(key, "gaps") == 0)
 			gaps_section(c, val, &w);
 		else if (strcmp(key, "seccomp") == 0) {
@@ -807,8 +878,8 @@ top_level(struct conf *c, json_object *root, const char *file,
 			    "\"audit\": {\"%s\": ...}", key);
 		else
 			bad(&w, key, "unknown key; expected audit, outputs, "
-			    "host_name, original, user, storm, stats, gaps or "
-			    "seccomp");
+			    "host_name, original, user, storm, stats, context, "
+			    "gaps or seccomp");
 	}
 }
 
@@ -1077,7 +1148,7 @@ conf_to_text(const struct conf *c, int log_flag)
 {
 	static const char *const origins[] = { "no built-in", "built-in",
 		"custom" };
-	json_object *root, *audit, *storm, *stats, *gaps, *pol;
+	json_object *root, *audit, *storm, *stats, *cx, *gaps, *pol;
 	const char *body;
 	char *text = NULL;
 	size_t len;
@@ -1118,6 +1189,20 @@ conf_to_text(const struct conf *c, int log_flag)
 	    json_object_new_boolean(c->stats.enabled));
 	json_object_object_add(stats, "interval",
 	    json_object_new_int64(c->stats.interval));
+	cx = json_object_new_object();
+	json_object_object_add(root, "context", cx);
+	json_object_object_add(cx, "enabled",
+	    json_object_new_boolean(c->context.enabled));
+	json_object_object_add(cx, "cache_size",
+	    json_object_new_int64(c->context.cache_size));
+	json_object_object_add(cx, "args_max",
+	    json_object_new_int64(c->context.args_max));
+	json_object_object_add(cx, "passwd",
+	    json_object_new_string(conf_context_passwd(c)));
+	json_object_object_add(cx, "group",
+	    json_object_new_string(conf_context_group(c)));
+	json_object_object_add(cx, "pod_log_dir",
+	    json_object_new_string(conf_context_pod_log_dir(c)));
 	gaps = json_object_new_object();
 	json_object_object_add(root, "gaps", gaps);
 	json_object_object_add(gaps, "enabled",
@@ -1159,7 +1244,9 @@ conf_fit_policy(struct conf *c)
 		else if (c->outputs[i].type == CONF_OUT_JOURNALD)
 			have |= POLICY_NEED_JOURNALD;
 	}
+	if (c->context.enabled)
+		have |= POLICY_NEED_CONTEXT;
 	if (c->gaps.enabled)
-		have |= POLICY_NEED_PROC;
+		have |= POLICY_NEED_GAPS;
 	policy_builtin_narrow(&c->policy, have);
 }

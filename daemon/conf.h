@@ -71,6 +71,22 @@ struct conf_stats {
 	uint32_t		 interval;	/* seconds; 0: off */
 };
 
+/* The "context" section: what is learnt of a process beyond its record. */
+struct conf_context {
+	int			 enabled;
+	uint32_t		 cache_size;	/* processes remembered */
+	uint32_t		 args_max;	/* bytes of a command line */
+	char			*passwd;	/* NULL: CONF_PASSWD */
+	char			*group;		/* NULL: CONF_GROUP */
+	char			*pod_log_dir;	/* NULL: CONF_POD_LOG_DIR */
+};
+
+#define CONF_PASSWD "/etc/passwd"
+#define CONF_GROUP "/etc/group"
+#define CONF_POD_LOG_DIR "/var/log/pods"
+#define CONF_CONTEXT_CACHE_MAX 1048576
+#define CONF_CONTEXT_ARGS_MAX 65536
+
 #define CONF_STATS_INTERVAL 60
 #define CONF_STATS_INTERVAL_MAX 86400
 
@@ -97,8 +113,14 @@ struct conf {
 	struct policy		 policy;	/* built-in + "seccomp" */
 	struct storm_conf	 storm;		/* "storm": storm control */
 	struct conf_stats	 stats;		/* "stats": the stats event */
+	struct conf_context	 context;	/* "context" */
 	struct conf_gaps	 gaps;		/* "gaps": monitoring gaps */
 };
+
+/* The "context" section's paths as configured, or their defaults. */
+const char *conf_context_passwd(const struct conf *c);
+const char *conf_context_group(const struct conf *c);
+const char *conf_context_pod_log_dir(const struct conf *c);
 
 /* The bounds of the "storm" section's values. */
 #define CONF_STORM_WINDOW_MAX 3600

@@ -22,6 +22,7 @@
 
 #include "daemon/auditsock.h"
 #include "daemon/conf.h"
+#include "daemon/context.h"
 #include "daemon/gaps.h"
 #include "daemon/log.h"
 #include "daemon/loop.h"
@@ -387,6 +388,7 @@ main(int argc, char **argv)
 	struct source src;
 	struct pipeline *pl = NULL;
 	struct auditsock *as = NULL;
+	struct context *cx = NULL;
 	struct gaps *gaps = NULL;
 	char host[256], status[160], err[256];
 	const char *host_name;
@@ -451,6 +453,11 @@ main(int argc, char **argv)
 	/* A replay's windows follow its record times only: deterministic. */
 	if (pipeline_set_storm(pl, &conf.storm, o.replay == NULL) < 0)
 		fatal("allocating storm control");
+	/* Live records only: a replayed one's process is not ours to see. */
+	if (o.replay == NULL) {
+		cx = context_new(&conf);
+		pipeline_set_context(pl, cx);
+	}
 	if (open_outputs(pl, &conf, host_name, o.replay != NULL ?
 	    REPLAY_QUEUE : 0) && stdout_closed)
 		fatalx("stdout is closed: events have nowhere to go");
@@ -550,6 +557,7 @@ out:
 	sandbox_free(&sb);
 	free(groups);
 	pipeline_free(pl);
+	context_free(cx);
 	loop_close(&lp);
 	notify_close();
 	systab_free();

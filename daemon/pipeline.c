@@ -62,6 +62,7 @@ struct pipeline {
 	int64_t			 born_ms;	/* wall clock */
 	int			 started;	/* writers run */
 	struct statmark		*stats;		/* NULL until pipeline_stats */
+	struct context		*cx;		/* NULL: no context (replay) */
 	pipeline_denial_fn	 denial_fn;	/* NULL: none */
 	void			*denial_arg;
 };
@@ -409,11 +410,15 @@ pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
 	if (storm_folds(pl, node, node_len))
 		return;
 	start = pl->out.len;	/* after the summaries a new window made */
-	if (node != NULL) {
+	if (node != NULL || pl->cx != NULL) {
 		ev = pl->ev;
-		ev.host = node;
-		ev.host_len = node_len;
-		ev.flags |= EVENT_HOST_NODE;
+		if (node != NULL) {
+			ev.host = node;
+			ev.host_len = node_len;
+			ev.flags |= EVENT_HOST_NODE;
+		}
+		if (pl->cx != NULL)
+			ev.proc = context_of(pl->cx, pl->v);
 		ctx = &ev;
 	}
 	if ((rc = event_encode(&pl->out, pl->v, text, len, ctx)) < 0) {
@@ -624,10 +629,17 @@ send_lost(struct pipeline *pl, size_t i, int64_t now_ms)
 }
 
 void
+pipeline_set_context(struct pipeline *pl, struct context *cx)
+{
+	pl->cx = cx;
+}
+
+void
 pipeline_tick(struct pipeline *pl, int64_t now_ms)
 {
 	uint64_t before = pl->c.summaries;
 
+	context_tick(pl->cx);
 	if (pl->storm == NULL || !pl->storm_clock)
 		return;
 	storm_tick(pl->storm, now_ms, emit_summary, pl);
@@ -719,6 +731,7 @@ void
 pipeline_report(const struct pipeline *pl)
 {
 	const struct pipeline_counters *c = &pl->c;
+	struct procctx_counters cc;
 	struct outq_state st;
 	size_t i;
 
@@ -731,6 +744,16 @@ pipeline_report(const struct pipeline *pl)
 	    (unsigned long long)c->nomem, (unsigned long long)c->self,
 	    (unsigned long long)c->summarized,
 	    (unsigned long long)c->summaries);
+	if (pl->cx != NULL) {
+		context_counters(pl->cx, &cc);
+		log_info("context: live=%llu cached=%llu gone=%llu "
+		    "cache_hits=%llu stat_reads=%llu evicted=%llu",
+		    (unsigned long long)cc.live,
+		    (unsigned long long)cc.cached,
+		    (unsigned long long)cc.gone, (unsigned long long)cc.hits,
+		    (unsigned long long)cc.reads,
+		    (unsigned long long)cc.evicted);
+	}
 	for (i = 0; i < pl->nsinks; i++) {
 		outq_state(pl->qs[i], &st);
 		log_info("output %s: events=%llu events_lost=%llu bytes=%llu "

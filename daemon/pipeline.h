@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "daemon/context.h"
 #include "daemon/outq.h"
 #include "reporter/event.h"
 #include "reporter/sink.h"
@@ -65,6 +66,12 @@ void pipeline_output_state(const struct pipeline *pl, size_t i,
     struct outq_state *st);
 /* Output i's sink, for tests: its counters are stable after a sync. */
 struct sink *pipeline_sink(const struct pipeline *pl, size_t i);
+
+/*
+ * Give each live event the context of its process (cx stays the caller's;
+ * NULL: none, as in a replay).
+ */
+void pipeline_set_context(struct pipeline *pl, struct context *cx);
 
 /*
  * Handle one record of any type (an auditnl_record_fn: arg is the

@@ -63,13 +63,11 @@ struct entry {
 			"pages (MADV_DONTNEED)"
 /* The file output: rotation and reopening on SIGHUP (reporter/sink_file.c). */
 #define WHY_OPENAT	"file output: the new file after rotation; the " \
-			"file and its directory again on SIGHUP; gap " \
-			"reports: /proc, each process's status and " \
-			"cgroup, the actions_logged sysctl"
-/* Monitoring gaps (daemon/gaps.c): the walk of /proc. */
-#define WHY_GETDENTS	"gap reports: listing /proc for processes under " \
-			"seccomp filters (an open directory, not opendir, " \
-			"which would also fstat it)"
+			"file and its directory again on SIGHUP; context: " \
+			"/proc/PID/stat, cmdline and cgroup of a process not " \
+			"seen before, the passwd and group files when they " \
+			"change; gap reports: /proc, each process's status " \
+			"and cgroup, the actions_logged sysctl"
 #define WHY_RENAMEAT	"file output: rotation, path -> path.1 -> ..., " \
 			"relative to the directory's descriptor"
 #define WHY_FCHMOD	"file output: the configured mode on a file it " \
@@ -80,7 +78,14 @@ struct entry {
 			"write (ENOSPC) left; keep 0 empties the file"
 #define WHY_FSTATAT	"file output: type and size of a file that " \
 			"exists when opened; the true end after a failed " \
-			"write"
+			"write; context: has the passwd or group file changed"
+/* Process context after the filter (reporter/procctx.c, userdb.c). */
+#define WHY_READLINKAT	"context: a process's working directory " \
+			"(/proc/PID/cwd)"
+#define WHY_GETDENTS	"context: the pod directories in kubelet's " \
+			"log directory (pod names); gap reports: listing " \
+			"/proc for processes under seccomp filters (an open " \
+			"directory, not opendir, which would also fstat it)"
 
 static const struct entry list_x86_64[] = {
 	{ "read", WHY_READ },
@@ -106,12 +111,13 @@ static const struct entry list_x86_64[] = {
 	{ "rt_sigprocmask", WHY_SIGMASK },
 	{ "madvise", WHY_MADVISE },
 	{ "openat", WHY_OPENAT },
-	{ "getdents64", WHY_GETDENTS },
 	{ "renameat", WHY_RENAMEAT },
 	{ "fchmod", WHY_FCHMOD },
 	{ "fchown", WHY_FCHOWN },
 	{ "ftruncate", WHY_FTRUNCATE },
 	{ "newfstatat", WHY_FSTATAT },
+	{ "readlinkat", WHY_READLINKAT },
+	{ "getdents64", WHY_GETDENTS },
 };
 
 /*
@@ -150,12 +156,13 @@ static const struct entry list_i386[] = {
 	{ "rt_sigprocmask", WHY_SIGMASK },
 	{ "madvise", WHY_MADVISE },
 	{ "openat", WHY_OPENAT },
-	{ "getdents64", WHY_GETDENTS },
 	{ "renameat", WHY_RENAMEAT },
 	{ "fchmod", WHY_FCHMOD },
 	{ "fchown32", WHY_FCHOWN " (32-bit ids)" },
 	{ "ftruncate64", WHY_FTRUNCATE " (64-bit off_t)" },
 	{ "statx", WHY_FSTATAT " (glibc's fstatat on i386)" },
+	{ "readlinkat", WHY_READLINKAT },
+	{ "getdents64", WHY_GETDENTS },
 };
 
 /* aarch64 has no poll(2): glibc's poll() is ppoll(2). */
@@ -183,12 +190,13 @@ static const struct entry list_aarch64[] = {
 	{ "rt_sigprocmask", WHY_SIGMASK },
 	{ "madvise", WHY_MADVISE },
 	{ "openat", WHY_OPENAT },
-	{ "getdents64", WHY_GETDENTS },
 	{ "renameat", WHY_RENAMEAT },
 	{ "fchmod", WHY_FCHMOD },
 	{ "fchown", WHY_FCHOWN },
 	{ "ftruncate", WHY_FTRUNCATE },
 	{ "newfstatat", WHY_FSTATAT },
+	{ "readlinkat", WHY_READLINKAT },
+	{ "getdents64", WHY_GETDENTS },
 };
 
 /*
@@ -297,16 +305,18 @@ static const struct {
 	const char	*name;
 	unsigned	 need;
 } only_for[] = {
-	{ "openat", POLICY_NEED_FILE | POLICY_NEED_PROC },
-	{ "getdents64", POLICY_NEED_PROC },
+	{ "openat", POLICY_NEED_FILE | POLICY_NEED_CONTEXT |
+	    POLICY_NEED_GAPS },
 	{ "renameat", POLICY_NEED_FILE },
 	{ "fchmod", POLICY_NEED_FILE },
 	{ "fchown", POLICY_NEED_FILE },
 	{ "fchown32", POLICY_NEED_FILE },
 	{ "ftruncate", POLICY_NEED_FILE },
 	{ "ftruncate64", POLICY_NEED_FILE },
-	{ "newfstatat", POLICY_NEED_FILE },
-	{ "statx", POLICY_NEED_FILE },
+	{ "newfstatat", POLICY_NEED_FILE | POLICY_NEED_CONTEXT },
+	{ "statx", POLICY_NEED_FILE | POLICY_NEED_CONTEXT },
+	{ "readlinkat", POLICY_NEED_CONTEXT },
+	{ "getdents64", POLICY_NEED_CONTEXT | POLICY_NEED_GAPS },
 	{ "sendmsg", POLICY_NEED_JOURNALD },
 	{ "memfd_create", POLICY_NEED_JOURNALD },
 	{ "fcntl", POLICY_NEED_JOURNALD },

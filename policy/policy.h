@@ -80,18 +80,19 @@ int policy_builtin(struct policy *p, uint32_t arch);
 /* What an entry of the built-in lists is there for, beyond the core. */
 #define POLICY_NEED_FILE	0x1	/* a file output */
 #define POLICY_NEED_JOURNALD	0x2	/* a journald output */
-#define POLICY_NEED_PROC	0x4	/* reading /proc: monitoring gaps */
-#define POLICY_NEED_ALL		0x7
+#define POLICY_NEED_CONTEXT	0x4	/* process context (/proc, users) */
+#define POLICY_NEED_GAPS	0x8	/* monitoring-gap reports (/proc) */
+#define POLICY_NEED_ALL		0xf
 
 /*
- * The POLICY_NEED_* a built-in entry serves (any of them needs it); 0 for
- * the core.
+ * The POLICY_NEED_*s a built-in entry serves, any one of which keeps it;
+ * 0 for the core.
  */
 unsigned policy_builtin_need(const char *name);
 
 /*
- * Drop from a built-in policy the calls that none of the features in have
- * (POLICY_NEED_*) makes.  A custom policy is left as configured.
+ * Drop from a built-in policy the calls that only features other than
+ * those in have (POLICY_NEED_*) make.  A custom policy is left as configured.
  */
 void policy_builtin_narrow(struct policy *p, unsigned have);
 

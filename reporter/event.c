@@ -131,9 +131,68 @@ put_host(struct obuf *b, const struct event_ctx *ctx)
 	return replaced;
 }
 
+/*
+ * The arguments joined by blanks as one JSON string: each escaped on its
+ * own (obuf_put_jstr() quotes it), the quotes between them taken out.
+ */
+static void
+put_joined(struct obuf *b, const char *args, size_t len, uint32_t nargs)
+{
+	size_t at, n;
+	uint32_t i;
+
+	obuf_putc(b, '"');
+	for (i = 0; i < nargs && len > 0; i++) {
+		n = strnlen(args, len);
+		if (i > 0)
+			obuf_putc(b, ' ');
+		at = b->len;
+		(void)obuf_put_jstr(b, args, n);
+		if (obuf_failed(b))
+			return;
+		memmove(b->data + at, b->data + at + 1, b->len - at - 2);
+		b->len -= 2;
+		if (n == len)
+			break;
+		args += n + 1;
+		len -= n + 1;
+	}
+	obuf_putc(b, '"');
+}
+
+static void
+put_args(struct obuf *b, int *first, const struct event_proc *p)
+{
+	const char *a = p->args;
+	size_t len = p->args_len, n;
+	uint32_t i;
+
+	KEY(b, first, "args");
+	obuf_putc(b, '[');
+	for (i = 0; i < p->nargs && len > 0; i++) {
+		n = strnlen(a, len);
+		if (i > 0)
+			obuf_putc(b, ',');
+		(void)obuf_put_jstr(b, a, n);
+		if (n == len)
+			break;
+		a += n + 1;
+		len -= n + 1;
+	}
+	obuf_putc(b, ']');
+	KEY(b, first, "args_count");
+	obuf_put_u64(b, p->nargs);
+	KEY(b, first, "command_line");
+	put_joined(b, p->args, p->args_len, p->nargs);
+}
+
+static void
+put_time_ms(struct obuf *b, int64_t ms);
+
 /* Returns the VF_BIT()s of strings that were not UTF-8. */
 static uint32_t
-put_process(struct obuf *b, const struct violation *v)
+put_process(struct obuf *b, const struct violation *v,
+    const struct event_proc *p)
 {
 	uint32_t not_utf8 = 0;
 	int first = 1;
@@ -155,12 +214,34 @@ put_process(struct obuf *b, const struct violation *v)
 		KEY(b, &first, "executable");
 		not_utf8 |= put_vstr(b, v, v->exe, VF_EXE);
 	}
+	if (p == NULL) {
+		obuf_putc(b, '}');
+		return not_utf8;
+	}
+	/* From /proc: never the record's damage, so never counted in it. */
+	if (p->nargs > 0)
+		put_args(b, &first, p);
+	if (p->cwd != NULL) {
+		KEY(b, &first, "working_directory");
+		(void)obuf_put_jstr(b, p->cwd, p->cwd_len);
+	}
+	if (p->start_ms >= 0) {
+		KEY(b, &first, "start");
+		put_time_ms(b, p->start_ms);
+	}
+	if (p->ppid >= 0) {
+		KEY(b, &first, "parent");
+		obuf_puts(b, "{\"pid\":");
+		obuf_put_u64(b, (uint64_t)p->ppid);
+		obuf_putc(b, '}');
+	}
 	obuf_putc(b, '}');
 	return not_utf8;
 }
 
 static void
-put_user(struct obuf *b, const struct violation *v)
+put_user(struct obuf *b, const struct violation *v,
+    const struct event_proc *p)
 {
 	int first = 1;
 
@@ -170,14 +251,67 @@ put_user(struct obuf *b, const struct violation *v)
 	if (HAS(v, VF_UID)) {
 		KEY(b, &first, "id");
 		put_id_string(b, v->uid);
+		if (p != NULL && p->user_name != NULL) {
+			KEY(b, &first, "name");
+			(void)obuf_put_jstr(b, p->user_name, p->user_name_len);
+		}
 	}
 	if (HAS(v, VF_GID)) {
 		KEY(b, &first, "group");
 		obuf_puts(b, "{\"id\":");
 		put_id_string(b, v->gid);
+		if (p != NULL && p->group_name != NULL) {
+			obuf_puts(b, ",\"name\":");
+			(void)obuf_put_jstr(b, p->group_name,
+			    p->group_name_len);
+		}
 		obuf_putc(b, '}');
 	}
 	obuf_putc(b, '}');
+}
+
+/* service, container and orchestrator: where the process runs. */
+static void
+put_place(struct obuf *b, const struct event_proc *p)
+{
+	int first = 1;
+
+	if (p == NULL)
+		return;
+	if (p->service != NULL) {
+		obuf_puts(b, ",\"service\":{\"name\":");
+		(void)obuf_put_jstr(b, p->service, strlen(p->service));
+		obuf_putc(b, '}');
+	}
+	if (p->container_id != NULL) {
+		obuf_puts(b, ",\"container\":{\"id\":");
+		(void)obuf_put_jstr(b, p->container_id,
+		    strlen(p->container_id));
+		if (p->container_runtime != NULL) {
+			obuf_puts(b, ",\"runtime\":");
+			(void)obuf_put_jstr(b, p->container_runtime,
+			    strlen(p->container_runtime));
+		}
+		obuf_putc(b, '}');
+	}
+	if (p->pod_uid == NULL)
+		return;
+	obuf_puts(b, ",\"orchestrator\":{\"type\":\"kubernetes\"");
+	if (p->pod_namespace != NULL) {
+		obuf_puts(b, ",\"namespace\":");
+		(void)obuf_put_jstr(b, p->pod_namespace,
+		    strlen(p->pod_namespace));
+	}
+	obuf_puts(b, ",\"resource\":{");
+	KEY(b, &first, "type");
+	obuf_puts(b, "\"pod\"");
+	KEY(b, &first, "id");
+	(void)obuf_put_jstr(b, p->pod_uid, strlen(p->pod_uid));
+	if (p->pod_name != NULL) {
+		KEY(b, &first, "name");
+		(void)obuf_put_jstr(b, p->pod_name, strlen(p->pod_name));
+	}
+	obuf_puts(b, "}}");
 }
 
 /* The architecture's name, or the value as recorded (%x) when unknown. */
@@ -270,7 +404,8 @@ put_seccomp(struct obuf *b, const struct violation *v,
 
 /* Returns the VF_BIT()s of strings that were not UTF-8. */
 static uint32_t
-put_auditd(struct obuf *b, const struct violation *v)
+put_auditd(struct obuf *b, const struct violation *v,
+    const struct event_proc *p)
 {
 	uint32_t not_utf8 = 0;
 	int first = 1, auid, ses;
@@ -283,6 +418,10 @@ put_auditd(struct obuf *b, const struct violation *v)
 	if (auid) {
 		KEY(b, &first, "auid");
 		put_id_string(b, v->auid);
+		if (p != NULL && p->auid_name != NULL) {
+			KEY(b, &first, "auid_name");
+			(void)obuf_put_jstr(b, p->auid_name, p->auid_name_len);
+		}
 	}
 	if (ses) {
 		KEY(b, &first, "session");
@@ -296,13 +435,36 @@ put_auditd(struct obuf *b, const struct violation *v)
 	return not_utf8;
 }
 
-/* seccompmon.self: the record is of the daemon itself. */
+/*
+ * seccompmon.context: how the process context was had; seccompmon.self:
+ * the record is of the daemon itself.
+ */
 static void
-put_self(struct obuf *b, const struct violation *v,
+put_seccompmon(struct obuf *b, const struct violation *v,
     const struct event_ctx *ctx)
 {
-	if (ctx->self_pid != 0 && HAS(v, VF_PID) && v->pid == ctx->self_pid)
-		obuf_puts(b, ",\"seccompmon\":{\"self\":true}");
+	const struct event_proc *p = ctx->proc;
+	int first = 1, self;
+
+	self = ctx->self_pid != 0 && HAS(v, VF_PID) && v->pid == ctx->self_pid;
+	if (!self && (p == NULL || p->source == NULL))
+		return;
+	obuf_puts(b, ",\"seccompmon\":{");
+	if (p != NULL && p->source != NULL) {
+		KEY(b, &first, "context");
+		obuf_putc(b, '"');
+		obuf_puts(b, p->source);
+		obuf_putc(b, '"');
+		if (p->args_truncated) {
+			KEY(b, &first, "args_truncated");
+			obuf_puts(b, "true");
+		}
+	}
+	if (self) {
+		KEY(b, &first, "self");
+		obuf_puts(b, "true");
+	}
+	obuf_putc(b, '}');
 }
 
 /* Field names joined by ", " for error.message. */
@@ -383,11 +545,12 @@ event_encode(struct obuf *b, const struct violation *v, const char *raw,
 	at = b->len;
 	obuf_putc(b, '}');
 	node_not_utf8 = put_host(b, ctx) && (ctx->flags & EVENT_HOST_NODE);
-	not_utf8 = put_process(b, v);
-	put_user(b, v);
+	not_utf8 = put_process(b, v, ctx->proc);
+	put_user(b, v, ctx->proc);
+	put_place(b, ctx->proc);
 	put_seccomp(b, v, vd);
-	not_utf8 |= put_auditd(b, v);
-	put_self(b, v, ctx);
+	not_utf8 |= put_auditd(b, v, ctx->proc);
+	put_seccompmon(b, v, ctx);
 	if ((not_utf8 || node_not_utf8) && !original && !obuf_failed(b))
 		insert_original(b, at, raw, raw_len);
 	damaged = missing || v->invalid || v->misquoted || not_utf8 ||

@@ -32,11 +32,42 @@
  */
 #define EVENT_HOST_NODE 0x2
 
+/*
+ * What was learnt of the process behind a record beyond the record itself
+ * (daemon/pipeline.c fills it from /proc, the cgroup and the user
+ * database; docs/events.md says where each comes from).  Every member is
+ * optional: NULL strings and negative numbers are left out.
+ */
+struct event_proc {
+	const char	*source;	/* seccompmon.context; NULL: no look-up */
+	int32_t		 ppid;
+	int64_t		 start_ms;	/* wall clock, ms since the epoch */
+	const char	*args;		/* nargs NUL-terminated strings */
+	size_t		 args_len;
+	uint32_t	 nargs;
+	int		 args_truncated;
+	const char	*cwd;
+	size_t		 cwd_len;
+	const char	*service;
+	const char	*container_id;
+	const char	*container_runtime;
+	const char	*pod_uid;
+	const char	*pod_namespace;
+	const char	*pod_name;
+	const char	*user_name;	/* of the record's uid */
+	size_t		 user_name_len;
+	const char	*group_name;	/* of its gid */
+	size_t		 group_name_len;
+	const char	*auid_name;	/* of its login uid */
+	size_t		 auid_name_len;
+};
+
 struct event_ctx {
 	const char	*host;		/* host.name; may be NULL */
 	size_t		 host_len;
 	unsigned	 flags;		/* EVENT_* */
 	int32_t		 self_pid;	/* seccompmon's own pid; 0: none */
+	const struct event_proc *proc;	/* this record's; NULL: none */
 };
 
 /*

@@ -298,16 +298,18 @@ put2(char *o, unsigned v)
 }
 
 /*
- * "YYYY-MM-DDTHH:MM:SS" of the last second formatted, per thread: records
- * come in bursts of the same second, so the date arithmetic runs about once
- * a second rather than once an event.
+ * "YYYY-MM-DDTHH:MM:SS" of the last two seconds formatted, per thread:
+ * records come in bursts of the same second, so the date arithmetic runs
+ * about once a second rather than once an event; two, because an event
+ * with process context also carries the process's start.
  */
 struct tscache {
 	uint64_t	sec;
 	int		valid;
 	char		text[19];
 };
-static __thread struct tscache tsc;
+static __thread struct tscache tsc[2];
+static __thread unsigned tsc_last;	/* the entry used last */
 
 static void
 ts_format(uint64_t sec, char *o)
@@ -334,6 +336,7 @@ ts_format(uint64_t sec, char *o)
 void
 obuf_put_timestamp(struct obuf *b, uint64_t sec, uint32_t msec)
 {
+	struct tscache *c = &tsc[tsc_last];
 	char tmp[26];
 
 	/* Years past 9999 do not fit RFC 3339; clamp rather than lie. */
@@ -341,13 +344,17 @@ obuf_put_timestamp(struct obuf *b, uint64_t sec, uint32_t msec)
 		sec = 253402300799ull;
 		msec = 999;
 	}
-	if (!tsc.valid || tsc.sec != sec) {
-		ts_format(sec, tsc.text);
-		tsc.sec = sec;
-		tsc.valid = 1;
+	if (!c->valid || c->sec != sec) {
+		c = &tsc[tsc_last ^ 1];
+		if (!c->valid || c->sec != sec) {
+			ts_format(sec, c->text);
+			c->sec = sec;
+			c->valid = 1;
+		}
+		tsc_last ^= 1;
 	}
 	tmp[0] = '"';
-	memcpy(tmp + 1, tsc.text, 19);
+	memcpy(tmp + 1, c->text, 19);
 	tmp[20] = '.';
 	tmp[21] = (char)('0' + msec / 100 % 10);
 	(void)put2(tmp + 22, msec % 100);

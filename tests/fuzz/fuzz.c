@@ -95,7 +95,7 @@ int
 fuzz_event(const char *text, size_t len, struct violation *v,
     struct obuf *b, struct sink_event *e)
 {
-	static const struct event_ctx ctx = { "fuzzhost", 8, 0, 0 };
+	static const struct event_ctx ctx = { "fuzzhost", 8, 0, 0, NULL };
 	const struct verdict *vd;
 
 	if (violation_decode(text, len, v) != VIOLATION_OK)

@@ -68,7 +68,7 @@ each(const struct auditmsg *m, void *arg)
 	    violation_decode(m->data, m->len, V) == VIOLATION_OK) {
 		obuf_reset(&B);
 		if (event_encode(&B, V, m->data, m->len, &(struct event_ctx){
-		    NULL, 0, 0, 0 }) < 0)
+		    NULL, 0, 0, 0, NULL }) < 0)
 			fuzz_fail("event_encode: out of memory");
 		fuzz_check_line(B.data, B.len);
 	}

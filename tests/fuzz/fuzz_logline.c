@@ -46,7 +46,7 @@ record(void *arg, uint16_t type, const char *text, size_t len,
     const char *node, size_t node_len)
 {
 	struct seen *s = arg;
-	struct event_ctx ctx = { node, node_len, 0, 0 };
+	struct event_ctx ctx = { node, node_len, 0, 0, NULL };
 
 	s->records++;
 	if (len > REPLAY_LINE_MAX || (node == NULL && node_len != 0))

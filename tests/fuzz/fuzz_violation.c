@@ -51,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* A host name that needs escaping; pid 1 is "seccompmon itself". */
 	static const char host[] = "h\"o\\st\x01\xff";
-	struct event_ctx ctx = { host, sizeof(host) - 1, 0, 1 };
+	struct event_ctx ctx = { host, sizeof(host) - 1, 0, 1, NULL };
 	const char *text = (const char *)data;
 
 	if (violation_decode(text, size, V) != VIOLATION_OK)

@@ -2,11 +2,12 @@
 # The libFuzzer harnesses (tests/fuzz/fuzz_*.c), each for FUZZ_SECONDS over
 # a seed corpus made from tests/data: records, replay logs, datagrams built
 # around the records, configurations, the syslog and journald outputs'
-# options around the records, log messages, passwd and group files.
-# "make check" runs a smoke of 10 s each in a scratch corpus; "make fuzz"
-# runs 60 s each and keeps the corpus grown in FUZZ_CORPUS for the next run.  Any crash, sanitizer
-# report, leak or broken property fails, and the input is kept in
-# tests/fuzz/artifacts/ (rerun it: tests/fuzz/fuzz_NAME FILE).
+# options around the records, log messages, passwd and group files,
+# /proc/PID/cgroup texts.  "make check" runs a smoke of 10 s each in a
+# scratch corpus; "make fuzz" runs 60 s each and keeps the corpus grown in
+# FUZZ_CORPUS for the next run.  Any crash, sanitizer report, leak or
+# broken property fails, and the input is kept in tests/fuzz/artifacts/
+# (rerun it: tests/fuzz/fuzz_NAME FILE).
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 fuzzdir="$top_builddir/tests/fuzz"
@@ -115,6 +116,10 @@ b[31m\x0a'; bytes 200 255 0 65; } \
 			cp "/etc/$u" "$tmp/host-$u" && seed userdb "$tmp/host-$u"
 		fi
 	done
+	# /proc/PID/cgroup texts, each layout (tests/data/cgroup).
+	for c in "$data"/cgroup/*.txt; do
+		seed cgroupinfo "$c"
+	done
 	for c in "$data"/conf/*.json "$data"/sandbox/*.json \
 	    "$top_srcdir/etc/seccompmon.json" \
 	    "$top_srcdir/docs/seccompmon.example.json"; do
@@ -125,7 +130,8 @@ b[31m\x0a'; bytes 200 255 0 65; } \
 seeds || { echo "test_fuzz: could not make the seed corpora" >&2; exit 99; }
 
 fail=0
-for name in violation auditmsg logline conf syslog journald log userdb; do
+for name in violation auditmsg logline conf syslog journald log userdb \
+    cgroupinfo; do
 	bin="$fuzzdir/fuzz_$name"
 	if [ ! -x "$bin" ]; then
 		echo "test_fuzz: $bin is missing: build it first" >&2
@@ -137,6 +143,8 @@ for name in violation auditmsg logline conf syslog journald log userdb; do
 	logline) dict="$top_srcdir/tests/fuzz/record.dict"; max=131072 ;;
 	syslog|journald|log)
 		dict="$top_srcdir/tests/fuzz/sink.dict"; max=16384 ;;
+	cgroupinfo)
+		dict="$top_srcdir/tests/fuzz/cgroup.dict"; max=16384 ;;
 	*)	dict="$top_srcdir/tests/fuzz/record.dict"; max=16384 ;;
 	esac
 	"$bin" -max_total_time="$secs" -timeout=10 -max_len=$max \

@@ -1082,6 +1082,33 @@ live__unicast_backlog__raised_to_8192_never_lowered(void **state)
 		fail_msg("restoring the backlog: %s", strerror(errno));
 }
 
+/*
+ * Without the process context: what each daemon learnt of the process
+ * depends on when it read the record (a kill_process victim is a zombie,
+ * then gone), not on the record.
+ */
+static void
+drop_context(json_object *o)
+{
+	static const char *const keys[] = { "args", "args_count",
+	    "command_line", "working_directory", "start", "parent" };
+	json_object *p;
+	size_t i;
+
+	if ((p = jpath(o, "process")) != NULL)
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			json_object_object_del(p, keys[i]);
+	json_object_object_del(o, "service");
+	json_object_object_del(o, "container");
+	json_object_object_del(o, "orchestrator");
+	if ((p = jpath(o, "seccompmon")) != NULL) {
+		json_object_object_del(p, "context");
+		json_object_object_del(p, "args_truncated");
+		if (json_object_object_length(p) == 0)
+			json_object_object_del(o, "seccompmon");
+	}
+}
+
 /* The unicast daemon and a multicast reader see the same record. */
 static void
 live__unicast_and_multicast_together__same_event(void **state)
@@ -1116,6 +1143,8 @@ live__unicast_and_multicast_together__same_event(void **state)
 		fail_msg("event.sequence differs: %s vs %s",
 		    json_object_to_json_string(a),
 		    json_object_to_json_string(b));
+	drop_context(a);
+	drop_context(b);
 	if (!json_object_equal(a, b))
 		fail_msg("events differ:\n%s\n%s",
 		    json_object_to_json_string(a),

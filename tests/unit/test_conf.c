@@ -651,7 +651,7 @@ conf_load__unknown_top_level_key__lists_keys(void **state)
 	    "}\n"), -1);
 	msg = only_error_at(3, "outptu", "unknown key");
 	contains(msg, "expected audit, outputs, host_name, original, user, "
-	    "storm, stats, gaps or seccomp");
+	    "storm, stats, context, gaps or seccomp");
 	assert_int_equal(E.policy, 0);
 }
 
@@ -749,6 +749,55 @@ conf_load__storm_unknown_key_or_not_object__error(void **state)
 	again();
 	assert_int_equal(load("{\n\"storm\": false\n}\n"), -1);
 	(void)only_error_at(2, "storm", "expected an object { ... }");
+}
+
+static void
+conf_load__context_default_and_set__values_and_paths(void **state)
+{
+	(void)state;
+	no_errors(load("{}"));
+	assert_true(C.context.enabled);
+	assert_int_equal(C.context.cache_size, 1024);
+	assert_int_equal(C.context.args_max, 4096);
+	assert_string_equal(conf_context_passwd(&C), "/etc/passwd");
+	assert_string_equal(conf_context_group(&C), "/etc/group");
+	assert_string_equal(conf_context_pod_log_dir(&C), "/var/log/pods");
+	again();
+	no_errors(load("{\"context\": {\"enabled\": false, \"cache_size\": "
+	    "4, \"args_max\": 0, \"passwd\": \"/srv/p\", \"group\": "
+	    "\"/srv/g\", \"pod_log_dir\": \"/srv/pods\"}}"));
+	assert_false(C.context.enabled);
+	assert_int_equal(C.context.cache_size, 4);
+	assert_int_equal(C.context.args_max, 0);
+	assert_string_equal(conf_context_passwd(&C), "/srv/p");
+	assert_string_equal(conf_context_group(&C), "/srv/g");
+	assert_string_equal(conf_context_pod_log_dir(&C), "/srv/pods");
+}
+
+static void
+conf_load__context_bad_values__error_names_key(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\n\"context\": {\n\"cache_size\": 3\n}\n}\n"),
+	    -1);
+	(void)only_error_at(3, "context.cache_size", "expected a number of "
+	    "processes from 4 to 1048576");
+	again();
+	assert_int_equal(load("{\n\"context\": {\n\"args_max\": 65537\n}\n}"
+	    "\n"), -1);
+	(void)only_error_at(3, "context.args_max", "expected a number of "
+	    "bytes (0: no arguments) from 0 to 65536");
+	again();
+	assert_int_equal(load("{\n\"context\": {\n\"passwd\": \"etc/pw\"\n}"
+	    "\n}\n"), -1);
+	(void)only_error_at(3, "context.passwd", "expected an absolute path");
+	again();
+	assert_int_equal(load("{\n\"context\": {\n\"pods\": 1\n}\n}\n"), -1);
+	(void)only_error_at(3, "context.pods", "unknown key; expected enabled, "
+	    "cache_size, args_max, passwd, group or pod_log_dir");
+	again();
+	assert_int_equal(load("{\n\"context\": true\n}\n"), -1);
+	(void)only_error_at(2, "context", "expected an object { ... }");
 }
 
 static void
@@ -2876,6 +2925,8 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__storm_valid__set),
 	T(conf_load__storm_bad_values__error_names_range),
 	T(conf_load__storm_unknown_key_or_not_object__error),
+	T(conf_load__context_default_and_set__values_and_paths),
+	T(conf_load__context_bad_values__error_names_key),
 	T(conf_load__stats_default__every_60_seconds),
 	T(conf_load__stats_valid__set),
 	T(conf_load__stats_bad_values__error_names_key_and_range),

@@ -544,8 +544,24 @@ static const struct {
 	{ "process.pid", "long" },
 	{ "process.name", "keyword" },
 	{ "process.executable", "keyword" },
+	{ "process.args", "keyword (array)" },
+	{ "process.args_count", "long" },
+	{ "process.command_line", "wildcard" },
+	{ "process.working_directory", "keyword" },
+	{ "process.start", "date" },
+	{ "process.parent.pid", "long" },
 	{ "user.id", "keyword" },
+	{ "user.name", "keyword" },
 	{ "user.group.id", "keyword" },
+	{ "user.group.name", "keyword" },
+	{ "service.name", "keyword" },
+	{ "container.id", "keyword" },
+	{ "container.runtime", "keyword" },
+	{ "orchestrator.type", "keyword" },
+	{ "orchestrator.namespace", "keyword" },
+	{ "orchestrator.resource.type", "keyword" },
+	{ "orchestrator.resource.id", "keyword" },
+	{ "orchestrator.resource.name", "keyword" },
 	{ "error.message", "match_only_text" },
 	{ "message", "match_only_text" },
 };
@@ -749,7 +765,7 @@ has_type(struct json_object *x, const char *t)
 		return 1;
 	}
 	if (strcmp(t, "keyword") == 0 || strcmp(t, "date") == 0 ||
-	    strcmp(t, "match_only_text") == 0)
+	    strcmp(t, "match_only_text") == 0 || strcmp(t, "wildcard") == 0)
 		return json_object_is_type(x, json_type_string);
 	if (strcmp(t, "long") == 0)
 		return json_object_is_type(x, json_type_int);
@@ -870,6 +886,95 @@ event_encode__every_field__ecs_or_custom_and_documented(void **state)
 	json_object_put(o);
 	obuf_free(&b);
 	free(doc);
+}
+
+/*
+ * The context of a live event: each field where docs/events.md puts it,
+ * with its documented type; bytes a process controls (its arguments, its
+ * directory, a cgroup name) stay inside their JSON strings.
+ */
+static void
+event_encode__context__every_field_documented_hostile_bytes_kept(
+    void **state)
+{
+	static const char args[] = "/bin/app\0b \"c\"\0\xff\x01\n";
+	struct event_proc p;
+	struct event_ctx ctx = { "h", 1, 0, 0, NULL };
+	struct json_object *o, *a;
+	struct obuf b;
+	char *doc, *fields;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.source = "cached";
+	p.ppid = 1;
+	p.start_ms = 1795817186337LL;
+	p.args = args;
+	p.args_len = sizeof(args);	/* the last NUL included */
+	p.nargs = 3;
+	p.args_truncated = 1;
+	p.cwd = "/srv/\x7f\"x";
+	p.cwd_len = strlen(p.cwd);
+	p.service = "a\"b.service";
+	p.container_id = "0123456789abcdef0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef";
+	p.container_runtime = "docker";
+	p.pod_uid = "0c6b4b38-1111-2222-3333-444455556666";
+	p.pod_namespace = "kube-system";
+	p.pod_name = "coredns-1";
+	p.user_name = "alice";
+	p.user_name_len = 5;
+	p.group_name = "staff";
+	p.group_name_len = 5;
+	p.auid_name = "bob";
+	p.auid_name_len = 3;
+	ctx.proc = &p;
+	obuf_init(&b);
+	assert_int_equal(encode(&b, R_SSHD, strlen(R_SSHD), &ctx), 0);
+	o = parse_line(b.data, b.len);
+	a = path(o, "process", "args");
+	assert_int_equal(json_object_array_length(a), 3);
+	assert_string_equal(json_object_get_string(
+	    json_object_array_get_idx(a, 0)), "/bin/app");
+	assert_string_equal(json_object_get_string(
+	    json_object_array_get_idx(a, 1)), "b \"c\"");
+	assert_string_equal(json_object_get_string(
+	    json_object_array_get_idx(a, 2)), "\xef\xbf\xbd\x01\n");
+	assert_int_equal(json_object_get_int(path(o, "process",
+	    "args_count")), 3);
+	assert_string_equal(json_object_get_string(path(o, "process",
+	    "command_line")), "/bin/app b \"c\" \xef\xbf\xbd\x01\n");
+	assert_string_equal(json_object_get_string(path(o, "process",
+	    "working_directory")), "/srv/\x7f\"x");
+	assert_string_equal(json_object_get_string(path(o, "process",
+	    "start")), "2026-11-27T22:06:26.337Z");
+	assert_int_equal(json_object_get_int(path(path(o, "process",
+	    "parent"), "pid", NULL)), 1);
+	assert_string_equal(json_object_get_string(path(o, "user", "name")),
+	    "alice");
+	assert_string_equal(json_object_get_string(path(path(o, "user",
+	    "group"), "name", NULL)), "staff");
+	assert_string_equal(json_object_get_string(path(o, "auditd",
+	    "auid_name")), "bob");
+	assert_string_equal(json_object_get_string(path(o, "service",
+	    "name")), "a\"b.service");
+	assert_string_equal(json_object_get_string(path(o, "container",
+	    "runtime")), "docker");
+	assert_string_equal(json_object_get_string(path(o, "orchestrator",
+	    "type")), "kubernetes");
+	assert_string_equal(json_object_get_string(path(path(o,
+	    "orchestrator", "resource"), "id", NULL)), p.pod_uid);
+	assert_string_equal(json_object_get_string(path(path(o,
+	    "orchestrator", "resource"), "name", NULL)), "coredns-1");
+	assert_string_equal(json_object_get_string(path(o, "seccompmon",
+	    "context")), "cached");
+	/* Context bytes are not the record's: no damage reported. */
+	assert_null(path(o, "error", "message"));
+	fields = doc_fields(&doc);
+	check_fields(o, "", fields);
+	json_object_put(o);
+	free(doc);
+	obuf_free(&b);
 }
 
 /* Any record the decoder accepts becomes one valid JSON object line. */
@@ -1515,6 +1620,7 @@ static const struct CMUnitTest tests[] = {
 	T(event_encode__node_not_utf8__error_and_original),
 	T(event_encode__every_action__ecs_categorization_valid),
 	T(event_encode__every_field__ecs_or_custom_and_documented),
+	T(event_encode__context__every_field_documented_hostile_bytes_kept),
 	T(event_encode__every_prefix_and_mutation__valid_json_line),
 	T(event_encode_lost__every_reason__exact_line),
 	T(event_encode_lost__only_overflows__no_fake_count),
