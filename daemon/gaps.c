@@ -21,6 +21,7 @@
 #include "daemon/log.h"
 #include "daemon/pipeline.h"
 #include "daemon/procfile.h"
+#include "reporter/cgroupinfo.h"
 
 #define ACTIONS_LOGGED	"/proc/sys/kernel/seccomp/actions_logged"
 /* The tick is a second (main.c TICK_MS): reports are due within half. */
@@ -35,9 +36,8 @@ static const char *const loggable[] = {
 /* One group of processes under filters: a cgroup and a comm. */
 struct group {
 	uint64_t	 hash;
-	char		 cgroup[GAPS_CGROUP_MAX];
-	size_t		 cgroup_len;	/* 0 with has_cgroup 0: unreadable */
-	int		 has_cgroup;
+	struct cgroup_info ci;		/* path "": unreadable or the root */
+	size_t		 cgroup_len;
 	char		 name[64];
 	size_t		 name_len;
 	uint64_t	 count;
@@ -172,57 +172,11 @@ gaps_status_parse(const char *text, size_t len, struct gaps_status *st)
 	return 0;
 }
 
-/* The path of a line "ID:CONTROLLERS:PATH" of n bytes, or NULL. */
-static const char *
-cgroup_path(const char *line, size_t n, size_t *plen)
-{
-	const char *c1, *c2;
-
-	if ((c1 = memchr(line, ':', n)) == NULL ||
-	    (c2 = memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - line))) == NULL)
-		return NULL;
-	*plen = n - (size_t)(c2 + 1 - line);
-	return c2 + 1;
-}
-
 int
-gaps_group_cgroup(const char *text, size_t len, char *out, size_t outlen)
+gaps_group_cgroup(const char *text, size_t len, struct cgroup_info *ci)
 {
-	const char *p = text, *end = text + len, *nl, *path;
-	const char *v2 = NULL, *sd = NULL, *first = NULL, *best;
-	size_t n, plen, v2_len = 0, sd_len = 0, first_len = 0, best_len;
-
-	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		n = (size_t)(nl - p);
-		if ((path = cgroup_path(p, n, &plen)) == NULL)
-			continue;
-		if (n >= 3 && memcmp(p, "0::", 3) == 0 && v2 == NULL)
-			v2 = path, v2_len = plen;
-		else if ((size_t)(path - p) >= 14 && memcmp(path - 14,
-		    ":name=systemd:", 14) == 0 && sd == NULL)
-			sd = path, sd_len = plen;
-		if (first == NULL)
-			first = path, first_len = plen;
-	}
-	/*
-	 * A hybrid host (systemd's v1 tree beside an empty v2 one) keeps
-	 * every process at "0::/": then the v1 systemd path says more.
-	 */
-	if (v2 != NULL && (sd == NULL || !(v2_len == 1 && v2[0] == '/')))
-		best = v2, best_len = v2_len;
-	else if (sd != NULL)
-		best = sd, best_len = sd_len;
-	else
-		best = first, best_len = first_len;
-	if (best == NULL || outlen == 0)
-		return -1;
-	if (best_len >= outlen)
-		best_len = outlen - 1;
-	memcpy(out, best, best_len);
-	out[best_len] = '\0';
-	return 0;
+	cgroup_info_parse(text, len, ci);
+	return ci->path[0] != '\0' ? 0 : -1;
 }
 
 int
@@ -396,19 +350,19 @@ hash_key(const char *cg, size_t cglen, const char *name, size_t nlen)
 	return h;
 }
 
-/* The group of (cg, name), added when new; NULL when the table is full. */
+/* The group of (ci, name), added when new; NULL when the table is full. */
 static struct group *
-group_get(struct gaps *g, const char *cg, int has_cg, const char *name)
+group_get(struct gaps *g, const struct cgroup_info *ci, const char *name)
 {
-	size_t cglen = has_cg ? strlen(cg) : 0, nlen = strlen(name), i;
-	uint64_t h = hash_key(cg, cglen, name, nlen) ^ (uint64_t)has_cg;
+	size_t cglen = strlen(ci->path), nlen = strlen(name), i;
+	uint64_t h = hash_key(ci->path, cglen, name, nlen);
 	struct group *gr, *p;
 
 	for (i = 0; i < g->ngroups; i++) {
 		gr = &g->groups[i];
-		if (gr->hash == h && gr->has_cgroup == has_cg &&
-		    gr->cgroup_len == cglen && gr->name_len == nlen &&
-		    memcmp(gr->cgroup, cg, cglen) == 0 &&
+		if (gr->hash == h && gr->cgroup_len == cglen &&
+		    gr->name_len == nlen &&
+		    memcmp(gr->ci.path, ci->path, cglen) == 0 &&
 		    memcmp(gr->name, name, nlen) == 0)
 			return gr;
 	}
@@ -424,8 +378,7 @@ group_get(struct gaps *g, const char *cg, int has_cg, const char *name)
 	gr = &g->groups[g->ngroups++];
 	memset(gr, 0, sizeof(*gr));
 	gr->hash = h;
-	gr->has_cgroup = has_cg;
-	memcpy(gr->cgroup, cg, cglen);
+	gr->ci = *ci;
 	gr->cgroup_len = cglen;
 	memcpy(gr->name, name, nlen);
 	gr->name_len = nlen;
@@ -451,16 +404,40 @@ group_add_pid(struct group *gr, int32_t pid)
 
 /* The largest first, then by cgroup and name: the same order every run. */
 static int
-group_cmp(const void *a, const void *b)
+group_cmp(const struct group *x, const struct group *y)
 {
-	const struct group *x = a, *y = b;
 	int c;
 
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
-	if ((c = strcmp(x->cgroup, y->cgroup)) != 0)
+	if ((c = strcmp(x->ci.path, y->ci.path)) != 0)
 		return c;
 	return strcmp(x->name, y->name);
+}
+
+/*
+ * The GAPS_TOP_GROUPS first groups in group_cmp() order into top; how
+ * many.  Insertion into a short list, not qsort(3): glibc's, once the
+ * array passes 1 KiB, asks sysinfo(2) for the memory size, a call the
+ * sandbox has no reason to allow.
+ */
+static size_t
+groups_top(const struct gaps *g, const struct group **top)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < g->ngroups; i++) {
+		if (n == GAPS_TOP_GROUPS &&
+		    group_cmp(&g->groups[i], top[n - 1]) >= 0)
+			continue;
+		if (n < GAPS_TOP_GROUPS)
+			n++;
+		for (j = n - 1; j > 0 && group_cmp(&g->groups[i],
+		    top[j - 1]) < 0; j--)
+			top[j] = top[j - 1];
+		top[j] = &g->groups[i];
+	}
+	return n;
 }
 
 /* One process of /proc: counted when in filter mode. */
@@ -468,11 +445,11 @@ static void
 scan_pid(struct gaps *g, int32_t pid, struct seen *keep, uint64_t *procs,
     uint64_t *ungrouped)
 {
-	char path[64], buf[4096], cg[GAPS_CGROUP_MAX];
+	char path[64], buf[4096];
+	struct cgroup_info ci;
 	struct gaps_status st;
 	struct group *gr;
 	ssize_t n;
-	int has_cg;
 
 	(void)snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	if ((n = procfile_read(path, buf, sizeof(buf), 0)) <= 0 ||
@@ -480,11 +457,10 @@ scan_pid(struct gaps *g, int32_t pid, struct seen *keep, uint64_t *procs,
 		return;		/* gone, a kernel thread, or no filter */
 	(*procs)++;
 	(void)snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	has_cg = (n = procfile_read(path, buf, sizeof(buf), 0)) > 0 &&
-	    gaps_group_cgroup(buf, (size_t)n, cg, sizeof(cg)) == 0;
-	if (!has_cg)
-		cg[0] = '\0';
-	if ((gr = group_get(g, cg, has_cg, st.name)) == NULL) {
+	if ((n = procfile_read(path, buf, sizeof(buf), 0)) <= 0 ||
+	    gaps_group_cgroup(buf, (size_t)n, &ci) < 0)
+		memset(&ci, 0, sizeof(ci));
+	if ((gr = group_get(g, &ci, st.name)) == NULL) {
 		(*ungrouped)++;
 		return;
 	}
@@ -495,8 +471,8 @@ scan_pid(struct gaps *g, int32_t pid, struct seen *keep, uint64_t *procs,
 }
 
 /*
- * Walk /proc: the processes in filter mode, grouped into g->groups (the
- * largest first).  Also forgets the seen pids that are gone.  0, or -1
+ * Walk /proc: the processes in filter mode, grouped into g->groups.  Also
+ * forgets the seen pids that are gone.  0, or -1
  * with errno when /proc cannot be read.
  */
 static int
@@ -546,7 +522,6 @@ scan(struct gaps *g, uint64_t *procs, uint64_t *ungrouped)
 		errno = saved;
 		return -1;
 	}
-	qsort(g->groups, g->ngroups, sizeof(*g->groups), group_cmp);
 	return 0;
 }
 
@@ -682,9 +657,9 @@ static void
 report_filters(struct gaps *g, struct pipeline *pl, struct event_gap *gap,
     const char *why, char *names, size_t len)
 {
+	const struct group *best[GAPS_TOP_GROUPS], *gr;
 	uint64_t procs, ungrouped;
 	struct event_gap_group *t;
-	const struct group *gr;
 	size_t i, n;
 
 	if (scan(g, &procs, &ungrouped) < 0) {
@@ -696,15 +671,20 @@ report_filters(struct gaps *g, struct pipeline *pl, struct event_gap *gap,
 	}
 	if (procs == 0)
 		return;
-	n = g->ngroups < GAPS_TOP_GROUPS ? g->ngroups : GAPS_TOP_GROUPS;
+	n = groups_top(g, best);
 	for (i = 0; i < n; i++) {
-		gr = &g->groups[i];
+		gr = best[i];
 		t = &g->top[i];
 		memset(t, 0, sizeof(*t));
-		if (gr->has_cgroup) {
-			t->cgroup = gr->cgroup;
+		if (gr->cgroup_len > 0) {
+			t->cgroup = gr->ci.path;
 			t->cgroup_len = gr->cgroup_len;
 		}
+		t->service = gr->ci.service[0] ? gr->ci.service : NULL;
+		t->container_id = gr->ci.container_id[0] ?
+		    gr->ci.container_id : NULL;
+		t->container_runtime = gr->ci.runtime;
+		t->pod_uid = gr->ci.pod_uid[0] ? gr->ci.pod_uid : NULL;
 		t->name = gr->name;
 		t->name_len = gr->name_len;
 		t->count = gr->count;

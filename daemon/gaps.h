@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "daemon/conf.h"
+#include "reporter/cgroupinfo.h"
 #include "reporter/event.h"
 
 struct auditsock;
@@ -23,8 +24,6 @@ struct pipeline;
 #define GAPS_TOP_GROUPS		20
 #define GAPS_MAX_GROUPS		1024
 #define GAPS_GROUP_PIDS		5
-/* Bytes of a cgroup path kept; a longer one is cut. */
-#define GAPS_CGROUP_MAX		256
 /*
  * A backlog_limit below this is small: what auditd's default rules set
  * ("-b 8192") and a unicast seccompmon raises it to (CONF_BACKLOG_LIMIT).
@@ -104,14 +103,13 @@ struct gaps_status {
 int gaps_status_parse(const char *text, size_t len, struct gaps_status *st);
 
 /*
- * The cgroup a group is keyed by, from len bytes of /proc/PID/cgroup: the
- * cgroup v2 line's path ("0::/system.slice/x.service") unless it is "/"
- * beside a v1 "name=systemd" line (a hybrid host), else that line's, else
- * the first line's; cut to out's size.  The one place to switch to
- * reporter/cgroupinfo.c's cgroup_info_parse() (service, container id) once
- * it lands.  0, or -1 when no line has a path.
+ * The cgroup part of a group's key, from len bytes of /proc/PID/cgroup:
+ * the line reporter/cgroupinfo.c chooses and what its path says (systemd
+ * unit, container, pod), so that groups read as the violations' context
+ * does.  0, or -1 when it names no path (the root cgroup, or text the
+ * kernel would not write): ci is then empty.
  */
-int gaps_group_cgroup(const char *text, size_t len, char *out, size_t outlen);
+int gaps_group_cgroup(const char *text, size_t len, struct cgroup_info *ci);
 
 /* Whether the NUL-terminated kernel command line turns audit off. */
 int gaps_cmdline_audit_off(const char *cmdline);

@@ -885,6 +885,16 @@ put_word_array(struct obuf *b, int *first, const char *k,
 	obuf_putc(b, ']');
 }
 
+/* ,"k":"s" when s is not NULL. */
+static void
+put_opt_str(struct obuf *b, int *first, const char *k, const char *s)
+{
+	if (s == NULL)
+		return;
+	key(b, first, k);
+	(void)obuf_put_jstr(b, s, strlen(s));
+}
+
 static void
 put_gap_group(struct obuf *b, const struct event_gap_group *gr)
 {
@@ -896,6 +906,10 @@ put_gap_group(struct obuf *b, const struct event_gap_group *gr)
 		KEY(b, &first, "cgroup");
 		(void)obuf_put_jstr(b, gr->cgroup, gr->cgroup_len);
 	}
+	put_opt_str(b, &first, "service", gr->service);
+	put_opt_str(b, &first, "container_id", gr->container_id);
+	put_opt_str(b, &first, "container_runtime", gr->container_runtime);
+	put_opt_str(b, &first, "pod_uid", gr->pod_uid);
 	if (gr->name != NULL) {
 		KEY(b, &first, "name");
 		(void)obuf_put_jstr(b, gr->name, gr->name_len);

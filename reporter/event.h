@@ -193,6 +193,11 @@ enum event_gap_reason {
 struct event_gap_group {
 	const char	*cgroup;	/* from /proc/PID/cgroup; may be NULL */
 	size_t		 cgroup_len;
+	/* What the cgroup says (reporter/cgroupinfo.h); each may be NULL. */
+	const char	*service;	/* systemd unit */
+	const char	*container_id;
+	const char	*container_runtime;
+	const char	*pod_uid;
 	const char	*name;		/* comm; may be NULL */
 	size_t		 name_len;
 	uint64_t	 count;		/* processes */

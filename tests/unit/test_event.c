@@ -1240,13 +1240,16 @@ event_encode_stats__any__ecs_valid_and_documented(void **state)
 /* The docs example's values (docs/events.md, "monitoring-gap"). */
 static const int32_t doc_pids1[] = { 2101, 2102, 2230 };
 static const int32_t doc_pids2[] = { 733 };
-#define DOC_CGROUP1 "/system.slice/docker-4c1e6a2b9f3d5e7a8c0b1d2e3f4a5b6c" \
-	"7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b.scope"
+#define DOC_ID "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970"
+#define DOC_CGROUP1 "/system.slice/docker-" DOC_ID ".scope"
 static const struct event_gap_group doc_groups[] = {
-	{ DOC_CGROUP1, sizeof(DOC_CGROUP1) - 1, "nginx", 5, 3, doc_pids1, 3,
-	    0 },
-	{ "/system.slice/chronyd.service", 29, "chronyd", 7, 1, doc_pids2, 1,
-	    1 },
+	{ .cgroup = DOC_CGROUP1, .cgroup_len = sizeof(DOC_CGROUP1) - 1,
+	    .service = "docker-" DOC_ID ".scope", .container_id = DOC_ID,
+	    .container_runtime = "docker", .name = "nginx", .name_len = 5,
+	    .count = 3, .pids = doc_pids1, .npids = 3 },
+	{ .cgroup = "/system.slice/chronyd.service", .cgroup_len = 29,
+	    .service = "chronyd.service", .name = "chronyd", .name_len = 7,
+	    .count = 1, .pids = doc_pids2, .npids = 1, .logs_seen = 1 },
 };
 static const struct event_ctx doc_ctx = { "vm", 2, 0, 0 };
 
@@ -1530,6 +1533,8 @@ event_encode_gap__every_reason__ecs_valid_and_documented(void **state)
 	fields = doc_fields(&doc);
 	obuf_init(&b);
 	memcpy(gr, doc_groups, sizeof(gr));
+	/* Every field a group can carry, a pod's UID too. */
+	gr[0].pod_uid = "0c6b4b38-1111-2222-3333-444455556666";
 	for (r = 0; r < EVENT_GAP_REASONS; r++) {
 		memset(&g, 0, sizeof(g));
 		g.reason = (enum event_gap_reason)r;
@@ -1581,8 +1586,9 @@ event_encode_gap__hostile_names__one_valid_line(void **state)
 	static const char cg[] = "/a\"b\n{\"x\":1}\\\xff";
 	static const char nm[] = "n\x01\"";
 	static const int32_t pid = 7;
-	struct event_gap_group gr = { cg, sizeof(cg) - 1, nm, sizeof(nm) - 1,
-	    1, &pid, 1, 0 };
+	struct event_gap_group gr = { .cgroup = cg, .cgroup_len =
+	    sizeof(cg) - 1, .name = nm, .name_len = sizeof(nm) - 1,
+	    .count = 1, .pids = &pid, .npids = 1 };
 	struct event_gap g = {
 		.reason = EVENT_GAP_FILTERS_MAY_NOT_LOG, .processes = 1,
 		.groups = &gr, .ngroups = 1,

@@ -118,53 +118,54 @@ gaps_status_parse__cut_or_nameless__only_len_bytes(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+/*
+ * The key is the line the process context chooses (reporter/cgroupinfo.c
+ * has the layouts' own tests): a unit, a container, a hybrid host's v1
+ * systemd path; what the path names comes along.
+ */
 static void
-gaps_group_cgroup__layouts__the_telling_path(void **state)
+gaps_group_cgroup__layouts__path_and_what_it_names(void **state)
 {
-	static const char v2[] = "0::/system.slice/docker-4c1e.scope\n";
+	static const char docker[] = "0::/system.slice/docker-"
+	    "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970"
+	    ".scope\n";
 	static const char hybrid[] = "12:name=systemd:/system.slice/"
 	    "nginx.service\n4:memory:/system.slice/nginx.service\n0::/\n";
-	static const char hybrid_v2[] = "1:name=systemd:/user.slice\n"
-	    "0::/user.slice/user-0.slice\n";
-	static const char v1[] = "4:memory:/kubepods/pod1\n"
-	    "1:name=systemd:/kubepods/pod1/abc\n";
-	static const char other[] = "3:cpu,cpuacct:/lxc/web\n";
-	char out[64];
+	static const char test[] = "0::/seccompmon-test-gaps.42\n";
+	struct cgroup_info ci;
 
 	(void)state;
-	assert_int_equal(gaps_group_cgroup(v2, sizeof(v2) - 1, out,
-	    sizeof(out)), 0);
-	assert_string_equal(out, "/system.slice/docker-4c1e.scope");
-	assert_int_equal(gaps_group_cgroup(hybrid, sizeof(hybrid) - 1, out,
-	    sizeof(out)), 0);
-	assert_string_equal(out, "/system.slice/nginx.service");
-	assert_int_equal(gaps_group_cgroup(hybrid_v2, sizeof(hybrid_v2) - 1,
-	    out, sizeof(out)), 0);
-	assert_string_equal(out, "/user.slice/user-0.slice");
-	assert_int_equal(gaps_group_cgroup(v1, sizeof(v1) - 1, out,
-	    sizeof(out)), 0);
-	assert_string_equal(out, "/kubepods/pod1/abc");
-	assert_int_equal(gaps_group_cgroup(other, sizeof(other) - 1, out,
-	    sizeof(out)), 0);
-	assert_string_equal(out, "/lxc/web");
-	/* Only "0::/" on a pure v2 host: "/" it is. */
-	assert_int_equal(gaps_group_cgroup("0::/\n", 5, out, sizeof(out)), 0);
-	assert_string_equal(out, "/");
+	assert_int_equal(gaps_group_cgroup(docker, sizeof(docker) - 1, &ci),
+	    0);
+	assert_string_equal(ci.path, "/system.slice/docker-"
+	    "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970"
+	    ".scope");
+	assert_string_equal(ci.container_id,
+	    "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970");
+	assert_string_equal(ci.runtime, "docker");
+	assert_int_equal(gaps_group_cgroup(hybrid, sizeof(hybrid) - 1, &ci),
+	    0);
+	assert_string_equal(ci.path, "/system.slice/nginx.service");
+	assert_string_equal(ci.service, "nginx.service");
+	assert_int_equal(gaps_group_cgroup(test, sizeof(test) - 1, &ci), 0);
+	assert_string_equal(ci.path, "/seccompmon-test-gaps.42");
+	assert_string_equal(ci.service, "");
 }
 
+/* The root cgroup names nothing; nor does text the kernel would not write. */
 static void
-gaps_group_cgroup__long_or_garbage__cut_or_refused(void **state)
+gaps_group_cgroup__root_or_garbage__no_path(void **state)
 {
-	static const char v2[] = "0::/system.slice/a-very-long-name.service";
-	char out[8];
+	struct cgroup_info ci;
 
 	(void)state;
-	assert_int_equal(gaps_group_cgroup(v2, sizeof(v2) - 1, out,
-	    sizeof(out)), 0);
-	assert_string_equal(out, "/system");
-	assert_int_equal(gaps_group_cgroup("garbage\nno colons\n", 18, out,
-	    sizeof(out)), -1);
-	assert_int_equal(gaps_group_cgroup("", 0, out, sizeof(out)), -1);
+	assert_int_equal(gaps_group_cgroup("0::/\n", 5, &ci), -1);
+	assert_string_equal(ci.path, "");
+	assert_int_equal(gaps_group_cgroup("9:name=systemd:/\n0::/\n", 22,
+	    &ci), -1);
+	assert_int_equal(gaps_group_cgroup("garbage\nno colons\n", 18, &ci),
+	    -1);
+	assert_int_equal(gaps_group_cgroup("", 0, &ci), -1);
 }
 
 /*
@@ -212,8 +213,8 @@ static const struct CMUnitTest tests[] = {
 	T(gaps_status_parse__filter_mode__mode_and_filters),
 	T(gaps_status_parse__missing_or_bad_lines__minus_one),
 	T(gaps_status_parse__cut_or_nameless__only_len_bytes),
-	T(gaps_group_cgroup__layouts__the_telling_path),
-	T(gaps_group_cgroup__long_or_garbage__cut_or_refused),
+	T(gaps_group_cgroup__layouts__path_and_what_it_names),
+	T(gaps_group_cgroup__root_or_garbage__no_path),
 	T(gaps_cmdline_audit_off__forms__as_the_kernel_reads_them),
 	T(gaps_backlog_small__limits__below_8192_or_the_peak),
 };
