@@ -74,6 +74,12 @@ struct conf_stats {
 #define CONF_STATS_INTERVAL 60
 #define CONF_STATS_INTERVAL_MAX 86400
 
+/* The "landlock" section: the daemon's Landlock ruleset (daemon/landlock.h). */
+struct conf_landlock {
+	int			 enabled;
+	int			 required;	/* no Landlock: exit 78 */
+};
+
 struct conf {
 	char			*path;		/* the file read; NULL: none */
 	struct conf_audit	 audit;
@@ -85,6 +91,7 @@ struct conf {
 	struct policy		 policy;	/* built-in + "seccomp" */
 	struct storm_conf	 storm;		/* "storm": storm control */
 	struct conf_stats	 stats;		/* "stats": the stats event */
+	struct conf_landlock	 landlock;	/* "landlock" */
 };
 
 /* The bounds of the "storm" section's values. */
