@@ -142,6 +142,22 @@ landlock_paths_free(struct landlock_paths *p)
 	p->nfiles = 0;
 }
 
+/* Why there is no Landlock, from landlock_abi()'s errno. */
+static const char *
+absent_why(int err)
+{
+	switch (err) {
+	case ENOSYS:
+		return "not in this kernel";
+	case EOPNOTSUPP:
+		return "disabled at boot";
+	case EPERM:
+		return "denied by a seccomp filter";
+	default:
+		return "not available";
+	}
+}
+
 int
 landlock_abi(int *err)
 {
@@ -314,12 +330,11 @@ landlock_prepare(struct landlock_ctx *ll, const struct landlock_paths *p,
 	ll->fd = -1;
 	if ((abi = landlock_abi(&err)) == 0) {
 		ll->abi_err = err;
-		log_msg(required ? LOG_ERR : LOG_WARNING, "Landlock: not "
-		    "available (%s: %s): the daemon's paths are not confined%s",
-		    err == ENOSYS ? "not in this kernel" : err == EOPNOTSUPP ?
-		    "disabled at boot" : "kernel refused", strerrorname_np(err) ?
-		    strerrorname_np(err) : "?", required ? ", and "
-		    "landlock.required is set: not starting" : "");
+		log_msg(required ? LOG_ERR : LOG_WARNING, "Landlock: %s (%s): "
+		    "the daemon's paths are not confined%s", absent_why(err),
+		    strerrorname_np(err) ? strerrorname_np(err) : "?",
+		    required ? ", and landlock.required is set: not starting" :
+		    "");
 		return required ? -1 : 0;
 	}
 	if (landlock_plan(ll, p, abi) < 0) {
@@ -460,9 +475,7 @@ landlock_describe(const struct landlock_ctx *ll, int enabled, char *buf,
 		return;
 	}
 	if (ll->abi == 0) {
-		add(buf, len, &n, "NO Landlock (%s)", ll->abi_err == ENOSYS ?
-		    "not in this kernel" : ll->abi_err == EOPNOTSUPP ?
-		    "disabled at boot" : "not available");
+		add(buf, len, &n, "NO Landlock (%s)", absent_why(ll->abi_err));
 		return;
 	}
 	if (!ll->applied) {

@@ -682,23 +682,29 @@ body_enosys(void)
 	return 0;
 }
 
+/* Landlock refused with Err, which the start-up line gives as Why. */
+static int Err;
+static const char *Why;
+
 static int
-body_eopnotsupp(void)
+body_refused(void)
 {
 	struct landlock_paths p;
 	struct landlock_ctx ll;
 	const char *files[1];
-	char line[256];
+	char line[256], want[128];
 
-	if (no_landlock(EOPNOTSUPP) < 0)
+	if (no_landlock(Err) < 0)
 		return -1;
 	paths(&p, files, NULL);
 	if (landlock_prepare(&ll, &p, 0) != 0 || ll.fd != -1 ||
-	    ll.abi_err != EOPNOTSUPP)
-		return child_fail("disabled at boot: did not degrade");
+	    ll.abi_err != Err)
+		return child_fail("%s: did not degrade", strerror(Err));
 	landlock_describe(&ll, 1, line, sizeof(line));
-	if (strcmp(line, "NO Landlock (disabled at boot)") != 0)
-		return child_fail("described as \"%s\"", line);
+	snprintf(want, sizeof(want), "NO Landlock (%s)", Why);
+	if (strcmp(line, want) != 0)
+		return child_fail("described as \"%s\", not \"%s\"", line,
+		    want);
 	landlock_free(&ll);
 	return 0;
 }
@@ -708,7 +714,13 @@ landlock_prepare__kernel_without_landlock__warns_or_refuses(void **state)
 {
 	(void)state;
 	run(body_enosys);
-	run(body_eopnotsupp);
+	Err = EOPNOTSUPP;
+	Why = "disabled at boot";
+	run(body_refused);
+	/* A unit's SystemCallFilter= without the landlock calls. */
+	Err = EPERM;
+	Why = "denied by a seccomp filter";
+	run(body_refused);
 }
 
 /* The daemon under no_landlock(ENOSYS): exit status of ARGS. */
