@@ -2,9 +2,9 @@
 # The libFuzzer harnesses (tests/fuzz/fuzz_*.c), each for FUZZ_SECONDS over
 # a seed corpus made from tests/data: records, replay logs, datagrams built
 # around the records, configurations, the syslog and journald outputs'
-# options around the records, log messages.  "make check" runs a smoke of 10 s
-# each in a scratch corpus; "make fuzz" runs 60 s each and keeps the
-# corpus grown in FUZZ_CORPUS for the next run.  Any crash, sanitizer
+# options around the records, log messages, passwd and group files.
+# "make check" runs a smoke of 10 s each in a scratch corpus; "make fuzz"
+# runs 60 s each and keeps the corpus grown in FUZZ_CORPUS for the next run.  Any crash, sanitizer
 # report, leak or broken property fails, and the input is kept in
 # tests/fuzz/artifacts/ (rerun it: tests/fuzz/fuzz_NAME FILE).
 set -u
@@ -106,6 +106,15 @@ ident'; bytes 0
 b[31m\x0a'; bytes 200 255 0 65; } \
 	    >"$tmp/controls.logmsg"
 	seed log "$tmp/controls.logmsg"
+	# User databases: the test's own, and this host's.
+	for u in "$data"/userdb/*; do
+		seed userdb "$u"
+	done
+	for u in passwd group; do
+		if [ -r "/etc/$u" ]; then
+			cp "/etc/$u" "$tmp/host-$u" && seed userdb "$tmp/host-$u"
+		fi
+	done
 	for c in "$data"/conf/*.json "$data"/sandbox/*.json \
 	    "$top_srcdir/etc/seccompmon.json" \
 	    "$top_srcdir/docs/seccompmon.example.json"; do
@@ -116,7 +125,7 @@ b[31m\x0a'; bytes 200 255 0 65; } \
 seeds || { echo "test_fuzz: could not make the seed corpora" >&2; exit 99; }
 
 fail=0
-for name in violation auditmsg logline conf syslog journald log; do
+for name in violation auditmsg logline conf syslog journald log userdb; do
 	bin="$fuzzdir/fuzz_$name"
 	if [ ! -x "$bin" ]; then
 		echo "test_fuzz: $bin is missing: build it first" >&2
@@ -124,6 +133,7 @@ for name in violation auditmsg logline conf syslog journald log; do
 	fi
 	case $name in
 	conf)	dict="$top_srcdir/tests/fuzz/conf.dict"; max=65536 ;;
+	userdb)	dict="$top_srcdir/tests/fuzz/userdb.dict"; max=65536 ;;
 	logline) dict="$top_srcdir/tests/fuzz/record.dict"; max=131072 ;;
 	syslog|journald|log)
 		dict="$top_srcdir/tests/fuzz/sink.dict"; max=16384 ;;
