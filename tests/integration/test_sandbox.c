@@ -928,12 +928,16 @@ sandbox__policy_check__0_on_good_1_with_messages_on_bad(void **state)
 
 #ifdef __x86_64__
 #define ARCH "x86_64"
-/* With stdout (or syslog) only: no call an output it lacks would make. */
+/*
+ * With stdout (or syslog) only: no call an output it lacks would make; the
+ * process context (on by default) adds its four.
+ */
 static const char *const builtin_names[] = {
 	"read", "write", "poll", "recvmmsg", "sendto", "setsockopt",
 	"getsockopt", "close", "clock_gettime", "brk", "mmap", "munmap",
 	"mremap", "restart_syscall", "exit_group", "futex", "exit",
-	"rt_sigprocmask", "madvise", NULL,
+	"rt_sigprocmask", "madvise", "openat", "newfstatat", "readlinkat",
+	"getdents64", NULL,
 };
 /* With a file and a journald output too. */
 static const char *const builtin_names_all[] = {
@@ -941,7 +945,8 @@ static const char *const builtin_names_all[] = {
 	"getsockopt", "close", "sendmsg", "memfd_create", "fcntl",
 	"clock_gettime", "brk", "mmap", "munmap", "mremap", "restart_syscall",
 	"exit_group", "futex", "exit", "rt_sigprocmask", "madvise", "openat",
-	"renameat", "fchmod", "fchown", "ftruncate", "newfstatat", NULL,
+	"renameat", "fchmod", "fchown", "ftruncate", "newfstatat",
+	"readlinkat", "getdents64", NULL,
 };
 #endif
 
@@ -978,7 +983,7 @@ sandbox__policy_show__header_then_config_with_builtin_names(void **state)
 #ifdef __x86_64__
 	static const char *const enosys[] = { "clone3", NULL };
 	static const char *const keys[] = { "audit", "outputs", "original",
-	    "storm", "stats", "landlock", "seccomp", NULL };
+	    "storm", "stats", "context", "landlock", "seccomp", NULL };
 	struct sandbox *s = *state;
 	const char *args[] = { "policy", "show", "--config", CONF_BUILTIN,
 	    NULL };
@@ -1251,7 +1256,7 @@ sandbox__denied_setsockopt_at_sigterm__reported_as_own(void **state)
 		    "before the kernel had delivered it); stderr:\n%s",
 		    monitor_count(m, pid), (int)pid, err_text(m));
 	want_self_event(m, "setsockopt", "errno");
-	want_absent(monitor_event(m, other, 0), "seccompmon");
+	want_absent(monitor_event(m, other, 0), "seccompmon.self");
 }
 
 /*
@@ -1299,7 +1304,7 @@ sandbox__logged_restart_syscall__reported_as_own_live(void **state)
 	want_self_event(m, "restart_syscall", "log");
 	/* Still serving, and other events are not marked. */
 	other = violate_seen(m);
-	want_absent(monitor_event(m, other, 0), "seccompmon");
+	want_absent(monitor_event(m, other, 0), "seccompmon.self");
 	stop(m);
 	want_observed_only(&s->obs, pid, "restart_syscall", "log");
 	if (monitor_count(m, pid) != observer_count(&s->obs, pid))
