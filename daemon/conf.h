@@ -102,6 +102,12 @@ struct conf_gaps {
 #define CONF_GAPS_INTERVAL 3600
 #define CONF_GAPS_INTERVAL_MAX 86400
 
+/* The "landlock" section: the daemon's Landlock ruleset (daemon/landlock.h). */
+struct conf_landlock {
+	int			 enabled;
+	int			 required;	/* no Landlock: exit 78 */
+};
+
 struct conf {
 	char			*path;		/* the file read; NULL: none */
 	struct conf_audit	 audit;
@@ -115,6 +121,7 @@ struct conf {
 	struct conf_stats	 stats;		/* "stats": the stats event */
 	struct conf_context	 context;	/* "context" */
 	struct conf_gaps	 gaps;		/* "gaps": monitoring gaps */
+	struct conf_landlock	 landlock;	/* "landlock" */
 };
 
 /* The "context" section's paths as configured, or their defaults. */
@@ -172,8 +179,8 @@ int conf_check_host(struct conf *c, struct errlist *errs);
 
 /*
  * Once the outputs are final (file, then --output): leave out of a built-in
- * policy the calls only outputs that are not configured, or gap reports
- * when "gaps" is off, would make.
+ * policy the calls only outputs that are not configured, or features that
+ * are off (context, gap reports), would make.
  */
 void conf_fit_policy(struct conf *c);
 
