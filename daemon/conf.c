@@ -126,6 +126,7 @@ conf_init(struct conf *c)
 	c->context.enabled = 1;
 	c->context.cache_size = PROCCTX_CACHE_SIZE;
 	c->context.args_max = PROCCTX_ARGS_MAX;
+	c->landlock.enabled = 1;
 	/* No built-in list for this arch: origin NONE, checked later. */
 	if (policy_builtin(&c->policy, policy_native_arch()) < 0 &&
 	    errno != ENOENT)
@@ -516,6 +517,27 @@ conf_context_pod_log_dir(const struct conf *c)
 	    CONF_POD_LOG_DIR;
 }
 
+static void
+landlock_section(struct conf *c, json_object *sec, const struct where *w)
+{
+	char path[64];
+
+	if (!json_object_is_type(sec, json_type_object)) {
+		bad(w, "landlock", "expected an object { ... }");
+		return;
+	}
+	json_object_object_foreach(sec, key, val) {
+		snprintf(path, sizeof(path), "landlock.%s", key);
+		if (strcmp(key, "enabled") == 0)
+			(void)get_bool(w, path, val, &c->landlock.enabled);
+		else if (strcmp(key, "required") == 0)
+			(void)get_bool(w, path, val, &c->landlock.required);
+		else
+			bad(w, path, "unknown key; expected enabled or "
+			    "required");
+	}
+}
+
 static const struct {
 	const char	*name;
 	int		 facility;
@@ -838,6 +860,8 @@ top_level(struct conf *c, json_object *root, const char *file,
 			stats_section(c, val, &w);
 		else if (strcmp(key, "context") == 0)
 			context_section(c, val, &w);
+		else if (strcmp(key, "landlock") == 0)
+			landlock_section(c, val, &w);
 		else if (strcmp(key, "seccomp") == 0) {
 			/* The policy's errors know their key: add the line. */
 			from = errs->n;
@@ -851,8 +875,8 @@ top_level(struct conf *c, json_object *root, const char *file,
 			    "\"audit\": {\"%s\": ...}", key);
 		else
 			bad(&w, key, "unknown key; expected audit, outputs, "
-			    "host_name, original, user, storm, stats, context or "
-			    "seccomp");
+			    "host_name, original, user, storm, stats, context, "
+			    "landlock or seccomp");
 	}
 }
 
@@ -1121,7 +1145,7 @@ conf_to_text(const struct conf *c, int log_flag)
 {
 	static const char *const origins[] = { "no built-in", "built-in",
 		"custom" };
-	json_object *root, *audit, *storm, *stats, *cx, *pol;
+	json_object *root, *audit, *storm, *stats, *cx, *pol, *ll;
 	const char *body;
 	char *text = NULL;
 	size_t len;
@@ -1176,6 +1200,12 @@ conf_to_text(const struct conf *c, int log_flag)
 	    json_object_new_string(conf_context_group(c)));
 	json_object_object_add(cx, "pod_log_dir",
 	    json_object_new_string(conf_context_pod_log_dir(c)));
+	ll = json_object_new_object();
+	json_object_object_add(root, "landlock", ll);
+	json_object_object_add(ll, "enabled",
+	    json_object_new_boolean(c->landlock.enabled));
+	json_object_object_add(ll, "required",
+	    json_object_new_boolean(c->landlock.required));
 	if ((pol = policy_to_json(&c->policy)) != NULL)
 		json_object_object_add(root, "seccomp", pol);
 	body = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |

@@ -90,6 +90,12 @@ struct conf_context {
 #define CONF_STATS_INTERVAL 60
 #define CONF_STATS_INTERVAL_MAX 86400
 
+/* The "landlock" section: the daemon's Landlock ruleset (daemon/landlock.h). */
+struct conf_landlock {
+	int			 enabled;
+	int			 required;	/* no Landlock: exit 78 */
+};
+
 struct conf {
 	char			*path;		/* the file read; NULL: none */
 	struct conf_audit	 audit;
@@ -102,6 +108,7 @@ struct conf {
 	struct storm_conf	 storm;		/* "storm": storm control */
 	struct conf_stats	 stats;		/* "stats": the stats event */
 	struct conf_context	 context;	/* "context" */
+	struct conf_landlock	 landlock;	/* "landlock" */
 };
 
 /* The "context" section's paths as configured, or their defaults. */

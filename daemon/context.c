@@ -58,6 +58,13 @@ context_new(const struct conf *c)
 }
 
 void
+context_confined(struct context *cx)
+{
+	if (cx != NULL)
+		procctx_no_cwd(cx->pc);
+}
+
+void
 context_tick(struct context *cx)
 {
 	struct userdb_status st;

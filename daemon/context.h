@@ -24,6 +24,12 @@ struct context *context_new(const struct conf *c);
 const struct event_proc *context_of(struct context *cx,
     const struct violation *v);
 
+/*
+ * The daemon runs in a Landlock domain: /proc/PID/cwd of any other process
+ * is out of reach (ptrace's check), so it is not tried.  NULL is ignored.
+ */
+void context_confined(struct context *cx);
+
 /* Once a tick: notice changed user and group files. */
 void context_tick(struct context *cx);
 

@@ -23,6 +23,7 @@
 #include "daemon/auditsock.h"
 #include "daemon/conf.h"
 #include "daemon/context.h"
+#include "daemon/landlock.h"
 #include "daemon/log.h"
 #include "daemon/loop.h"
 #include "daemon/notify.h"
@@ -241,6 +242,7 @@ load_conf(const struct opts *o, struct conf *c, int *policy_ok)
 	const char *path = o->config ? o->config : SECCOMPMON_CONF_FILE;
 	char err[300];
 	size_t i;
+	int err_no;
 
 	*policy_ok = 1;
 	if (conf_init(c) < 0)
@@ -265,6 +267,13 @@ load_conf(const struct opts *o, struct conf *c, int *policy_ok)
 	(void)conf_check_host(c, &errs);
 	if (log_errors(&errs, path) > errs.policy)
 		return EXIT_CONFIG;
+	if (c->landlock.enabled && c->landlock.required &&
+	    landlock_abi(&err_no) == 0) {
+		log_msg(LOG_ERR, "landlock.required is set, but this kernel "
+		    "has no Landlock (%s): not starting",
+		    strerrorname_np(err_no) ? strerrorname_np(err_no) : "?");
+		return EXIT_CONFIG;
+	}
 	if (errs.policy > 0) {
 		*policy_ok = 0;
 		if (c->policy.required || o->require_sandbox) {
@@ -379,6 +388,8 @@ main(int argc, char **argv)
 	struct event_ctx ev;
 	struct replay rp;
 	struct sandbox sb;
+	struct landlock_ctx ll;
+	struct landlock_paths llp;
 	struct privs_user user;
 	struct privs_keep pk = { 0, NULL, NULL, 0 };
 	struct source src;
@@ -414,6 +425,8 @@ main(int argc, char **argv)
 	host_name = o.host ? o.host : conf.host_name;
 	/* From here on, every exit goes through "out", which frees. */
 	memset(&sb, 0, sizeof(sb));
+	memset(&ll, 0, sizeof(ll));
+	ll.fd = -1;
 	memset(&lp, 0, sizeof(lp));
 	lp.sigfd = lp.timerfd = -1;
 
@@ -465,6 +478,17 @@ main(int argc, char **argv)
 	}
 	if (!policy_ok)
 		memset(&sb, 0, sizeof(sb));
+	/* Landlock: the ruleset now (it opens the paths), applied later. */
+	if (conf.landlock.enabled) {
+		if (landlock_paths_from_conf(&llp, &conf) < 0)
+			fatal("allocating");
+		rc = landlock_prepare(&ll, &llp, conf.landlock.required);
+		landlock_paths_free(&llp);
+		if (rc < 0) {
+			rc = EXIT_CONFIG;
+			goto out;
+		}
+	}
 	if (o.replay != NULL) {
 		if (replay_open(&rp, o.replay, pipeline_record, pl) < 0)
 			fatal("%s", o.replay);
@@ -497,6 +521,14 @@ main(int argc, char **argv)
 		rc = EXIT_CONFIG;
 		goto out;
 	}
+	/* Landlock binds this thread and those it starts: before them. */
+	if (landlock_apply(&ll) < 0 && conf.landlock.required) {
+		rc = EXIT_CONFIG;
+		goto out;
+	}
+	/* A Landlock domain fails ptrace's check on every other process. */
+	if (ll.applied)
+		context_confined(cx);
 	/*
 	 * The writer threads: after the shed (capabilities are per thread),
 	 * before the filter (which allows no clone).  A replay waits for its
@@ -512,7 +544,7 @@ main(int argc, char **argv)
 		rc = EXIT_CONFIG;
 		goto out;
 	}
-	sandbox_report(&sb, &conf.policy);
+	sandbox_report(&sb, &conf.policy, &ll, conf.landlock.enabled);
 
 	/* Serve. */
 	if (o.replay != NULL) {
@@ -541,6 +573,7 @@ out:
 		replay_close(&rp);
 	auditsock_close(as);
 	sandbox_free(&sb);
+	landlock_free(&ll);
 	free(groups);
 	pipeline_free(pl);
 	context_free(cx);

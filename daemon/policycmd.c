@@ -23,6 +23,7 @@
 #include <linux/sched.h>
 
 #include "daemon/conf.h"
+#include "daemon/landlock.h"
 #include "daemon/log.h"
 #include "daemon/policycmd.h"
 #include "daemon/sandbox.h"
@@ -42,7 +43,8 @@ policy_usage(FILE *f)
 "\n"
 "  check   validate the configuration and its seccomp policy for this\n"
 "          architecture and kernel; print every error; exit 1 on any\n"
-"  show    the effective policy as JSON\n"
+"  show    the effective policy as JSON, then the Landlock ruleset\n"
+"          (comments)\n"
 "  export  the generated filter: libseccomp's pseudo filter code (--pfc)\n"
 "          on stdout, or raw BPF into FILE (--bpf)\n"
 "  test    load the policy into this process as the daemon does, then try\n"
@@ -101,6 +103,31 @@ cmd_check(struct conf *c)
 	return 0;
 }
 
+/*
+ * The Landlock ruleset c gives on this kernel, as comment lines after the
+ * configuration (so that --check-config still takes the whole output).
+ */
+static int
+show_landlock(const struct conf *c)
+{
+	struct landlock_paths p;
+	struct landlock_ctx ll;
+	int abi, err;
+
+	abi = landlock_abi(&err);
+	if (landlock_paths_from_conf(&p, c) < 0 ||
+	    landlock_plan(&ll, &p, abi > 0 ? abi : LANDLOCK_ABI_MAX) < 0) {
+		log_errno(LOG_ERR, "policy show: the Landlock ruleset");
+		landlock_paths_free(&p);
+		return 1;
+	}
+	landlock_print(stdout, &ll, c->landlock.enabled, c->landlock.required,
+	    abi, err);
+	landlock_free(&ll);
+	landlock_paths_free(&p);
+	return 0;
+}
+
 static int
 cmd_show(struct conf *c)
 {
@@ -113,7 +140,7 @@ cmd_show(struct conf *c)
 	}
 	fputs(text, stdout);
 	free(text);
-	return 0;
+	return show_landlock(c);
 }
 
 static int

@@ -91,27 +91,30 @@ sandbox_snapshot(struct sandbox *sb)
 }
 
 void
-sandbox_report(const struct sandbox *sb, const struct policy *p)
+sandbox_report(const struct sandbox *sb, const struct policy *p,
+    const struct landlock_ctx *ll, int enabled)
 {
 	static const char *const origins[] = { "no", "built-in", "custom" };
-	char caps[256];
+	char caps[256], paths[1024];
 	size_t i, n = 0;
 
 	for (i = 0; i < p->nrules; i++)
 		n += p->rules[i].nnames;
 	privs_caps_string(sb->caps, caps, sizeof(caps));
+	landlock_describe(ll, enabled, paths, sizeof(paths));
 	if (sb->loaded)
 		log_info("sandbox: %s %s policy loaded (%zu syscalls listed, "
-		    "default %s%s); uid %u; capabilities: %s",
+		    "default %s%s); uid %u; capabilities: %s; %s",
 		    origins[p->origin], policy_arch_name(p->arch), n,
 		    policy_action_name(p->default_action),
 		    sb->log_flag ? ", denials audited" : "",
-		    (unsigned)sb->uid, caps);
+		    (unsigned)sb->uid, caps, paths);
 	else
 		log_msg(p->enabled ? LOG_ERR : LOG_WARNING, "sandbox: NO "
-		    "seccomp filter (%s); uid %u; capabilities: %s",
+		    "seccomp filter (%s); uid %u; capabilities: %s; %s",
 		    p->enabled ? "the policy has errors or did not load" :
-		    "disabled by seccomp.enabled", (unsigned)sb->uid, caps);
+		    "disabled by seccomp.enabled", (unsigned)sb->uid, caps,
+		    paths);
 }
 
 void

@@ -12,6 +12,7 @@
 
 #include <seccomp.h>
 
+#include "daemon/landlock.h"
 #include "policy/policy.h"
 #include "policy/privs.h"
 
@@ -50,8 +51,12 @@ int sandbox_load(struct sandbox *sb);
  */
 void sandbox_snapshot(struct sandbox *sb);
 
-/* One line on what protects the process now (filter, caps, user). */
-void sandbox_report(const struct sandbox *sb, const struct policy *p);
+/*
+ * One line on what protects the process now: filter, user, capabilities
+ * and Landlock (ll as landlock_apply() left it; enabled: landlock.enabled).
+ */
+void sandbox_report(const struct sandbox *sb, const struct policy *p,
+    const struct landlock_ctx *ll, int enabled);
 
 void sandbox_free(struct sandbox *sb);
 

@@ -50,6 +50,7 @@ struct procctx {
 	struct entry		*e;
 	size_t			 nsets;		/* a power of two */
 	size_t			 args_max;
+	int			 no_cwd;
 	long			 hz;
 	uint64_t		 clock;
 	struct procctx_info	 info;
@@ -112,6 +113,12 @@ procctx_free(struct procctx *c)
 	free(c->e);
 	close(c->procfd);
 	free(c);
+}
+
+void
+procctx_no_cwd(struct procctx *c)
+{
+	c->no_cwd = 1;
 }
 
 void
@@ -291,6 +298,8 @@ read_cwd(struct procctx *c, int32_t pid, struct entry *e)
 	free(e->cwd);
 	e->cwd = NULL;
 	e->cwd_len = 0;
+	if (c->no_cwd)
+		return;
 	proc_path(path, sizeof(path), pid, "cwd");
 	/* Needs ptrace read access: mostly a process without more
 	 * capabilities than ours, of our own user. */

@@ -69,6 +69,13 @@ const struct procctx_info *procctx_lookup(struct procctx *c, int32_t pid,
     int64_t rec_ms, const char *comm, size_t comm_len, const char *exe,
     size_t exe_len);
 
+/*
+ * Never read a process's working directory: the caller cannot (a Landlock
+ * domain fails ptrace's access check on processes outside it, and each
+ * try would be audited).
+ */
+void procctx_no_cwd(struct procctx *c);
+
 void procctx_counters(const struct procctx *c, struct procctx_counters *out);
 
 void procctx_free(struct procctx *c);

@@ -96,10 +96,14 @@ static int
 child(const char *mode)
 {
 	sigset_t set;
-	int sig;
+	int sig, fd;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
+	/* A login uid, so that the record's auid= names someone: root. */
+	if ((fd = open("/proc/self/loginuid", O_WRONLY)) < 0 ||
+	    write(fd, "0", 1) != 1 || close(fd) < 0)
+		return 3;
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 || drop_caps() < 0 ||
 	    log_getppid() < 0)
 		return 3;
@@ -157,7 +161,7 @@ reap(pid_t pid)
 /* ---- The daemon ---- */
 
 static void
-write_conf(struct fix *f, const char *context)
+write_conf(struct fix *f, const char *context, int landlock)
 {
 	const char *base = getenv(HARNESS_CONFIG_ENV);
 	json_object *c = NULL;
@@ -172,6 +176,9 @@ write_conf(struct fix *f, const char *context)
 	if (context != NULL)
 		json_object_object_add(c, "context",
 		    json_tokener_parse(context));
+	if (!landlock)
+		json_object_object_add(c, "landlock", json_tokener_parse(
+		    "{\"enabled\":false}"));
 	assert_non_null(fp = fopen(f->conf, "w"));
 	fputs(json_object_to_json_string(c), fp);
 	assert_int_equal(fclose(fp), 0);
@@ -180,12 +187,12 @@ write_conf(struct fix *f, const char *context)
 }
 
 static void
-start_with(struct fix *f, const char *context)
+start_with(struct fix *f, const char *context, int landlock)
 {
 	static const char *const args[] = { "--socket", "multicast", NULL };
 	char why[1024];
 
-	write_conf(f, context);
+	write_conf(f, context, landlock);
 	if (monitor_start(&f->m, args) < 0)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_ready(&f->m, READY_MS) < 0)
@@ -197,7 +204,7 @@ start_with(struct fix *f, const char *context)
 static void
 start(struct fix *f)
 {
-	start_with(f, NULL);
+	start_with(f, NULL, 1);
 }
 
 static void
@@ -282,28 +289,48 @@ want_start(json_object *o, const char *same_as)
 
 /* ---- Tests ---- */
 
+/*
+ * landlock: the daemon runs confined (the default), and a Landlock domain
+ * fails ptrace's check on every other process: no working directory.
+ */
 static void
-context__process_alive_when_read__live_args_cwd_parent_start(void **state)
+alive_when_read(struct fix *f, int landlock)
 {
-	struct fix *f = *state;
 	json_object *o;
 	int64_t ppid;
 	pid_t pid;
 
-	start(f);
+	start_with(f, NULL, landlock);
 	pid = f->kids[0] = spawn(f, "hold");
 	o = event_of(f, pid, 0);
 	want_str(o, "seccompmon.context", "live");
 	want_args(f, o, "hold");
-	want_str(o, "process.working_directory", f->dir);
+	if (landlock)
+		want_absent(o, "process.working_directory");
+	else
+		want_str(o, "process.working_directory", f->dir);
 	assert_int_equal(jpath_int(o, "process.parent.pid", &ppid), 0);
 	assert_int_equal(ppid, getpid());
 	want_start(o, NULL);
 	want_str(o, "user.name", "root");
 	want_str(o, "user.group.name", "root");
+	want_str(o, "auditd.auid", "0");
+	want_str(o, "auditd.auid_name", "root");
 	kill(pid, SIGUSR1);
 	reap(pid);
 	f->kids[0] = 0;
+}
+
+static void
+context__process_alive_when_read__live_args_parent_start(void **state)
+{
+	alive_when_read(*state, 1);
+}
+
+static void
+context__landlock_off__working_directory_too(void **state)
+{
+	alive_when_read(*state, 0);
 }
 
 static void
@@ -393,7 +420,6 @@ seen_then_gone(struct fix *f, int reuse)
 	want_str(o, "seccompmon.context", "cached");
 	want_args(f, o, "hold");
 	want_start(o, first_start);
-	want_str(o, "process.working_directory", f->dir);
 	if (reuse) {
 		/* The newcomer is there, and not taken for the violator. */
 		assert_int_equal(kill(newer, 0), 0);
@@ -481,7 +507,7 @@ context__passwd_replaced__new_name_within_two_seconds(void **state)
 	snprintf(path, sizeof(path), "%s.passwd", f->dir);
 	write_passwd(path, "first");
 	snprintf(conf, sizeof(conf), "{\"passwd\":\"%s\"}", path);
-	start_with(f, conf);
+	start_with(f, conf, 1);
 	pid = f->kids[0] = spawn(f, "hold");
 	o = event_of(f, pid, 0);
 	want_str(o, "user.name", "first");
@@ -574,7 +600,8 @@ int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		T(context__process_alive_when_read__live_args_cwd_parent_start),
+		T(context__process_alive_when_read__live_args_parent_start),
+		T(context__landlock_off__working_directory_too),
 		T(context__gone_before_read_never_seen__gone_record_fields_only),
 		T(context__seen_then_gone_before_next_record__cached),
 		T(context__pid_reused_before_record_read__cached_not_newcomer),

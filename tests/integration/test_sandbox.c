@@ -493,7 +493,11 @@ sandbox__unicast__filter_and_only_audit_control_and_read(void **state)
 	want_caps(m, CAP_UNICAST);
 	want_in(err_text(m), "<6>sandbox: built-in ", "stderr");
 	want_in(err_text(m), "default errno, denials audited); uid 0; "
-	    "capabilities: cap_audit_control,cap_audit_read\n", "stderr");
+	    "capabilities: cap_audit_control,cap_audit_read; Landlock ABI ",
+	    "stderr");
+	/* stdout only: nothing to write in, /proc and /etc to read. */
+	want_in(err_text(m), ": /proc (read, list), /etc (read), nothing "
+	    "else; ", "stderr");
 	want_in(notes_text(m), "STATUS=listening (unicast)\n", "STATUS");
 	want_not_in(notes_text(m), "WITHOUT", "STATUS");
 	(void)violate_seen(m);
@@ -514,7 +518,8 @@ sandbox__multicast__filter_and_no_capabilities(void **state)
 	want_registered(0);
 	want_filter(m);
 	want_caps(m, CAP_NONE);
-	want_in(err_text(m), "; uid 0; capabilities: none\n", "stderr");
+	want_in(err_text(m), "; uid 0; capabilities: none; Landlock ABI ",
+	    "stderr");
 	want_in(notes_text(m), "STATUS=listening (multicast)\n", "STATUS");
 	(void)violate_seen(m);
 	stop(m);
@@ -572,7 +577,8 @@ sandbox__replay_fifo__filter_and_no_capabilities(void **state)
 	start_replay_fifo(s, args);
 	want_filter(m);
 	want_caps(m, CAP_NONE);
-	want_in(err_text(m), "; uid 0; capabilities: none\n", "stderr");
+	want_in(err_text(m), "; uid 0; capabilities: none; Landlock ABI ",
+	    "stderr");
 	n = snprintf(line, sizeof(line), rec, (int)m->pid);
 	if (write(s->wfd, line, (size_t)n) != n)
 		fail_msg("writing to the FIFO: %s", strerror(errno));
@@ -922,12 +928,16 @@ sandbox__policy_check__0_on_good_1_with_messages_on_bad(void **state)
 
 #ifdef __x86_64__
 #define ARCH "x86_64"
-/* With stdout (or syslog) only: no call an output it lacks would make. */
+/*
+ * With stdout (or syslog) only: no call an output it lacks would make; the
+ * process context (on by default) adds its four.
+ */
 static const char *const builtin_names[] = {
 	"read", "write", "poll", "recvmmsg", "sendto", "setsockopt",
 	"getsockopt", "close", "clock_gettime", "brk", "mmap", "munmap",
 	"mremap", "restart_syscall", "exit_group", "futex", "exit",
-	"rt_sigprocmask", "madvise", NULL,
+	"rt_sigprocmask", "madvise", "openat", "newfstatat", "readlinkat",
+	"getdents64", NULL,
 };
 /* With a file and a journald output too. */
 static const char *const builtin_names_all[] = {
@@ -935,7 +945,8 @@ static const char *const builtin_names_all[] = {
 	"getsockopt", "close", "sendmsg", "memfd_create", "fcntl",
 	"clock_gettime", "brk", "mmap", "munmap", "mremap", "restart_syscall",
 	"exit_group", "futex", "exit", "rt_sigprocmask", "madvise", "openat",
-	"renameat", "fchmod", "fchown", "ftruncate", "newfstatat", NULL,
+	"renameat", "fchmod", "fchown", "ftruncate", "newfstatat",
+	"readlinkat", "getdents64", NULL,
 };
 #endif
 
@@ -972,13 +983,13 @@ sandbox__policy_show__header_then_config_with_builtin_names(void **state)
 #ifdef __x86_64__
 	static const char *const enosys[] = { "clone3", NULL };
 	static const char *const keys[] = { "audit", "outputs", "original",
-	    "storm", "stats", "seccomp", NULL };
+	    "storm", "stats", "context", "landlock", "seccomp", NULL };
 	struct sandbox *s = *state;
 	const char *args[] = { "policy", "show", "--config", CONF_BUILTIN,
 	    NULL };
 	struct json_tokener *tok;
 	json_object *list, *o;
-	const char *body;
+	const char *body, *trailer, *p;
 	size_t n = 0;
 
 	run(&s->cmd, args);
@@ -991,12 +1002,23 @@ sandbox__policy_show__header_then_config_with_builtin_names(void **state)
 	if (strncmp(s->cmd.out, body, strlen(body)) != 0)
 		fail_msg("policy show does not start with:\n%s\nbut:\n%s",
 		    body, s->cmd.out);
-	/* The JSON itself has no comments: strict json-c takes it. */
+	/*
+	 * The JSON itself has no comments: strict json-c takes it.  The
+	 * Landlock ruleset follows it, comment lines only.
+	 */
 	body = s->cmd.out + strlen(body) - 1;
+	if ((trailer = strstr(body, "}\n// landlock: ")) == NULL)
+		fail_msg("policy show: no Landlock comments after the JSON:\n%s",
+		    s->cmd.out);
+	trailer += 2;
+	for (p = trailer; *p != '\0'; p = strchr(p, '\n') + 1)
+		if (strncmp(p, "//", 2) != 0 || strchr(p, '\n') == NULL)
+			fail_msg("policy show: not a comment line after the "
+			    "JSON: %s", p);
 	if ((tok = json_tokener_new()) == NULL)
 		fail_msg("out of memory");
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	s->json = json_tokener_parse_ex(tok, body, (int)strlen(body));
+	s->json = json_tokener_parse_ex(tok, body, (int)(trailer - body));
 	if (s->json == NULL ||
 	    json_tokener_get_error(tok) != json_tokener_success ||
 	    !json_object_is_type(s->json, json_type_object)) {
@@ -1234,7 +1256,7 @@ sandbox__denied_setsockopt_at_sigterm__reported_as_own(void **state)
 		    "before the kernel had delivered it); stderr:\n%s",
 		    monitor_count(m, pid), (int)pid, err_text(m));
 	want_self_event(m, "setsockopt", "errno");
-	want_absent(monitor_event(m, other, 0), "seccompmon");
+	want_absent(monitor_event(m, other, 0), "seccompmon.self");
 }
 
 /*
@@ -1282,7 +1304,7 @@ sandbox__logged_restart_syscall__reported_as_own_live(void **state)
 	want_self_event(m, "restart_syscall", "log");
 	/* Still serving, and other events are not marked. */
 	other = violate_seen(m);
-	want_absent(monitor_event(m, other, 0), "seccompmon");
+	want_absent(monitor_event(m, other, 0), "seccompmon.self");
 	stop(m);
 	want_observed_only(&s->obs, pid, "restart_syscall", "log");
 	if (monitor_count(m, pid) != observer_count(&s->obs, pid))
@@ -1312,7 +1334,7 @@ sandbox__user_nobody_unicast__serves_and_unregisters(void **state)
 	want_filter(m);
 	want_caps(m, CAP_UNICAST);
 	want_in(err_text(m), "; uid 65534; capabilities: "
-	    "cap_audit_control,cap_audit_read\n",
+	    "cap_audit_control,cap_audit_read; Landlock ABI ",
 	    "stderr");
 	(void)violate_seen(m);
 	stop(m);

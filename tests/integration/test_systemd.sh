@@ -236,7 +236,8 @@ esac
 prop() { c systemctl show -P "$2" "$1"; }
 journal() { c journalctl -u "$1" -o cat --no-pager 2>/dev/null; }
 setconf() { printf '%s\n' "$1" >"$conf"; }
-# $1: unit; the unit is up, has not restarted, and its daemon is filtered.
+# $1: unit; the unit is up, has not restarted, and its daemon is filtered
+# and under Landlock.
 check_running() {
 	[ "$(c systemctl is-active "$1")" = active ] ||
 		{ no "$1 is not active"; journal "$1" >&2; return 1; }
@@ -254,6 +255,11 @@ check_running() {
 		no "$1: the multicast daemon kept capabilities: $(grep CapEff \
 		    "$work/status")"
 	uid=$(awk '/^Uid:/ { print $2 }' "$work/status")
+	# The unit's own filter lets the Landlock calls through.
+	journal "$1" | grep 'sandbox: ' | tail -n 1 |
+	    grep -q '; Landlock ABI [0-9]*: /proc (read, list), ' ||
+		no "$1: the daemon runs without Landlock: $(journal "$1" |
+		    grep -e 'sandbox: ' -e 'Landlock' | tail -n 2)"
 }
 # $1: unit.  A violation on the host: its event in the unit's journal,
 # one valid JSON object with the violator's pid and call.

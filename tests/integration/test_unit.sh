@@ -87,8 +87,9 @@ awk '/"action": "(allow|log)"/ { on = 1; next }
     "$tmp/policy" >"$tmp/builtin"
 [ -s "$tmp/builtin" ] || no "no allowed calls in: $(cat "$tmp/policy")"
 # What start-up needs beyond the groups: loading the filter, dropping
-# capabilities, prctl for the bounding set.
-needed="seccomp capset capget prctl"
+# capabilities, prctl for the bounding set, the Landlock ruleset.
+needed="seccomp capset capget prctl landlock_create_ruleset landlock_add_rule
+landlock_restrict_self"
 
 filter_covers() {
 	allowed "$1" >"$tmp/allowed"

@@ -651,7 +651,7 @@ conf_load__unknown_top_level_key__lists_keys(void **state)
 	    "}\n"), -1);
 	msg = only_error_at(3, "outptu", "unknown key");
 	contains(msg, "expected audit, outputs, host_name, original, user, "
-	    "storm, stats, context or seccomp");
+	    "storm, stats, context, landlock or seccomp");
 	assert_int_equal(E.policy, 0);
 }
 
@@ -866,6 +866,62 @@ conf_load__stats_bad_values__error_names_key_and_range(void **state)
 	again();
 	assert_int_equal(load("{\n\"stats\": 60\n}\n"), -1);
 	(void)only_error_at(2, "stats", "expected an object { ... }");
+}
+
+static void
+conf_load__landlock_default__enabled_not_required(void **state)
+{
+	(void)state;
+	no_errors(load("{}"));
+	assert_true(C.landlock.enabled);
+	assert_false(C.landlock.required);
+}
+
+static void
+conf_load__landlock_valid__set(void **state)
+{
+	(void)state;
+	no_errors(load("{\"landlock\": {\"enabled\": false}}"));
+	assert_false(C.landlock.enabled);
+	assert_false(C.landlock.required);
+	again();
+	no_errors(load("{\"landlock\": {\"enabled\": true, "
+	    "\"required\": true}}"));
+	assert_true(C.landlock.enabled);
+	assert_true(C.landlock.required);
+}
+
+static void
+conf_load__landlock_bad_values__error_names_key(void **state)
+{
+	static const char *const keys[] = { "enabled", "required" };
+	static const char *const values[] = { "0", "\"true\"", "null", "{}",
+	    NULL };
+	char text[256], path[64];
+	size_t i, k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		snprintf(path, sizeof(path), "landlock.%s", keys[k]);
+		for (i = 0; values[i] != NULL; i++) {
+			again();
+			snprintf(text, sizeof(text), "{\n\"landlock\": {\n"
+			    "\"%s\": %s\n}\n}\n", keys[k], values[i]);
+			if (load(text) != -1)
+				fail_msg("%s: %s accepted", path, values[i]);
+			(void)only_error_at(3, path, "expected true or false");
+		}
+	}
+	again();
+	assert_int_equal(load("{\n\"landlock\": {\n\"require\": true\n}\n"
+	    "}\n"), -1);
+	(void)only_error_at(3, "landlock.require", "unknown key; expected "
+	    "enabled or required");
+	again();
+	assert_int_equal(load("{\n\"landlock\": true\n}\n"), -1);
+	(void)only_error_at(2, "landlock", "expected an object { ... }");
+	/* Not a policy error: the daemon does not start without a filter. */
+	assert_int_equal(E.policy, 0);
 }
 
 static void
@@ -1996,6 +2052,8 @@ same_conf(const struct conf *a, const struct conf *b)
 	assert_int_equal(a->storm.window, b->storm.window);
 	assert_int_equal(a->storm.burst, b->storm.burst);
 	assert_int_equal(a->storm.max_keys, b->storm.max_keys);
+	assert_int_equal(a->landlock.enabled, b->landlock.enabled);
+	assert_int_equal(a->landlock.required, b->landlock.required);
 	if (a->user == NULL || b->user == NULL)
 		assert_ptr_equal(a->user, b->user);
 	else
@@ -2303,6 +2361,8 @@ conf_load__full_data_file__every_key_set(void **state)
 	assert_int_equal(C.storm.window, 60);
 	assert_int_equal(C.storm.burst, 100);
 	assert_int_equal(C.storm.max_keys, 512);
+	assert_false(C.landlock.enabled);
+	assert_true(C.landlock.required);
 	assert_int_equal(C.noutputs, 4);
 	o = &C.outputs[0];
 	assert_int_equal(o->type, CONF_OUT_STDOUT);
@@ -2860,6 +2920,9 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__stats_default__every_60_seconds),
 	T(conf_load__stats_valid__set),
 	T(conf_load__stats_bad_values__error_names_key_and_range),
+	T(conf_load__landlock_default__enabled_not_required),
+	T(conf_load__landlock_valid__set),
+	T(conf_load__landlock_bad_values__error_names_key),
 	T(conf_load__audit_socket_modes__each_set),
 	T(conf_load__audit_socket_bogus__line_key_and_modes),
 	T(conf_load__audit_socket_not_a_string__lists_modes),
