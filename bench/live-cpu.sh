@@ -11,10 +11,11 @@
 # (default "file"): any of file, null (stdout to /dev/null), syslog and
 # journald (these two to stand-ins that read and count: make
 # tests/integration/dgram-recv).  LIVE_STORM=1 leaves storm control on;
+# LIVE_KILL=1 makes every record a new process (flood -a kill N);
 # LIVE_RAW=0 skips the raw reader; LIVE_CONTEXT=0 turns the process
 # context off (issue 9's cost is the difference); LIVE_DAEMON is the
-# daemon to run (A/B builds).  Not the side-by-side driver (bench/run): a tool for quick
-# iteration.
+# daemon to run (A/B builds).  Not the side-by-side driver (bench/run): a
+# tool for quick iteration.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,6 +60,17 @@ trap 'exit 130' INT TERM HUP
 "$kaudit" set enabled=1 backlog_limit=8192 backlog_wait_time=60000 || exit 1
 lost() { "$kaudit" get | sed -n 's/.* lost=\([0-9]*\).*/\1/p'; }
 
+# The workload: flood -m N 2, or LIVE_KILL=1: N processes each killed by
+# its first violation (every record a new process: the process context's
+# worst case, nothing cached).
+run_flood() {
+	if [ "${LIVE_KILL:-0}" = 1 ]; then
+		"$flood" -a kill "$total"
+	else
+		"$flood" -m "$total" 2
+	fi | sed 's/.*: //'
+}
+
 # Every thread's on-CPU nanoseconds (schedstat's first field).
 cpu_ns() {
 	cat /proc/"$1"/task/*/schedstat 2>/dev/null |
@@ -98,7 +110,7 @@ printf '{%s %s "stats":{"enabled":false}, "outputs":[%s]}\n' "$storm" \
     "$context" "$outs" >"$tmp/conf.json"
 
 echo "live-cpu: $(uname -r), $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg);" \
-    "flood -m $total 2; outputs ${LIVE_OUTPUTS:-file}; storm $([ -n "$storm" ] && echo off || echo on); context $([ -n "$context" ] && echo off || echo on); $*"
+    "flood $([ "${LIVE_KILL:-0}" = 1 ] && echo "-a kill $total" || echo "-m $total 2"); outputs ${LIVE_OUTPUTS:-file}; storm $([ -n "$storm" ] && echo off || echo on); context $([ -n "$context" ] && echo off || echo on); $*"
 
 i=1
 while [ "$i" -le "$runs" ]; do
@@ -108,7 +120,7 @@ while [ "$i" -le "$runs" ]; do
 		"$raw" "$total" >"$tmp/raw.out" &
 		raw_pid=$!
 		until grep -q ready "$tmp/raw.out" 2>/dev/null; do sleep 0.02; done
-		rate=$("$flood" -m "$total" 2 | sed 's/.*: //')
+		rate=$(run_flood)
 		wait "$raw_pid"
 		raw_pid=
 		l1=$(lost)
@@ -135,7 +147,7 @@ while [ "$i" -le "$runs" ]; do
 	c0=$(cpu_ns "$daemon_pid")
 	task_ns "$daemon_pid" >"$tmp/t0"
 	f0=$(minflt "$daemon_pid")
-	rate=$("$flood" -m "$total" 2 | sed 's/.*: //')
+	rate=$(run_flood)
 	"$kaudit" wait-empty 60000 >/dev/null
 	# Until the daemon is idle again (under 2 ms of CPU in 200 ms): every
 	# event written.

@@ -109,6 +109,7 @@ context_of(struct context *cx, const struct violation *v)
 	ep->cwd = pi->cwd;
 	ep->cwd_len = pi->cwd_len;
 	if ((cg = pi->cg) != NULL) {
+		ep->cgroup = cg->path[0] ? cg->path : NULL;
 		ep->service = cg->service[0] ? cg->service : NULL;
 		ep->container_id = cg->container_id[0] ? cg->container_id :
 		    NULL;

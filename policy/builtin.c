@@ -38,7 +38,9 @@ struct entry {
 			"at the socket's full queue (SO_MEMINFO), each tick"
 #define WHY_CLOSE	"closing the socket and descriptors at shutdown; " \
 			"a journal entry's memfd once sent; a file " \
-			"output's old file after rotation or SIGHUP"
+			"output's old file after rotation or SIGHUP; " \
+			"context: each file read, the pod log directory " \
+			"once scanned"
 #define WHY_CLOCK	"monotonic time for rate limits and request " \
 			"timeouts, real time for storm windows, where the " \
 			"vDSO is not used"
@@ -66,8 +68,10 @@ struct entry {
 			"file and its directory again on SIGHUP; context: " \
 			"/proc/PID/stat, cmdline and cgroup of a process not " \
 			"seen before, the passwd and group files when they " \
-			"change; gap reports: /proc, each process's status " \
-			"and cgroup, the actions_logged sysctl"
+			"change, kubelet's pod log directory (opendir) when " \
+			"a pod UID is not known, at most every few seconds; " \
+			"gap reports: /proc, each process's status and " \
+			"cgroup, the actions_logged sysctl"
 #define WHY_RENAMEAT	"file output: rotation, path -> path.1 -> ..., " \
 			"relative to the directory's descriptor"
 #define WHY_FCHMOD	"file output: the configured mode on a file it " \
@@ -78,7 +82,9 @@ struct entry {
 			"write (ENOSPC) left; keep 0 empties the file"
 #define WHY_FSTATAT	"file output: type and size of a file that " \
 			"exists when opened; the true end after a failed " \
-			"write; context: has the passwd or group file changed"
+			"write; context: has the passwd or group file " \
+			"changed; opendir's check that the pod log " \
+			"directory is one"
 /* Process context after the filter (reporter/procctx.c, userdb.c). */
 #define WHY_READLINKAT	"context: a process's working directory " \
 			"(/proc/PID/cwd)"

@@ -459,6 +459,10 @@ put_seccompmon(struct obuf *b, const struct violation *v,
 			KEY(b, &first, "args_truncated");
 			obuf_puts(b, "true");
 		}
+		if (p->cgroup != NULL) {
+			KEY(b, &first, "cgroup");
+			(void)obuf_put_jstr(b, p->cgroup, strlen(p->cgroup));
+		}
 	}
 	if (self) {
 		KEY(b, &first, "self");

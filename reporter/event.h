@@ -48,6 +48,7 @@ struct event_proc {
 	int		 args_truncated;
 	const char	*cwd;
 	size_t		 cwd_len;
+	const char	*cgroup;	/* the path the next four come from */
 	const char	*service;
 	const char	*container_id;
 	const char	*container_runtime;

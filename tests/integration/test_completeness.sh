@@ -100,6 +100,18 @@ else
 	m=$(check test_gaps) || exit 1
 	n=$((n + m))
 fi
+# The process context after the filter: /proc of new, cached and gone
+# processes, a replaced passwd file, kubelet's pod directory, real cgroups.
+for t in test_context test_context_cgroup; do
+	run "$t"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "FAIL: $t with $conf: exit status $rc" >&2
+		exit 1
+	fi
+	m=$(check "$t") || exit 1
+	n=$((n + m))
+done
 
 run test_ia32
 rc=$?

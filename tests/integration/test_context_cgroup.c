@@ -452,6 +452,11 @@ run_layout(const struct layout *l)
 		    dir, err_text(&f->m));
 	o = monitor_event(&f->m, pid, 0);
 	want_str(o, "seccompmon.context", "live");
+	/* The path the names came from, as the process's cgroup file has it. */
+	if (l->h2 == H_COUNT) {
+		expand(f, l->path, want, sizeof(want));
+		want_str(o, "seccompmon.cgroup", want);
+	}
 	if (l->service != NULL)
 		expand(f, l->service, want, sizeof(want));
 	want_str(o, "service.name", l->service != NULL ? want : NULL);

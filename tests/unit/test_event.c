@@ -915,6 +915,7 @@ event_encode__context__every_field_documented_hostile_bytes_kept(
 	p.args_truncated = 1;
 	p.cwd = "/srv/\x7f\"x";
 	p.cwd_len = strlen(p.cwd);
+	p.cgroup = "/system.slice/a\"b.service";
 	p.service = "a\"b.service";
 	p.container_id = "0123456789abcdef0123456789abcdef0123456789abcdef"
 	    "0123456789abcdef";
@@ -968,6 +969,8 @@ event_encode__context__every_field_documented_hostile_bytes_kept(
 	    "orchestrator", "resource"), "name", NULL)), "coredns-1");
 	assert_string_equal(json_object_get_string(path(o, "seccompmon",
 	    "context")), "cached");
+	assert_string_equal(json_object_get_string(path(o, "seccompmon",
+	    "cgroup")), "/system.slice/a\"b.service");
 	/* Context bytes are not the record's: no damage reported. */
 	assert_null(path(o, "error", "message"));
 	fields = doc_fields(&doc);
