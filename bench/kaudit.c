@@ -3,7 +3,8 @@
  * without auditctl (auditd's package would start a service).  Uses the
  * daemon's own netlink module, so what it sets is what the daemon sees.
  *   kaudit get                  enabled=1 backlog_limit=8192 ...
- *   kaudit set KEY=N ...        enabled, backlog_limit, backlog_wait_time
+ *   kaudit set KEY=N ...        enabled, backlog_limit, backlog_wait_time,
+ *                               rate_limit
  *   kaudit wait-empty [MS]      until kauditd has sent every queued record
  */
 #include "config.h"
@@ -55,6 +56,8 @@ set(struct auditnl *nl, char **kv, int n)
 			rc = auditnl_set_backlog_limit(nl, (uint32_t)v);
 		else if (strcmp(kv[i], "backlog_wait_time") == 0)
 			rc = auditnl_set_backlog_wait_time(nl, (uint32_t)v);
+		else if (strcmp(kv[i], "rate_limit") == 0)
+			rc = auditnl_set_rate_limit(nl, (uint32_t)v);
 		else
 			goto bad;
 		if (rc < 0) {

@@ -59,6 +59,8 @@ struct auditsock {
 	uint64_t		 kernel_lost_seen;	/* at the last log */
 	int			 poll_warned;
 	int			 drops_warned;
+	/* The status as last read, for the monitoring-gap report. */
+	struct auditsock_kstatus kst;
 };
 
 /*
@@ -92,37 +94,6 @@ pid_comm(uint32_t pid, char *buf, size_t len)
 	if (procfile_read(path, buf, len, 1) <= 0)
 		return "?";
 	return buf;
-}
-
-void
-auditsock_check_actions_logged(void)
-{
-	static const char *const wanted[] = {
-		"kill_process", "kill_thread", "trap", "errno", "user_notif",
-		"trace", "log",
-	};
-	char buf[256], padded[260], word[32], missing[256] = "";
-	size_t i;
-
-	if (procfile_read("/proc/sys/kernel/seccomp/actions_logged", buf,
-	    sizeof(buf), 1) < 0) {
-		log_warn("cannot read /proc/sys/kernel/seccomp/actions_logged");
-		return;
-	}
-	snprintf(padded, sizeof(padded), " %s ", buf);
-	for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
-		snprintf(word, sizeof(word), " %s ", wanted[i]);
-		if (strstr(padded, word) == NULL) {
-			strncat(missing, " ", sizeof(missing) - strlen(missing) - 1);
-			strncat(missing, wanted[i],
-			    sizeof(missing) - strlen(missing) - 1);
-		}
-	}
-	if (missing[0] != '\0')
-		log_warnx("kernel.seccomp.actions_logged lacks%s: the kernel "
-		    "writes no record for these actions", missing);
-	else
-		log_debug("kernel.seccomp.actions_logged: %s", buf);
 }
 
 /*
@@ -162,8 +133,8 @@ set_backlog(struct auditsock *as, const struct conf_audit *a,
  * daemon when another process asks to register, carrying that pid, to test
  * that the registered one still reads.  It is kept for as_step(), which
  * acts on it outside the drain (a request here would reuse the buffers
- * being walked).  No /proc look-up names the pid: the sandbox has no
- * openat for that (only file outputs bring it).
+ * being walked).  No /proc look-up names the pid: openat is in the
+ * sandbox only for file outputs and gap reports, which may both be off.
  */
 static void
 as_record(void *arg, uint16_t type, const char *text, size_t len,
@@ -209,6 +180,38 @@ auditd_expected(void)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * The status at acquire, for the gap report: registered, as it is after
+ * the backlog was raised (the first tick would be too late for the
+ * start-up report); else as read, with the registered daemon's name.
+ */
+static void
+keep_status(struct auditsock *as, const struct auditmsg_status *st)
+{
+	struct auditsock_kstatus *k = &as->kst;
+
+	memset(k, 0, sizeof(*k));
+	if (as->registered && auditnl_status(as->nl, &k->st) == 0)
+		k->have = 1;
+	else if (st != NULL) {
+		k->st = *st;
+		k->have = 1;
+		if (st->pid != 0 && st->pid != as->self &&
+		    pid_comm(st->pid, k->daemon, sizeof(k->daemon)) !=
+		    k->daemon)
+			k->daemon[0] = '\0';
+	}
+	k->read_ms = pipeline_now_ms();
+	k->startup = 1;
+}
+
+void
+auditsock_kernel_status(const struct auditsock *as,
+    struct auditsock_kstatus *ks)
+{
+	*ks = as->kst;
 }
 
 struct auditsock *
@@ -285,6 +288,7 @@ auditsock_acquire(const struct conf_audit *a, auditnl_record_fn fn,
 		as->poll_lost = 1;
 		as->lost_last = st.lost;
 	}
+	keep_status(as, have_status ? &st : NULL);
 	if (as->mode == CONF_SOCKET_MULTICAST) {
 		if (auditnl_join(as->nl) < 0) {
 			if (errno == EPERM)
@@ -416,6 +420,10 @@ poll_status(struct auditsock *as)
 	}
 	as->kernel_lost += (uint32_t)(st.lost - as->lost_last);
 	as->lost_last = st.lost;
+	as->kst.st = st;
+	as->kst.have = 1;
+	as->kst.read_ms = pipeline_now_ms();
+	as->kst.startup = 0;
 	if (!as->registered || st.pid == as->self)
 		return 0;
 	as->registered = 0;

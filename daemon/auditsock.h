@@ -27,8 +27,22 @@ int auditsock_rcvbuf(const struct auditsock *as);
 /* Capabilities the serving loop still needs (PRIVS_CAP()s). */
 uint64_t auditsock_caps(const struct auditsock *as);
 
-/* Warn when kernel.seccomp.actions_logged lacks an action. */
-void auditsock_check_actions_logged(void);
+/*
+ * The kernel's audit status as last read (AUDIT_GET), for the monitoring-
+ * gap report: read at acquire, and again each tick while registered
+ * (unicast keeps CAP_AUDIT_CONTROL); a multicast daemon holds no
+ * capability after the shed, so its status is the start-up one.
+ */
+struct auditsock_kstatus {
+	int			 have;		/* read at least once */
+	struct auditmsg_status	 st;
+	int64_t			 read_ms;	/* wall clock, ms */
+	int			 startup;	/* not read since acquire */
+	char			 daemon[32];	/* comm of the registered daemon
+						   at acquire, "" unknown */
+};
+void auditsock_kernel_status(const struct auditsock *as,
+    struct auditsock_kstatus *ks);
 
 /* The socket as the serving loop's source.  Valid while as lives. */
 struct source auditsock_source(struct auditsock *as);

@@ -126,6 +126,8 @@ conf_init(struct conf *c)
 	c->context.enabled = 1;
 	c->context.cache_size = PROCCTX_CACHE_SIZE;
 	c->context.args_max = PROCCTX_ARGS_MAX;
+	c->gaps.enabled = 1;
+	c->gaps.interval = CONF_GAPS_INTERVAL;
 	c->landlock.enabled = 1;
 	/* No built-in list for this arch: origin NONE, checked later. */
 	if (policy_builtin(&c->policy, policy_native_arch()) < 0 &&
@@ -518,6 +520,29 @@ conf_context_pod_log_dir(const struct conf *c)
 }
 
 static void
+gaps_section(struct conf *c, json_object *sec, const struct where *w)
+{
+	char path[64];
+
+	if (!json_object_is_type(sec, json_type_object)) {
+		bad(w, "gaps", "expected an object { ... }");
+		return;
+	}
+	json_object_object_foreach(sec, key, val) {
+		snprintf(path, sizeof(path), "gaps.%s", key);
+		if (strcmp(key, "enabled") == 0)
+			(void)get_bool(w, path, val, &c->gaps.enabled);
+		else if (strcmp(key, "interval") == 0)
+			(void)get_uint(w, path, val, 0, CONF_GAPS_INTERVAL_MAX,
+			    "a number of seconds (0: at start and on SIGUSR1 "
+			    "only)", &c->gaps.interval);
+		else
+			bad(w, path, "unknown key; expected enabled or "
+			    "interval");
+	}
+}
+
+static void
 landlock_section(struct conf *c, json_object *sec, const struct where *w)
 {
 	char path[64];
@@ -860,6 +885,8 @@ top_level(struct conf *c, json_object *root, const char *file,
 			stats_section(c, val, &w);
 		else if (strcmp(key, "context") == 0)
 			context_section(c, val, &w);
+		else if (strcmp(key, "gaps") == 0)
+			gaps_section(c, val, &w);
 		else if (strcmp(key, "landlock") == 0)
 			landlock_section(c, val, &w);
 		else if (strcmp(key, "seccomp") == 0) {
@@ -876,7 +903,7 @@ top_level(struct conf *c, json_object *root, const char *file,
 		else
 			bad(&w, key, "unknown key; expected audit, outputs, "
 			    "host_name, original, user, storm, stats, context, "
-			    "landlock or seccomp");
+			    "gaps, landlock or seccomp");
 	}
 }
 
@@ -1145,7 +1172,7 @@ conf_to_text(const struct conf *c, int log_flag)
 {
 	static const char *const origins[] = { "no built-in", "built-in",
 		"custom" };
-	json_object *root, *audit, *storm, *stats, *cx, *pol, *ll;
+	json_object *root, *audit, *storm, *stats, *cx, *gaps, *pol, *ll;
 	const char *body;
 	char *text = NULL;
 	size_t len;
@@ -1200,6 +1227,12 @@ conf_to_text(const struct conf *c, int log_flag)
 	    json_object_new_string(conf_context_group(c)));
 	json_object_object_add(cx, "pod_log_dir",
 	    json_object_new_string(conf_context_pod_log_dir(c)));
+	gaps = json_object_new_object();
+	json_object_object_add(root, "gaps", gaps);
+	json_object_object_add(gaps, "enabled",
+	    json_object_new_boolean(c->gaps.enabled));
+	json_object_object_add(gaps, "interval",
+	    json_object_new_int64(c->gaps.interval));
 	ll = json_object_new_object();
 	json_object_object_add(root, "landlock", ll);
 	json_object_object_add(ll, "enabled",
@@ -1243,5 +1276,7 @@ conf_fit_policy(struct conf *c)
 	}
 	if (c->context.enabled)
 		have |= POLICY_NEED_CONTEXT;
+	if (c->gaps.enabled)
+		have |= POLICY_NEED_GAPS;
 	policy_builtin_narrow(&c->policy, have);
 }

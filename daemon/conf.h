@@ -90,6 +90,18 @@ struct conf_context {
 #define CONF_STATS_INTERVAL 60
 #define CONF_STATS_INTERVAL_MAX 86400
 
+/*
+ * The "gaps" section: monitoring-gap events (daemon/gaps.h) at start, every
+ * interval and on SIGUSR1.  interval 0: at start and on SIGUSR1 only.
+ */
+struct conf_gaps {
+	int			 enabled;
+	uint32_t		 interval;	/* seconds */
+};
+
+#define CONF_GAPS_INTERVAL 3600
+#define CONF_GAPS_INTERVAL_MAX 86400
+
 /* The "landlock" section: the daemon's Landlock ruleset (daemon/landlock.h). */
 struct conf_landlock {
 	int			 enabled;
@@ -108,6 +120,7 @@ struct conf {
 	struct storm_conf	 storm;		/* "storm": storm control */
 	struct conf_stats	 stats;		/* "stats": the stats event */
 	struct conf_context	 context;	/* "context" */
+	struct conf_gaps	 gaps;		/* "gaps": monitoring gaps */
 	struct conf_landlock	 landlock;	/* "landlock" */
 };
 
@@ -166,7 +179,8 @@ int conf_check_host(struct conf *c, struct errlist *errs);
 
 /*
  * Once the outputs are final (file, then --output): leave out of a built-in
- * policy the calls only outputs that are not configured would make.
+ * policy the calls only outputs that are not configured, or features that
+ * are off (context, gap reports), would make.
  */
 void conf_fit_policy(struct conf *c);
 

@@ -119,9 +119,11 @@ landlock_paths_from_conf(struct landlock_paths *p, const struct conf *c)
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
-	/* What the process context reads (none when it is off). */
-	if (c->context.enabled) {
+	/* /proc: the process context and the gap report read it. */
+	if (c->context.enabled || c->gaps.enabled)
 		p->proc = LANDLOCK_PROC;
+	/* What else the process context reads (none when it is off). */
+	if (c->context.enabled) {
 		p->passwd = conf_context_passwd(c);
 		p->group = conf_context_group(c);
 		p->pod_log_dir = conf_context_pod_log_dir(c);
@@ -270,7 +272,8 @@ landlock_plan(struct landlock_ctx *ll, const struct landlock_paths *p,
 		ll->scoped = LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET |
 		    LANDLOCK_SCOPE_SIGNAL;
 	if ((p->proc != NULL && dir_add(ll, p->proc, RIGHTS_READ_TREE & fs,
-	    "process context: /proc/PID/stat, cmdline, cgroup, status") < 0) ||
+	    "process context: /proc/PID/stat, cmdline, cgroup, status; gap "
+	    "reports: the listing, status, cgroup, the sysctl") < 0) ||
 	    (p->passwd != NULL && parent_add(ll, p->passwd,
 	    RIGHTS_READ_FILES & fs, "the user database") < 0) ||
 	    (p->group != NULL && parent_add(ll, p->group,

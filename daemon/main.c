@@ -23,6 +23,7 @@
 #include "daemon/auditsock.h"
 #include "daemon/conf.h"
 #include "daemon/context.h"
+#include "daemon/gaps.h"
 #include "daemon/landlock.h"
 #include "daemon/log.h"
 #include "daemon/loop.h"
@@ -256,6 +257,9 @@ load_conf(const struct opts *o, struct conf *c, int *policy_ok)
 		c->audit.rcvbuf = o->rcvbuf;
 	if (o->original)
 		c->original = 1;
+	/* A replay reports no gaps: they would not be this host's. */
+	if (o->replay != NULL)
+		c->gaps.enabled = 0;
 	for (i = 0; i < o->noutputs; i++) {
 		if (conf_output_arg(c, o->outputs[i], i == 0, err,
 		    sizeof(err)) < 0) {
@@ -396,6 +400,7 @@ main(int argc, char **argv)
 	struct pipeline *pl = NULL;
 	struct auditsock *as = NULL;
 	struct context *cx = NULL;
+	struct gaps *gaps = NULL;
 	char host[256], status[160], err[256];
 	const char *host_name;
 	uint64_t keep = 0;
@@ -495,10 +500,18 @@ main(int argc, char **argv)
 		replaying = 1;
 		src = replay_source(&rp);
 	} else {
-		auditsock_check_actions_logged();
+		/* audit=0 leaves no audit socket: say so in the stream too. */
+		if (gaps_boot_check(&conf.gaps, pl, &ev)) {
+			rc = 1;
+			goto out;
+		}
 		as = auditsock_acquire(&conf.audit, pipeline_record, pl);
 		keep = auditsock_caps(as);
 		src = auditsock_source(as);
+		if ((gaps = gaps_new(&conf.gaps, as, &ev)) == NULL)
+			fatal("allocating the gap report");
+		if (conf.gaps.enabled)
+			pipeline_set_denial_hook(pl, gaps_note_denial, gaps);
 	}
 
 	/*
@@ -566,12 +579,13 @@ main(int argc, char **argv)
 	 * every run.  SIGUSR1 and the final counters still go to stderr.
 	 */
 	rc = serve(&lp, pl, &src, o.replay == NULL && conf.stats.enabled ?
-	    (int64_t)conf.stats.interval * 1000 : 0) < 0 ? 1 : 0;
+	    (int64_t)conf.stats.interval * 1000 : 0, gaps) < 0 ? 1 : 0;
 
 out:
 	if (replaying)
 		replay_close(&rp);
 	auditsock_close(as);
+	gaps_free(gaps);
 	sandbox_free(&sb);
 	landlock_free(&ll);
 	free(groups);

@@ -63,6 +63,8 @@ struct pipeline {
 	int			 started;	/* writers run */
 	struct statmark		*stats;		/* NULL until pipeline_stats */
 	struct context		*cx;		/* NULL: no context (replay) */
+	pipeline_denial_fn	 denial_fn;	/* NULL: none */
+	void			*denial_arg;
 };
 
 static void statmark_free(struct statmark *);
@@ -366,6 +368,22 @@ storm_folds(struct pipeline *pl, const char *node, size_t node_len)
 	return 1;
 }
 
+/*
+ * An errno, trap, trace or user_notif record is only written when the
+ * process's filter asked for it (SECCOMP_FILTER_FLAG_LOG): tell the hook.
+ */
+static void
+note_denial(struct pipeline *pl)
+{
+	const struct violation *v = pl->v;
+	uint32_t a = v->code & 0xffff0000u;	/* SECCOMP_RET_ACTION_FULL */
+
+	if (HAS(v, VF_CODE) && HAS(v, VF_PID) && (a == 0x00030000u ||
+	    a == 0x00050000u || a == 0x7fc00000u || a == 0x7ff00000u))
+		pl->denial_fn(pl->denial_arg, v->pid, (int64_t)v->time_sec *
+		    1000 + v->time_msec);
+}
+
 void
 pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
     const char *node, size_t node_len)
@@ -387,6 +405,8 @@ pipeline_record(void *arg, uint16_t type, const char *text, size_t len,
 		report_bad(pl, violation_strerror(err), text, len);
 		return;
 	}
+	if (pl->denial_fn != NULL)
+		note_denial(pl);
 	if (storm_folds(pl, node, node_len))
 		return;
 	start = pl->out.len;	/* after the summaries a new window made */
@@ -929,4 +949,40 @@ pipeline_stats(struct pipeline *pl, const struct pipeline_srcloss *src,
 	}
 	*len = sm->buf.len;
 	return sm->buf.data;
+}
+
+/* ---- Monitoring gaps ---- */
+
+void
+pipeline_set_denial_hook(struct pipeline *pl, pipeline_denial_fn fn,
+    void *arg)
+{
+	pl->denial_fn = fn;
+	pl->denial_arg = arg;
+}
+
+void
+pipeline_gap(struct pipeline *pl, const char *line, size_t len,
+    int64_t now_ms)
+{
+	struct outq_item *it;
+	struct sink_event e;
+	size_t i;
+
+	(void)pipeline_flush(pl);	/* the violations come first */
+	memset(&e, 0, sizeof(e));
+	e.line = line;
+	e.len = len - 1;	/* without the '\n' */
+	e.severity = LOG_WARNING;
+	e.sec = (uint64_t)(now_ms / 1000);
+	e.msec = (uint32_t)(now_ms % 1000);
+	e.action = EVENT_ACTION_GAP;
+	e.pid = -1;
+	for (i = 0; i < pl->nsinks; i++) {
+		if ((it = outq_item_event(&e, outq_is_stream(pl->qs[i]),
+		    OUTQ_STATS)) == NULL)
+			continue;
+		(void)outq_put(pl->qs[i], it);
+		outq_item_unref(it);
+	}
 }

@@ -168,6 +168,24 @@ const char *pipeline_stats(struct pipeline *pl,
     const struct pipeline_srcloss *src, int64_t now_ms, unsigned flags,
     size_t *len);
 
+/*
+ * Monitoring gaps (daemon/gaps.h).  Flush, then queue the line (len bytes,
+ * ending in '\n') for every output, made at now_ms (wall clock, ms since
+ * the epoch).  Like a stats event, one an output cannot take is not
+ * counted as a lost event (OUTQ_STATS).
+ */
+void pipeline_gap(struct pipeline *pl, const char *line, size_t len,
+    int64_t now_ms);
+
+/*
+ * Called for each SECCOMP record of an errno, trap, trace or user_notif
+ * denial that carries a pid, before storm control (time_ms: the record's
+ * time); fn NULL: none.  Such a record proves the process's filter logs.
+ */
+typedef void (*pipeline_denial_fn)(void *arg, int32_t pid, int64_t time_ms);
+void pipeline_set_denial_hook(struct pipeline *pl, pipeline_denial_fn fn,
+    void *arg);
+
 /* Log the counters and each output's, at LOG_INFO. */
 void pipeline_report(const struct pipeline *pl);
 

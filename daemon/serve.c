@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "daemon/gaps.h"
 #include "daemon/log.h"
 #include "daemon/notify.h"
 #include "daemon/serve.h"
@@ -122,12 +123,14 @@ flush(struct pipeline *pl)
 
 int
 serve(struct loop *lp, struct pipeline *pl, const struct source *src,
-    int64_t stats_ms)
+    int64_t stats_ms, struct gaps *gaps)
 {
 	int64_t next_stats = log_now_ms() + stats_ms;
 	int ev, rc = 0, more = 0, step;
 	int64_t end;
 
+	/* The filter is loaded: what /proc shows now is what it may read. */
+	gaps_report(gaps, pl, "start");
 	while (!lp->stop) {
 		if ((ev = loop_wait(lp, src->fd, more ? 0 : -1)) < 0) {
 			log_warn("poll");
@@ -151,6 +154,7 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src,
 		if (lp->dump) {
 			lp->dump = 0;
 			stats(pl, src, 0);
+			gaps_report(gaps, pl, "SIGUSR1");
 		}
 		if (lp->reopen) {
 			lp->reopen = 0;
@@ -160,6 +164,7 @@ serve(struct loop *lp, struct pipeline *pl, const struct source *src,
 			src->tick(src->impl);
 			tick_storm(pl);
 			report_lost(pl, src);
+			gaps_tick(gaps, pl, log_now_ms());
 			/* Half a tick early rather than a whole tick late. */
 			if (stats_ms > 0 &&
 			    log_now_ms() + TICK_SLACK_MS >= next_stats) {

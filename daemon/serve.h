@@ -33,14 +33,17 @@ struct source {
 
 #define SOURCE_END 2
 
+struct gaps;
+
 /*
  * Serve until SIGTERM/SIGINT, the end of the input, or an error; then stop
  * the source, flush, and report.  stats_ms: a stats event to the outputs
  * this often (ms, on the tick) and one more at the end; 0: none.  SIGUSR1
- * logs the stats line without sending it.  0, or -1 after an error
- * (logged).
+ * logs the stats line without sending it.  gaps (NULL: none): a
+ * monitoring-gap report at the start, on its interval (gaps_tick()) and on
+ * SIGUSR1.  0, or -1 after an error (logged).
  */
 int serve(struct loop *lp, struct pipeline *pl, const struct source *src,
-    int64_t stats_ms);
+    int64_t stats_ms, struct gaps *gaps);
 
 #endif

@@ -405,6 +405,9 @@ set_one(struct auditnl *nl, uint32_t mask, uint32_t value)
 	case AUDIT_STATUS_ENABLED:
 		s.enabled = value;
 		break;
+	case AUDIT_STATUS_RATE_LIMIT:
+		s.rate_limit = value;
+		break;
 	}
 	return request(nl, AUDIT_SET, &s, sizeof(s), NULL);
 }
@@ -431,4 +434,10 @@ int
 auditnl_set_enabled(struct auditnl *nl, uint32_t enabled)
 {
 	return set_one(nl, AUDIT_STATUS_ENABLED, enabled);
+}
+
+int
+auditnl_set_rate_limit(struct auditnl *nl, uint32_t rate)
+{
+	return set_one(nl, AUDIT_STATUS_RATE_LIMIT, rate);
 }

@@ -114,6 +114,13 @@ int auditnl_set_backlog_wait_time(struct auditnl *nl, uint32_t wait);
 int auditnl_set_enabled(struct auditnl *nl, uint32_t enabled);
 
 /*
+ * Set the kernel's audit rate_limit (records a second beyond which it
+ * drops them; 0 none).  The daemon never calls this; the gap tests and
+ * bench/kaudit do.  Needs CAP_AUDIT_CONTROL.  0, or -1 with errno.
+ */
+int auditnl_set_rate_limit(struct auditnl *nl, uint32_t rate);
+
+/*
  * Receive and dispatch up to max_batches recvmmsg() batches, stopping early
  * at EAGAIN.  ENOBUFS is counted and draining goes on.  Returns 0 when the
  * socket is empty, 1 when max_batches was reached with more to read, -1 with

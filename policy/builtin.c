@@ -69,7 +69,9 @@ struct entry {
 			"/proc/PID/stat, cmdline and cgroup of a process not " \
 			"seen before, the passwd and group files when they " \
 			"change, kubelet's pod log directory (opendir) when " \
-			"a pod UID is not known, at most every few seconds"
+			"a pod UID is not known, at most every few seconds; " \
+			"gap reports: /proc, each process's status and " \
+			"cgroup, the actions_logged sysctl"
 #define WHY_RENAMEAT	"file output: rotation, path -> path.1 -> ..., " \
 			"relative to the directory's descriptor"
 #define WHY_FCHMOD	"file output: the configured mode on a file it " \
@@ -87,7 +89,9 @@ struct entry {
 #define WHY_READLINKAT	"context: a process's working directory " \
 			"(/proc/PID/cwd)"
 #define WHY_GETDENTS	"context: the pod directories in kubelet's " \
-			"log directory (pod names)"
+			"log directory (pod names); gap reports: listing " \
+			"/proc for processes under seccomp filters (an open " \
+			"directory, not opendir, which would also fstat it)"
 
 static const struct entry list_x86_64[] = {
 	{ "read", WHY_READ },
@@ -300,14 +304,15 @@ policy_builtin_reason(uint32_t arch, const char *name)
 }
 
 /*
- * Calls only an output needs: a daemon without that output is better off
- * without them (openat and renameat reach any path the identity can).
+ * Calls only an output or a feature needs: a daemon without it is better
+ * off without them (openat and renameat reach any path the identity can).
  */
 static const struct {
 	const char	*name;
 	unsigned	 need;
 } only_for[] = {
-	{ "openat", POLICY_NEED_FILE | POLICY_NEED_CONTEXT },
+	{ "openat", POLICY_NEED_FILE | POLICY_NEED_CONTEXT |
+	    POLICY_NEED_GAPS },
 	{ "renameat", POLICY_NEED_FILE },
 	{ "fchmod", POLICY_NEED_FILE },
 	{ "fchown", POLICY_NEED_FILE },
@@ -317,7 +322,7 @@ static const struct {
 	{ "newfstatat", POLICY_NEED_FILE | POLICY_NEED_CONTEXT },
 	{ "statx", POLICY_NEED_FILE | POLICY_NEED_CONTEXT },
 	{ "readlinkat", POLICY_NEED_CONTEXT },
-	{ "getdents64", POLICY_NEED_CONTEXT },
+	{ "getdents64", POLICY_NEED_CONTEXT | POLICY_NEED_GAPS },
 	{ "sendmsg", POLICY_NEED_JOURNALD },
 	{ "memfd_create", POLICY_NEED_JOURNALD },
 	{ "fcntl", POLICY_NEED_JOURNALD },

@@ -81,7 +81,8 @@ int policy_builtin(struct policy *p, uint32_t arch);
 #define POLICY_NEED_FILE	0x1	/* a file output */
 #define POLICY_NEED_JOURNALD	0x2	/* a journald output */
 #define POLICY_NEED_CONTEXT	0x4	/* process context (/proc, users) */
-#define POLICY_NEED_ALL		0x7
+#define POLICY_NEED_GAPS	0x8	/* monitoring-gap reports (/proc) */
+#define POLICY_NEED_ALL		0xf
 
 /*
  * The POLICY_NEED_*s a built-in entry serves, any one of which keeps it;

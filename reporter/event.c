@@ -728,3 +728,327 @@ event_encode_stats(struct obuf *b, const struct event_stats *s,
 	}
 	return 0;
 }
+
+/* ---- Monitoring gaps ---- */
+
+static const char *const gap_reason_names[EVENT_GAP_REASONS] = {
+	"actions_not_logged", "audit_rate_limit", "audit_backlog_small",
+	"audit_disabled_at_boot", "filters_may_not_log",
+	"multicast_not_registered",
+};
+
+/*
+ * What to do, per reason.  docs/events.md lists the same texts, and the
+ * unit test holds the two together.
+ */
+static const char *const gap_remedies[EVENT_GAP_REASONS] = {
+	"List every action: sysctl -w kernel.seccomp.actions_logged=\""
+	    "kill_process kill_thread trap errno user_notif trace log\", and "
+	    "the same in a file under /etc/sysctl.d to keep it after a reboot.",
+	"Set the rate limit to 0 (auditctl -r 0, and -r 0 in the audit "
+	    "rules); seccompmon's storm control limits a flood of violations "
+	    "without losing their count.",
+	"Raise it to 8192 or more: auditctl -b 8192 (and -b 8192 in the "
+	    "audit rules); a unicast seccompmon raises it to "
+	    "audit.backlog_limit itself.",
+	"Remove audit=0 from the kernel command line and reboot.",
+	"Load filters with SECCOMP_FILTER_FLAG_LOG (libseccomp: "
+	    "SCMP_FLTATR_CTL_LOG; an OCI profile: \"flags\": "
+	    "[\"SECCOMP_FILTER_FLAG_LOG\"], runc 1.2 or later), or deny with "
+	    "a kill action, which is always logged.",
+	"Watch the kernel's lost counter (auditctl -s, or the audit "
+	    "daemon's own reports), or run seccompmon in unicast mode, where "
+	    "it reports that counter as kernel_lost; seccompmon's own drops "
+	    "are counted exactly either way (socket_dropped).",
+};
+
+const char *
+event_gap_reason_name(enum event_gap_reason r)
+{
+	return (unsigned)r < EVENT_GAP_REASONS ? gap_reason_names[r] : NULL;
+}
+
+/* Words joined by sep. */
+static void
+put_words(struct obuf *b, const char *const *w, size_t n, const char *sep)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			obuf_puts(b, sep);
+		obuf_puts(b, w[i]);
+	}
+}
+
+void
+event_gap_message(struct obuf *m, const struct event_gap *g)
+{
+	const char *startup = g->audit_as_of_startup ? " (as of start-up)" :
+	    "", *within = g->audit_as_of_startup ? ", as of start-up" : "";
+
+	if ((unsigned)g->reason >= EVENT_GAP_REASONS)
+		return;
+	switch (g->reason) {
+	case EVENT_GAP_ACTIONS_NOT_LOGGED:
+		obuf_puts(m, "The kernel writes no record of the seccomp "
+		    "action(s) ");
+		put_words(m, g->actions_missing, g->nactions_missing, ", ");
+		obuf_puts(m, ": kernel.seccomp.actions_logged does not list "
+		    "them.");
+		break;
+	case EVENT_GAP_AUDIT_RATE_LIMIT:
+		obuf_puts(m, "The kernel drops audit records beyond ");
+		obuf_put_u64(m, g->rate_limit);
+		obuf_puts(m, " a second (audit rate_limit");
+		obuf_puts(m, within);
+		obuf_puts(m, "), SECCOMP records among them, and counts them "
+		    "only in its lost counter.");
+		break;
+	case EVENT_GAP_AUDIT_BACKLOG_SMALL:
+		obuf_puts(m, "The kernel queues at most ");
+		obuf_put_u64(m, g->backlog_limit);
+		obuf_puts(m, " audit records for delivery (audit "
+		    "backlog_limit");
+		obuf_puts(m, within);
+		obuf_puts(m, "); a burst beyond that is dropped or makes the "
+		    "audited tasks wait.");
+		if (g->peak_rate > 0) {
+			obuf_puts(m, " seccompmon has received ");
+			obuf_put_u64(m, g->peak_rate);
+			obuf_puts(m, " SECCOMP records in one second.");
+		}
+		break;
+	case EVENT_GAP_AUDIT_DISABLED_AT_BOOT:
+		obuf_puts(m, "Audit was disabled at boot (audit=0 on the "
+		    "kernel command line): the kernel makes no audit record at "
+		    "all, SECCOMP records included.");
+		break;
+	case EVENT_GAP_FILTERS_MAY_NOT_LOG:
+		obuf_put_u64(m, g->processes);
+		obuf_puts(m, g->processes == 1 ? " process runs" :
+		    " processes run");
+		obuf_puts(m, " under seccomp filters whose errno, trap, trace "
+		    "and user_notif denials are logged only if the filter was "
+		    "loaded with SECCOMP_FILTER_FLAG_LOG, which cannot be read "
+		    "from outside the process; the default profiles of Docker "
+		    "and containerd do not set it.");
+		break;
+	case EVENT_GAP_MULTICAST_NOT_REGISTERED:
+	default:
+		obuf_puts(m, "seccompmon reads the multicast copy of audit "
+		    "records");
+		if (g->audit_unknown) {
+			obuf_puts(m, " and could not read the audit status at "
+			    "start-up (CAP_AUDIT_CONTROL): records the kernel "
+			    "cannot queue (backlog full, rate limit) are "
+			    "counted only in its lost counter, which "
+			    "seccompmon cannot read.");
+			break;
+		}
+		if (g->audit_pid == 0) {
+			obuf_puts(m, " and no audit daemon is registered");
+			obuf_puts(m, startup);
+			obuf_puts(m, ": the kernel also writes every record to "
+			    "its own log, and records it cannot queue (backlog "
+			    "full, rate limit) are counted only in its lost "
+			    "counter, which seccompmon cannot read.");
+			break;
+		}
+		obuf_puts(m, "; audit daemon pid ");
+		obuf_put_u64(m, g->audit_pid);
+		if (g->audit_daemon != NULL) {
+			obuf_puts(m, " (");
+			obuf_puts(m, g->audit_daemon);
+			obuf_putc(m, ')');
+		}
+		obuf_puts(m, " receives them by unicast");
+		obuf_puts(m, startup);
+		obuf_puts(m, ": records the kernel cannot queue for it "
+		    "(backlog full, rate limit) are lost to seccompmon too and "
+		    "counted only in the kernel's lost counter, which "
+		    "seccompmon cannot read.");
+		break;
+	}
+}
+
+/* ,"k":["a","b"] */
+static void
+put_word_array(struct obuf *b, int *first, const char *k,
+    const char *const *w, size_t n)
+{
+	size_t i;
+
+	key(b, first, k);
+	obuf_putc(b, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			obuf_putc(b, ',');
+		(void)obuf_put_jstr(b, w[i], strlen(w[i]));
+	}
+	obuf_putc(b, ']');
+}
+
+/* ,"k":"s" when s is not NULL. */
+static void
+put_opt_str(struct obuf *b, int *first, const char *k, const char *s)
+{
+	if (s == NULL)
+		return;
+	key(b, first, k);
+	(void)obuf_put_jstr(b, s, strlen(s));
+}
+
+static void
+put_gap_group(struct obuf *b, const struct event_gap_group *gr)
+{
+	size_t i;
+	int first = 1;
+
+	obuf_putc(b, '{');
+	if (gr->cgroup != NULL) {
+		KEY(b, &first, "cgroup");
+		(void)obuf_put_jstr(b, gr->cgroup, gr->cgroup_len);
+	}
+	put_opt_str(b, &first, "service", gr->service);
+	put_opt_str(b, &first, "container_id", gr->container_id);
+	put_opt_str(b, &first, "container_runtime", gr->container_runtime);
+	put_opt_str(b, &first, "pod_uid", gr->pod_uid);
+	if (gr->name != NULL) {
+		KEY(b, &first, "name");
+		(void)obuf_put_jstr(b, gr->name, gr->name_len);
+	}
+	KEY(b, &first, "count");
+	obuf_put_u64(b, gr->count);
+	if (gr->npids > 0) {
+		KEY(b, &first, "pids");
+		obuf_putc(b, '[');
+		for (i = 0; i < gr->npids; i++) {
+			if (i > 0)
+				obuf_putc(b, ',');
+			obuf_put_i64(b, gr->pids[i]);
+		}
+		obuf_putc(b, ']');
+	}
+	if (gr->logs_seen)
+		obuf_puts(b, ",\"logs_seen\":true");
+	obuf_putc(b, '}');
+}
+
+/* seccompmon.gap.audit: the audit status values this reason rests on. */
+static void
+put_gap_audit(struct obuf *b, int *first, const struct event_gap *g)
+{
+	int f = 1;
+
+	key(b, first, "audit");
+	obuf_putc(b, '{');
+	switch (g->reason) {
+	case EVENT_GAP_AUDIT_RATE_LIMIT:
+		put_count(b, &f, "rate_limit", g->rate_limit);
+		break;
+	case EVENT_GAP_AUDIT_BACKLOG_SMALL:
+		put_count(b, &f, "backlog_limit", g->backlog_limit);
+		if (g->peak_rate > 0)
+			put_count(b, &f, "peak_rate", g->peak_rate);
+		break;
+	default:
+		put_count(b, &f, "pid", g->audit_pid);
+		if (g->audit_daemon != NULL) {
+			KEY(b, &f, "daemon");
+			(void)obuf_put_jstr(b, g->audit_daemon,
+			    strlen(g->audit_daemon));
+		}
+		break;
+	}
+	if (g->audit_as_of_startup) {
+		KEY(b, &f, "as_of_startup");
+		obuf_puts(b, "true");
+	}
+	obuf_putc(b, '}');
+}
+
+int
+event_encode_gap(struct obuf *b, const struct event_gap *g,
+    const struct event_ctx *ctx)
+{
+	struct obuf m;
+	size_t start = b->len, i;
+	int first = 1, inner = 1, failed;
+
+	if ((unsigned)g->reason >= EVENT_GAP_REASONS) {
+		errno = EINVAL;
+		return -1;
+	}
+	obuf_put(b, "{\"@timestamp\":", 14);
+	put_time_ms(b, g->time_ms);
+	obuf_puts(b, ",\"ecs\":{\"version\":\"" EVENT_ECS_VERSION "\"}");
+	/* A snapshot of a condition: no outcome (docs/events.md). */
+	obuf_puts(b, ",\"event\":{\"kind\":\"state\",\"category\":["
+	    EVENT_CATEGORY_GAP "],\"type\":[\"info\"],\"action\":\""
+	    EVENT_ACTION_GAP "\",\"module\":\"" EVENT_MODULE "\","
+	    "\"dataset\":\"" EVENT_DATASET "\"}");
+	(void)put_host(b, ctx);
+	obuf_init(&m);
+	event_gap_message(&m, g);
+	obuf_puts(b, ",\"message\":");
+	if (!obuf_failed(&m))
+		(void)obuf_put_jstr(b, m.data, m.len);
+	else
+		obuf_truncate(b, start);
+	failed = obuf_failed(&m);
+	obuf_free(&m);
+	if (failed) {
+		errno = ENOMEM;
+		return -1;
+	}
+	obuf_puts(b, ",\"seccompmon\":{\"gap\":{");
+	key(b, &first, "reason");
+	obuf_putc(b, '"');
+	obuf_puts(b, gap_reason_names[g->reason]);
+	obuf_putc(b, '"');
+	key(b, &first, "as_of");
+	put_time_ms(b, g->as_of_ms);
+	switch (g->reason) {
+	case EVENT_GAP_ACTIONS_NOT_LOGGED:
+		key(b, &first, "actions");
+		obuf_putc(b, '{');
+		put_word_array(b, &inner, "missing", g->actions_missing,
+		    g->nactions_missing);
+		put_word_array(b, &inner, "logged", g->actions_logged,
+		    g->nactions_logged);
+		obuf_putc(b, '}');
+		break;
+	case EVENT_GAP_AUDIT_RATE_LIMIT:
+	case EVENT_GAP_AUDIT_BACKLOG_SMALL:
+	case EVENT_GAP_MULTICAST_NOT_REGISTERED:
+		if (!g->audit_unknown)
+			put_gap_audit(b, &first, g);
+		break;
+	case EVENT_GAP_FILTERS_MAY_NOT_LOG:
+		put_count(b, &first, "processes", g->processes);
+		key(b, &first, "groups");
+		obuf_putc(b, '[');
+		for (i = 0; i < g->ngroups; i++) {
+			if (i > 0)
+				obuf_putc(b, ',');
+			put_gap_group(b, &g->groups[i]);
+		}
+		obuf_putc(b, ']');
+		put_count(b, &first, "groups_omitted", g->groups_omitted);
+		break;
+	default:
+		break;
+	}
+	key(b, &first, "remedy");
+	(void)obuf_put_jstr(b, gap_remedies[g->reason],
+	    strlen(gap_remedies[g->reason]));
+	obuf_puts(b, "}}}\n");
+
+	if (obuf_failed(b)) {
+		obuf_truncate(b, start);
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}

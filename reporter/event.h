@@ -170,4 +170,86 @@ struct event_stats {
 int event_encode_stats(struct obuf *b, const struct event_stats *s,
     const struct event_ctx *ctx);
 
+/*
+ * Monitoring gaps: event.kind "state", event.action "monitoring-gap", one
+ * event per gap, in the violations' dataset so that a reader of it learns
+ * where it is blind (docs/events.md says why kind state, category
+ * configuration).  The message and the remedy of each reason are fixed
+ * here, filled with the numbers of the gap.
+ */
+#define EVENT_ACTION_GAP "monitoring-gap"
+#define EVENT_CATEGORY_GAP "\"configuration\""
+
+enum event_gap_reason {
+	EVENT_GAP_ACTIONS_NOT_LOGGED,	/* actions_logged lacks some */
+	EVENT_GAP_AUDIT_RATE_LIMIT,	/* audit rate_limit nonzero */
+	EVENT_GAP_AUDIT_BACKLOG_SMALL,	/* backlog_limit small */
+	EVENT_GAP_AUDIT_DISABLED_AT_BOOT, /* audit=0: no record at all */
+	EVENT_GAP_FILTERS_MAY_NOT_LOG,	/* filters, FLAG_LOG unknown */
+	EVENT_GAP_MULTICAST_NOT_REGISTERED, /* kernel losses not ours */
+	EVENT_GAP_REASONS
+};
+
+/* One group of processes under seccomp filters (filters_may_not_log). */
+struct event_gap_group {
+	const char	*cgroup;	/* from /proc/PID/cgroup; may be NULL */
+	size_t		 cgroup_len;
+	/* What the cgroup says (reporter/cgroupinfo.h); each may be NULL. */
+	const char	*service;	/* systemd unit */
+	const char	*container_id;
+	const char	*container_runtime;
+	const char	*pod_uid;
+	const char	*name;		/* comm; may be NULL */
+	size_t		 name_len;
+	uint64_t	 count;		/* processes */
+	const int32_t	*pids;		/* some of them, up to npids */
+	size_t		 npids;
+	int		 logs_seen;	/* a denial of the group was logged */
+};
+
+struct event_gap {
+	enum event_gap_reason reason;
+	int64_t		 time_ms;	/* @timestamp: the report's time */
+	int64_t		 as_of_ms;	/* when the facts were read */
+	/* The audit status was read at start-up, not lately (multicast). */
+	int		 audit_as_of_startup;
+	/* actions_not_logged: names missing, and what the sysctl lists. */
+	const char *const *actions_missing;
+	size_t		 nactions_missing;
+	const char *const *actions_logged;
+	size_t		 nactions_logged;
+	/* audit_rate_limit, audit_backlog_small */
+	uint32_t	 rate_limit;
+	uint32_t	 backlog_limit;
+	/* SECCOMP records received in the busiest second so far; 0: none. */
+	uint64_t	 peak_rate;
+	/* multicast_not_registered: the registered daemon, 0 none. */
+	int		 audit_unknown;	/* the status could not be read */
+	uint32_t	 audit_pid;
+	const char	*audit_daemon;	/* its comm; NULL: unknown */
+	/* filters_may_not_log */
+	uint64_t	 processes;	/* in filter mode, but seccompmon */
+	const struct event_gap_group *groups;	/* the largest first */
+	size_t		 ngroups;
+	uint64_t	 groups_omitted;	/* groups not in groups[] */
+};
+
+/*
+ * Append the event's message (the sentence, unquoted, not escaped) to m,
+ * for diagnostics; a reason out of range appends nothing.
+ */
+void event_gap_message(struct obuf *m, const struct event_gap *g);
+
+/* "actions_not_logged", ...; NULL for a reason out of range. */
+const char *event_gap_reason_name(enum event_gap_reason r);
+
+/*
+ * Append the monitoring-gap event for g, ending in '\n', to b; host.name
+ * from ctx (its flags are ignored).  Fields a reason does not use are not
+ * written.  0, or -1 with errno EINVAL (reason out of range) or ENOMEM,
+ * b as it was before.
+ */
+int event_encode_gap(struct obuf *b, const struct event_gap *g,
+    const struct event_ctx *ctx);
+
 #endif

@@ -929,8 +929,8 @@ sandbox__policy_check__0_on_good_1_with_messages_on_bad(void **state)
 #ifdef __x86_64__
 #define ARCH "x86_64"
 /*
- * With stdout (or syslog) only: no call an output it lacks would make; the
- * process context (on by default) adds its four.
+ * With stdout (or syslog) only: no call an output it lacks would make;
+ * the process context's and the gap report's, both on by default.
  */
 static const char *const builtin_names[] = {
 	"read", "write", "poll", "recvmmsg", "sendto", "setsockopt",
@@ -938,6 +938,13 @@ static const char *const builtin_names[] = {
 	"mremap", "restart_syscall", "exit_group", "futex", "exit",
 	"rt_sigprocmask", "madvise", "openat", "newfstatat", "readlinkat",
 	"getdents64", NULL,
+};
+/* The same with "context" and "gaps" off: nothing opens a file. */
+static const char *const builtin_names_no_proc[] = {
+	"read", "write", "poll", "recvmmsg", "sendto", "setsockopt",
+	"getsockopt", "close", "clock_gettime", "brk", "mmap", "munmap",
+	"mremap", "restart_syscall", "exit_group", "futex", "exit",
+	"rt_sigprocmask", "madvise", NULL,
 };
 /* With a file and a journald output too. */
 static const char *const builtin_names_all[] = {
@@ -983,7 +990,8 @@ sandbox__policy_show__header_then_config_with_builtin_names(void **state)
 #ifdef __x86_64__
 	static const char *const enosys[] = { "clone3", NULL };
 	static const char *const keys[] = { "audit", "outputs", "original",
-	    "storm", "stats", "context", "landlock", "seccomp", NULL };
+	    "storm", "stats", "context", "gaps", "landlock", "seccomp",
+	    NULL };
 	struct sandbox *s = *state;
 	const char *args[] = { "policy", "show", "--config", CONF_BUILTIN,
 	    NULL };
@@ -1106,6 +1114,44 @@ sandbox__policy_show__file_and_journald_outputs__their_calls_added(
 		fail_msg("no seccomp.syscalls in %s", s->cmd.out);
 	want_names(jpath(json_object_array_get_idx(list, 0), "names"),
 	    builtin_names_all);
+#else
+	(void)state;
+	fail_msg("this test knows the built-in list of x86_64 only; add "
+	    "this architecture's names");
+#endif
+}
+
+/*
+ * Without the process context, gap reports and a file output, neither
+ * openat nor getdents64: the daemon cannot open a file at all.
+ */
+static void
+sandbox__policy_show__context_and_gaps_off__no_openat_no_getdents64(
+    void **state)
+{
+#ifdef __x86_64__
+	struct sandbox *s = *state;
+	const char *args[] = { "policy", "show", "--config", s->file, NULL };
+	json_object *list;
+	FILE *f;
+	const char *body;
+
+	snprintf(s->file, sizeof(s->file), "%s/nogaps.json", s->dir);
+	if ((f = fopen(s->file, "w")) == NULL)
+		fail_msg("%s: %s", s->file, strerror(errno));
+	fprintf(f, "{\"context\": {\"enabled\": false}, "
+	    "\"gaps\": {\"enabled\": false}}\n");
+	fclose(f);
+	run(&s->cmd, args);
+	want_exit(&s->cmd, 0, "policy show");
+	if ((body = strchr(s->cmd.out, '{')) == NULL ||
+	    (s->json = json_tokener_parse(body)) == NULL)
+		fail_msg("policy show: no JSON:\n%s", s->cmd.out);
+	list = jpath(s->json, "seccomp.syscalls");
+	if (list == NULL || !json_object_is_type(list, json_type_array))
+		fail_msg("no seccomp.syscalls in %s", s->cmd.out);
+	want_names(jpath(json_object_array_get_idx(list, 0), "names"),
+	    builtin_names_no_proc);
 #else
 	(void)state;
 	fail_msg("this test knows the built-in list of x86_64 only; add "
@@ -1366,6 +1412,7 @@ main(void)
 		T(sandbox__policy_check__0_on_good_1_with_messages_on_bad),
 		T(sandbox__policy_show__header_then_config_with_builtin_names),
 		T(sandbox__policy_show__file_and_journald_outputs__their_calls_added),
+		T(sandbox__policy_show__context_and_gaps_off__no_openat_no_getdents64),
 		T(sandbox__policy_export_pfc__names_the_arch),
 		T(sandbox__policy_export_bpf__whole_instructions),
 		T(sandbox__policy_test_builtin__outside_denied_and_audited),

@@ -651,7 +651,7 @@ conf_load__unknown_top_level_key__lists_keys(void **state)
 	    "}\n"), -1);
 	msg = only_error_at(3, "outptu", "unknown key");
 	contains(msg, "expected audit, outputs, host_name, original, user, "
-	    "storm, stats, context, landlock or seccomp");
+	    "storm, stats, context, gaps, landlock or seccomp");
 	assert_int_equal(E.policy, 0);
 }
 
@@ -866,6 +866,74 @@ conf_load__stats_bad_values__error_names_key_and_range(void **state)
 	again();
 	assert_int_equal(load("{\n\"stats\": 60\n}\n"), -1);
 	(void)only_error_at(2, "stats", "expected an object { ... }");
+}
+
+static void
+conf_load__gaps_default__every_hour(void **state)
+{
+	(void)state;
+	no_errors(load("{}"));
+	assert_true(C.gaps.enabled);
+	assert_int_equal(C.gaps.interval, 3600);
+}
+
+static void
+conf_load__gaps_valid__set(void **state)
+{
+	(void)state;
+	no_errors(load("{\"gaps\": {\"enabled\": false}}"));
+	assert_false(C.gaps.enabled);
+	assert_int_equal(C.gaps.interval, 3600);
+	again();
+	no_errors(load("{\"gaps\": {\"enabled\": true, \"interval\": 0}}"));
+	assert_true(C.gaps.enabled);
+	assert_int_equal(C.gaps.interval, 0);
+	again();
+	no_errors(load("{\"gaps\": {\"interval\": 1}}"));
+	assert_int_equal(C.gaps.interval, 1);
+	again();
+	no_errors(load("{\"gaps\": {\"interval\": 86400}}"));
+	assert_int_equal(C.gaps.interval, 86400);
+}
+
+/* Each value of gaps.KEY is refused with needle, at the key's line. */
+static void
+gaps_refuses(const char *key, const char *const *values, const char *needle)
+{
+	char text[256], path[64];
+	size_t i;
+
+	snprintf(path, sizeof(path), "gaps.%s", key);
+	for (i = 0; values[i] != NULL; i++) {
+		again();
+		snprintf(text, sizeof(text), "{\n\"gaps\": {\n\"%s\": %s\n}\n"
+		    "}\n", key, values[i]);
+		if (load(text) != -1)
+			fail_msg("gaps.%s: %s accepted", key, values[i]);
+		(void)only_error_at(3, path, needle);
+	}
+}
+
+static void
+conf_load__gaps_bad_values__error_names_key_and_range(void **state)
+{
+	static const char *const intervals[] = { "-1", "86401", "\"1h\"",
+	    "1.5", "true", "null", "4294967356", NULL };
+	static const char *const enabled[] = { "1", "\"true\"", "null",
+	    NULL };
+
+	(void)state;
+	gaps_refuses("interval", intervals, "expected a number of seconds "
+	    "(0: at start and on SIGUSR1 only) from 0 to 86400");
+	gaps_refuses("enabled", enabled, "expected true or false");
+	again();
+	assert_int_equal(load("{\n\"gaps\": {\n\"enable\": true\n}\n}\n"),
+	    -1);
+	(void)only_error_at(3, "gaps.enable", "unknown key; expected "
+	    "enabled or interval");
+	again();
+	assert_int_equal(load("{\n\"gaps\": true\n}\n"), -1);
+	(void)only_error_at(2, "gaps", "expected an object { ... }");
 }
 
 static void
@@ -2052,6 +2120,8 @@ same_conf(const struct conf *a, const struct conf *b)
 	assert_int_equal(a->storm.window, b->storm.window);
 	assert_int_equal(a->storm.burst, b->storm.burst);
 	assert_int_equal(a->storm.max_keys, b->storm.max_keys);
+	assert_int_equal(a->gaps.enabled, b->gaps.enabled);
+	assert_int_equal(a->gaps.interval, b->gaps.interval);
 	assert_int_equal(a->landlock.enabled, b->landlock.enabled);
 	assert_int_equal(a->landlock.required, b->landlock.required);
 	if (a->user == NULL || b->user == NULL)
@@ -2920,6 +2990,9 @@ static const struct CMUnitTest tests[] = {
 	T(conf_load__stats_default__every_60_seconds),
 	T(conf_load__stats_valid__set),
 	T(conf_load__stats_bad_values__error_names_key_and_range),
+	T(conf_load__gaps_default__every_hour),
+	T(conf_load__gaps_valid__set),
+	T(conf_load__gaps_bad_values__error_names_key_and_range),
 	T(conf_load__landlock_default__enabled_not_required),
 	T(conf_load__landlock_valid__set),
 	T(conf_load__landlock_bad_values__error_names_key),

@@ -563,6 +563,7 @@ static const struct {
 	{ "orchestrator.resource.id", "keyword" },
 	{ "orchestrator.resource.name", "keyword" },
 	{ "error.message", "match_only_text" },
+	{ "message", "match_only_text" },
 };
 
 /* docs/events.md: "seccomp.*", "auditd.*" and "seccompmon.*" are ours. */
@@ -625,7 +626,7 @@ category_expects(const char *category)
  * internal/fields/validate.go ensureExpectedEventType()).
  */
 static void
-check_ecs_categorization(struct json_object *o)
+check_categorization(struct json_object *o, int with_outcome)
 {
 	struct json_object *cats, *types;
 	const char *t, *expects, *module, *dataset;
@@ -634,8 +635,11 @@ check_ecs_categorization(struct json_object *o)
 
 	assert_true(word_in(ecs_kinds, json_object_get_string(path(o, "event",
 	    "kind"))));
-	assert_true(word_in(ecs_outcomes, json_object_get_string(path(o,
-	    "event", "outcome"))));
+	if (with_outcome)
+		assert_true(word_in(ecs_outcomes, json_object_get_string(path(o,
+		    "event", "outcome"))));
+	else
+		assert_null(path(o, "event", "outcome"));
 	cats = want_array_of(o, "event", "category", NULL);
 	for (i = 0; i < json_object_array_length(cats); i++)
 		assert_non_null(category_expects(json_object_get_string(
@@ -663,6 +667,12 @@ check_ecs_categorization(struct json_object *o)
 	assert_true(strlen(module) > 0);
 	assert_true(strncmp(dataset, module, strlen(module)) == 0 &&
 	    dataset[strlen(module)] == '.' && dataset[strlen(module) + 1]);
+}
+
+static void
+check_ecs_categorization(struct json_object *o)
+{
+	check_categorization(o, 1);
 }
 
 /* A full record, every field set, for a given code= value. */
@@ -733,6 +743,15 @@ has_type(struct json_object *x, const char *t)
 		for (i = 0; i < json_object_array_length(x); i++)
 			if (!json_object_is_type(json_object_array_get_idx(x,
 			    i), json_type_string))
+				return 0;
+		return 1;
+	}
+	if (strcmp(t, "long (array)") == 0) {
+		if (!json_object_is_type(x, json_type_array))
+			return 0;
+		for (i = 0; i < json_object_array_length(x); i++)
+			if (!json_object_is_type(json_object_array_get_idx(x,
+			    i), json_type_int))
 				return 0;
 		return 1;
 	}
@@ -1218,6 +1237,384 @@ event_encode_stats__any__ecs_valid_and_documented(void **state)
 	free(doc);
 }
 
+
+/* monitoring-gap */
+
+/* The docs example's values (docs/events.md, "monitoring-gap"). */
+static const int32_t doc_pids1[] = { 2101, 2102, 2230 };
+static const int32_t doc_pids2[] = { 733 };
+#define DOC_ID "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970"
+#define DOC_CGROUP1 "/system.slice/docker-" DOC_ID ".scope"
+static const struct event_gap_group doc_groups[] = {
+	{ .cgroup = DOC_CGROUP1, .cgroup_len = sizeof(DOC_CGROUP1) - 1,
+	    .service = "docker-" DOC_ID ".scope", .container_id = DOC_ID,
+	    .container_runtime = "docker", .name = "nginx", .name_len = 5,
+	    .count = 3, .pids = doc_pids1, .npids = 3 },
+	{ .cgroup = "/system.slice/chronyd.service", .cgroup_len = 29,
+	    .service = "chronyd.service", .name = "chronyd", .name_len = 7,
+	    .count = 1, .pids = doc_pids2, .npids = 1, .logs_seen = 1 },
+};
+static const struct event_ctx doc_ctx = { "vm", 2, 0, 0 };
+
+/*
+ * The code block that follows heading in docs/events.md, one line: each
+ * line's leading blanks dropped, the lines joined (the page wraps only
+ * between tokens).  Malloc'ed.
+ */
+static char *
+doc_example(const char *heading)
+{
+	char *doc, *p, *end, *out, *o;
+	size_t n;
+
+	doc = read_file(TOP_SRCDIR "/docs/events.md", &n);
+	assert_non_null(p = strstr(doc, heading));
+	assert_non_null(p = strstr(p, "```json\n"));
+	p += 8;
+	assert_non_null(end = strstr(p, "```\n"));
+	assert_non_null(out = malloc((size_t)(end - p) + 2));
+	o = out;
+	while (p < end) {
+		while (*p == ' ')
+			p++;
+		while (p < end && *p != '\n')
+			*o++ = *p++;
+		p++;
+	}
+	*o++ = '\n';
+	*o = '\0';
+	free(doc);
+	return out;
+}
+
+static void
+event_encode_gap__docs_example__exact_line(void **state)
+{
+	struct event_gap g = {
+		.reason = EVENT_GAP_FILTERS_MAY_NOT_LOG,
+		.time_ms = 1795817186337, .as_of_ms = 1795817186301,
+		.processes = 6, .groups = doc_groups, .ngroups = 2,
+		.groups_omitted = 1,
+	};
+	struct obuf b;
+	char *want;
+
+	(void)state;
+	want = doc_example("\n## monitoring-gap\n");
+	obuf_init(&b);
+	obuf_puts(&b, "x");
+	assert_int_equal(event_encode_gap(&b, &g, &doc_ctx), 0);
+	assert_int_equal(b.len, 1 + strlen(want));
+	assert_memory_equal(b.data + 1, want, strlen(want));
+	obuf_free(&b);
+	free(want);
+}
+
+/*
+ * Cell col (0 = the first) of the table row of docs/events.md that starts
+ * with "| `key` |", below heading; backquotes around the cell stay.
+ * Malloc'ed.
+ */
+static char *
+doc_cell(const char *doc, const char *heading, const char *key, int col)
+{
+	char row[128], *out;
+	const char *p, *e;
+
+	assert_non_null(p = strstr(doc, heading));
+	(void)snprintf(row, sizeof(row), "\n| `%s` | ", key);
+	if ((p = strstr(p, row)) == NULL) {
+		print_error("docs/events.md: no row for %s\n", key);
+		fail();
+	}
+	p += strlen(row);
+	for (; col > 0; col--) {
+		assert_non_null(p = strstr(p, " | "));
+		p += 3;
+	}
+	assert_non_null(e = strstr(p, " |"));
+	assert_non_null(out = strndup(p, (size_t)(e - p)));
+	return out;
+}
+
+/* Every reason's remedy is the page's, verbatim. */
+static void
+event_encode_gap__every_reason__remedy_as_documented(void **state)
+{
+	struct json_object *o;
+	struct event_gap g;
+	struct obuf b;
+	char *doc, *want;
+	size_t n;
+	int r;
+
+	(void)state;
+	doc = read_file(TOP_SRCDIR "/docs/events.md", &n);
+	obuf_init(&b);
+	for (r = 0; r < EVENT_GAP_REASONS; r++) {
+		memset(&g, 0, sizeof(g));
+		g.reason = (enum event_gap_reason)r;
+		obuf_reset(&b);
+		assert_int_equal(event_encode_gap(&b, &g, &test_ctx), 0);
+		o = parse_line(b.data, b.len);
+		want = doc_cell(doc, "The remedy of each",
+		    event_gap_reason_name(g.reason), 0);
+		assert_string_equal(json_object_get_string(path(path(o,
+		    "seccompmon", "gap"), "remedy", NULL)), want);
+		assert_string_equal(json_object_get_string(path(path(o,
+		    "seccompmon", "gap"), "reason", NULL)),
+		    event_gap_reason_name(g.reason));
+		free(want);
+		json_object_put(o);
+	}
+	obuf_free(&b);
+	free(doc);
+}
+
+/* s with each whole word from[i] replaced by to[i].  Malloc'ed. */
+static char *
+fill_words(const char *s, const char *const *from, const char *const *to,
+    size_t n)
+{
+	char *out, *o;
+	size_t i, k;
+	int done;
+
+	assert_non_null(out = malloc(strlen(s) * 4 + 256));
+	o = out;
+	while (*s != '\0') {
+		done = 0;
+		for (i = 0; i < n && !done; i++) {
+			k = strlen(from[i]);
+			if (strncmp(s, from[i], k) == 0 &&
+			    (o == out || (o[-1] != '_' && !((o[-1] | 0x20) >=
+			    'a' && (o[-1] | 0x20) <= 'z'))) &&
+			    !(s[k] == '_' || ((s[k] | 0x20) >= 'a' &&
+			    (s[k] | 0x20) <= 'z'))) {
+				o += sprintf(o, "%s", to[i]);
+				s += k;
+				done = 1;
+			}
+		}
+		if (!done)
+			*o++ = *s++;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The first `...` of the message cell of reason r, filled in. */
+static char *
+doc_message(const char *doc, enum event_gap_reason r)
+{
+	static const char *const from[] = { "ACTIONS", "COMM", "PID", "N",
+	    "M" };
+	static const char *const to[] = { "errno, user_notif", "auditd",
+	    "812", "250", "9000" };
+	char *cell, *p, *e, *out;
+
+	cell = doc_cell(doc, "\n## monitoring-gap\n", event_gap_reason_name(r),
+	    1);
+	assert_non_null(p = strchr(cell, '`'));
+	assert_non_null(e = strchr(p + 1, '`'));
+	*e = '\0';
+	out = fill_words(p + 1, from, to, 5);
+	free(cell);
+	return out;
+}
+
+/*
+ * Each reason's message is the first text the page gives for it, with the
+ * placeholders filled in; the variants the page names, as it words them.
+ */
+static void
+event_encode_gap__every_reason__message_as_documented(void **state)
+{
+	static const char *const missing[] = { "errno", "user_notif" };
+	static const char *const logged[] = { "kill_process", "log" };
+	struct json_object *o;
+	struct event_gap g;
+	struct obuf b;
+	char *doc, *want;
+	size_t n;
+	int r;
+
+	(void)state;
+	doc = read_file(TOP_SRCDIR "/docs/events.md", &n);
+	obuf_init(&b);
+	for (r = 0; r < EVENT_GAP_REASONS; r++) {
+		memset(&g, 0, sizeof(g));
+		g.reason = (enum event_gap_reason)r;
+		g.actions_missing = missing;
+		g.nactions_missing = 2;
+		g.actions_logged = logged;
+		g.nactions_logged = 2;
+		g.rate_limit = 250;
+		g.backlog_limit = 250;
+		g.processes = 250;
+		g.audit_pid = 812;
+		g.audit_daemon = "auditd";
+		g.audit_as_of_startup =
+		    r == EVENT_GAP_MULTICAST_NOT_REGISTERED;
+		obuf_reset(&b);
+		assert_int_equal(event_encode_gap(&b, &g, &test_ctx), 0);
+		o = parse_line(b.data, b.len);
+		want = doc_message(doc, g.reason);
+		assert_string_equal(json_object_get_string(path(o, "message",
+		    NULL)), want);
+		free(want);
+		json_object_put(o);
+	}
+	/* The variants. */
+	memset(&g, 0, sizeof(g));
+	g.reason = EVENT_GAP_AUDIT_BACKLOG_SMALL;
+	g.backlog_limit = 64;
+	g.peak_rate = 9000;
+	obuf_reset(&b);
+	assert_int_equal(event_encode_gap(&b, &g, &test_ctx), 0);
+	o = parse_line(b.data, b.len);
+	assert_string_equal(json_object_get_string(path(o, "message", NULL)),
+	    "The kernel queues at most 64 audit records for delivery (audit "
+	    "backlog_limit); a burst beyond that is dropped or makes the "
+	    "audited tasks wait. seccompmon has received 9000 SECCOMP records "
+	    "in one second.");
+	json_object_put(o);
+	g.reason = EVENT_GAP_FILTERS_MAY_NOT_LOG;
+	g.processes = 1;
+	obuf_reset(&b);
+	assert_int_equal(event_encode_gap(&b, &g, &test_ctx), 0);
+	o = parse_line(b.data, b.len);
+	assert_true(strncmp(json_object_get_string(path(o, "message", NULL)),
+	    "1 process runs under seccomp filters whose ", 43) == 0);
+	json_object_put(o);
+	g.reason = EVENT_GAP_MULTICAST_NOT_REGISTERED;
+	g.audit_pid = 0;
+	g.audit_as_of_startup = 1;
+	obuf_reset(&b);
+	assert_int_equal(event_encode_gap(&b, &g, &test_ctx), 0);
+	o = parse_line(b.data, b.len);
+	assert_string_equal(json_object_get_string(path(o, "message", NULL)),
+	    "seccompmon reads the multicast copy of audit records and no "
+	    "audit daemon is registered (as of start-up): the kernel also "
+	    "writes every record to its own log, and records it cannot queue "
+	    "(backlog full, rate limit) are counted only in its lost counter, "
+	    "which seccompmon cannot read.");
+	json_object_put(o);
+	g.audit_unknown = 1;
+	obuf_reset(&b);
+	assert_int_equal(event_encode_gap(&b, &g, &test_ctx), 0);
+	o = parse_line(b.data, b.len);
+	assert_string_equal(json_object_get_string(path(o, "message", NULL)),
+	    "seccompmon reads the multicast copy of audit records and could "
+	    "not read the audit status at start-up (CAP_AUDIT_CONTROL): "
+	    "records the kernel cannot queue (backlog full, rate limit) are "
+	    "counted only in its lost counter, which seccompmon cannot read.");
+	/* No status, no audit values. */
+	assert_null(path(path(o, "seccompmon", "gap"), "audit", NULL));
+	json_object_put(o);
+	obuf_free(&b);
+	free(doc);
+}
+
+/*
+ * Kind "state", category configuration with type info (an expected type
+ * of it), no outcome; every field ECS or custom, and documented with its
+ * type, for every reason with every optional field set.
+ */
+static void
+event_encode_gap__every_reason__ecs_valid_and_documented(void **state)
+{
+	static const char *const missing[] = { "errno" };
+	struct event_gap_group gr[2];
+	struct json_object *o;
+	struct event_gap g;
+	struct obuf b;
+	char *doc, *fields;
+	int r;
+
+	(void)state;
+	fields = doc_fields(&doc);
+	obuf_init(&b);
+	memcpy(gr, doc_groups, sizeof(gr));
+	/* Every field a group can carry, a pod's UID too. */
+	gr[0].pod_uid = "0c6b4b38-1111-2222-3333-444455556666";
+	for (r = 0; r < EVENT_GAP_REASONS; r++) {
+		memset(&g, 0, sizeof(g));
+		g.reason = (enum event_gap_reason)r;
+		g.time_ms = 1795817186337;
+		g.as_of_ms = 1795817180000;
+		g.actions_missing = missing;
+		g.nactions_missing = 1;
+		g.rate_limit = 100;
+		g.backlog_limit = 64;
+		g.peak_rate = 2000;
+		g.audit_pid = 812;
+		g.audit_daemon = "auditd \"x\"";
+		g.audit_as_of_startup = 1;
+		g.processes = 5;
+		g.groups = gr;
+		g.ngroups = 2;
+		g.groups_omitted = 3;
+		obuf_reset(&b);
+		assert_int_equal(event_encode_gap(&b, &g, &test_ctx), 0);
+		o = parse_line(b.data, b.len);
+		check_categorization(o, 0);
+		assert_string_equal(json_object_get_string(path(o, "event",
+		    "kind")), "state");
+		assert_string_equal(json_object_get_string(path(o, "event",
+		    "action")), "monitoring-gap");
+		assert_string_equal(json_object_get_string(path(o, "event",
+		    "dataset")), "seccompmon.seccomp");
+		assert_string_equal(json_object_to_json_string_ext(path(o,
+		    "event", "category"), JSON_C_TO_STRING_PLAIN),
+		    "[\"configuration\"]");
+		check_fields(o, "", fields);
+		json_object_put(o);
+	}
+	/* A reason out of range is refused, the buffer untouched. */
+	g.reason = EVENT_GAP_REASONS;
+	obuf_reset(&b);
+	obuf_puts(&b, "x");
+	assert_int_equal(event_encode_gap(&b, &g, &test_ctx), -1);
+	assert_int_equal(b.len, 1);
+	assert_null(event_gap_reason_name(EVENT_GAP_REASONS));
+	obuf_free(&b);
+	free(doc);
+}
+
+/* Untrusted strings (a cgroup, a comm) are escaped: one valid line. */
+static void
+event_encode_gap__hostile_names__one_valid_line(void **state)
+{
+	static const char cg[] = "/a\"b\n{\"x\":1}\\\xff";
+	static const char nm[] = "n\x01\"";
+	static const int32_t pid = 7;
+	struct event_gap_group gr = { .cgroup = cg, .cgroup_len =
+	    sizeof(cg) - 1, .name = nm, .name_len = sizeof(nm) - 1,
+	    .count = 1, .pids = &pid, .npids = 1 };
+	struct event_gap g = {
+		.reason = EVENT_GAP_FILTERS_MAY_NOT_LOG, .processes = 1,
+		.groups = &gr, .ngroups = 1,
+	};
+	struct json_object *o, *x;
+	struct obuf b;
+
+	(void)state;
+	obuf_init(&b);
+	assert_int_equal(event_encode_gap(&b, &g, &test_ctx), 0);
+	assert_non_null(memchr(b.data, '\n', b.len));
+	assert_ptr_equal(memchr(b.data, '\n', b.len), b.data + b.len - 1);
+	o = parse_line(b.data, b.len);
+	x = json_object_array_get_idx(path(path(o, "seccompmon", "gap"),
+	    "groups", NULL), 0);
+	assert_string_equal(json_object_get_string(path(x, "cgroup", NULL)),
+	    "/a\"b\n{\"x\":1}\\\xef\xbf\xbd");
+	assert_string_equal(json_object_get_string(path(x, "name", NULL)),
+	    "n\x01\"");
+	json_object_put(o);
+	obuf_free(&b);
+}
+
 #define T(f) cmocka_unit_test(f)
 
 static const struct CMUnitTest tests[] = {
@@ -1240,6 +1637,11 @@ static const struct CMUnitTest tests[] = {
 	T(event_encode_stats__counts__exact_line),
 	T(event_encode_stats__all_zero_no_outputs__zeros_written),
 	T(event_encode_stats__any__ecs_valid_and_documented),
+	T(event_encode_gap__docs_example__exact_line),
+	T(event_encode_gap__every_reason__remedy_as_documented),
+	T(event_encode_gap__every_reason__message_as_documented),
+	T(event_encode_gap__every_reason__ecs_valid_and_documented),
+	T(event_encode_gap__hostile_names__one_valid_line),
 };
 
 int

@@ -1803,6 +1803,108 @@ pipeline_stats__failing_output__counted_in_stats_only(void **state)
 	lines_free(&ls);
 }
 
+
+/* Monitoring gaps: the denial hook and pipeline_gap() */
+
+struct noted {
+	int32_t	 pid[64];
+	int64_t	 time_ms[64];
+	size_t	 n;
+};
+
+static void
+note(void *arg, int32_t pid, int64_t time_ms)
+{
+	struct noted *nd = arg;
+
+	if (nd->n < 64) {
+		nd->pid[nd->n] = pid;
+		nd->time_ms[nd->n] = time_ms;
+		nd->n++;
+	}
+}
+
+/*
+ * Only errno, trap, trace and user_notif records (what a filter logs only
+ * when loaded with SECCOMP_FILTER_FLAG_LOG) reach the hook, with the
+ * record's pid and time; storm control folding them does not hide them.
+ */
+static void
+pipeline_set_denial_hook__quiet_actions_only__pid_and_time(void **state)
+{
+	static const char *const codes[] = { "0x50000", "0x30000",
+	    "0x7ff00000", "0x7fc00000", "0x7ffc0000", "0x80000000", "0x0",
+	    "0x7fff0000", "0x50001" };
+	static const int noted[] = { 1, 1, 1, 1, 0, 0, 0, 0, 1 };
+	struct noted nd;
+	struct fix *f = *state;
+	char text[512];
+	size_t i, want = 0;
+
+	memset(&nd, 0, sizeof(nd));
+	fix_file(f, &ctx_h);
+	assert_int_equal(pipeline_set_storm(f->pl, &storm_on, 0), 0);
+	pipeline_set_denial_hook(f->pl, note, &nd);
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		(void)snprintf(text, sizeof(text), "audit(1700000001.250:%zu): "
+		    "auid=1000 uid=1000 gid=1000 ses=3 pid=%zu comm=\"w\" "
+		    "exe=\"/w\" sig=0 arch=c000003e syscall=110 compat=0 "
+		    "ip=0x7f0000001000 code=%s", i + 1, 4000 + i, codes[i]);
+		record(f, AUDIT_SECCOMP, text);
+		if (noted[i]) {
+			assert_int_equal(nd.n, want + 1);
+			assert_int_equal(nd.pid[want], 4000 + i);
+			assert_int_equal(nd.time_ms[want], 1700000001250);
+			want++;
+		} else
+			assert_int_equal(nd.n, want);
+	}
+	/* Past the burst, folded into a summary: still noted. */
+	for (i = 0; i < STORM_BURST + 2; i++)
+		record(f, AUDIT_SECCOMP, "audit(1700000001.300:99): auid=1 "
+		    "uid=1 gid=1 ses=1 pid=4242 comm=\"w\" exe=\"/w\" sig=0 "
+		    "arch=c000003e syscall=110 compat=0 ip=0x1 code=0x50000");
+	assert_int_equal(nd.n, want + STORM_BURST + 2);
+	assert_true(pipeline_counters(f->pl)->summarized > 0);
+	/* A record without a pid cannot be told. */
+	record(f, AUDIT_SECCOMP, "audit(1700000001.300:100): auid=1 uid=1 "
+	    "gid=1 ses=1 comm=\"w\" exe=\"/w\" sig=0 arch=c000003e "
+	    "syscall=110 compat=0 ip=0x1 code=0x50000");
+	assert_int_equal(nd.n, want + STORM_BURST + 2);
+	pipeline_set_denial_hook(f->pl, NULL, NULL);
+	record(f, AUDIT_SECCOMP, "audit(1700000001.300:101): auid=1 uid=1 "
+	    "gid=1 ses=1 pid=7 comm=\"w\" exe=\"/w\" sig=0 arch=c000003e "
+	    "syscall=110 compat=0 ip=0x1 code=0x50000");
+	assert_int_equal(nd.n, want + STORM_BURST + 2);
+}
+
+/*
+ * A gap line goes to the output after the violations read before it, and
+ * is counted as written; the flush it makes leaves no batch behind.
+ */
+static void
+pipeline_gap__after_violations__written_in_order(void **state)
+{
+	static const char line[] = "{\"event\":{\"action\":\"monitoring-gap\"}}"
+	    "\n";
+	struct lines ls;
+	struct fix *f = *state;
+
+	fix_file(f, &ctx_h);
+	record(f, AUDIT_SECCOMP, rec_x86_64);
+	settle();
+	pipeline_gap(f->pl, line, sizeof(line) - 1, 1700000000000);
+	settle();
+	lines_read(&ls, f->rfd);
+	assert_int_equal(ls.n, 2);
+	assert_string_equal(jstr(ls.obj[0], "event.action"),
+	    "violated-seccomp-policy");
+	assert_string_equal(jstr(ls.obj[1], "event.action"), "monitoring-gap");
+	lines_free(&ls);
+	assert_int_equal(sink_counters(f->sink)->events, 2);
+	assert_int_equal(out_lost(f->pl, 0), 0);
+}
+
 static int
 group_setup(void **state)
 {
@@ -1829,6 +1931,8 @@ main(void)
 		T(pipeline_stats__storm_and_damage__numbers_add_up),
 		T(pipeline_stats__not_sent__interval_keeps_running),
 		T(pipeline_stats__failing_output__counted_in_stats_only),
+		T(pipeline_set_denial_hook__quiet_actions_only__pid_and_time),
+		T(pipeline_gap__after_violations__written_in_order),
 		T(pipeline_record__seccomp_record__one_json_line_after_flush),
 		T(pipeline_record__i386_record__syscall_named_from_i386_table),
 		T(pipeline_record__other_record_types__counted_nothing_written),

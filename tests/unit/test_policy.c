@@ -485,14 +485,15 @@ policy_builtin_narrow__per_output__only_their_calls_kept(void **state)
 	static const uint32_t arches[] = { SCMP_ARCH_X86_64, SCMP_ARCH_X86,
 	    SCMP_ARCH_AARCH64 };
 	static const unsigned haves[] = { 0, POLICY_NEED_FILE,
-	    POLICY_NEED_JOURNALD, POLICY_NEED_CONTEXT, POLICY_NEED_ALL };
+	    POLICY_NEED_JOURNALD, POLICY_NEED_CONTEXT, POLICY_NEED_GAPS,
+	    POLICY_NEED_ALL };
 	struct policy full, p;
 	size_t a, h, j, n, kept;
 	unsigned need;
 
 	(void)state;
 	for (a = 0; a < 3; a++) {
-		for (h = 0; h < 5; h++) {
+		for (h = 0; h < 6; h++) {
 			assert_int_equal(policy_builtin(&full, arches[a]), 0);
 			assert_int_equal(policy_builtin(&p, arches[a]), 0);
 			policy_builtin_narrow(&p, haves[h]);
@@ -520,12 +521,17 @@ policy_builtin_narrow__per_output__only_their_calls_kept(void **state)
 			policy_free(&full);
 		}
 	}
-	/* openat is the file output's and the context's; sendmsg an
-	 * output's; read is everyone's. */
+	/*
+	 * openat is the file output's, the context's and the gap report's;
+	 * getdents64 the context's and the gap report's; sendmsg an
+	 * output's; read is everyone's.
+	 */
 	assert_int_equal(policy_builtin_need("openat"), POLICY_NEED_FILE |
-	    POLICY_NEED_CONTEXT);
+	    POLICY_NEED_CONTEXT | POLICY_NEED_GAPS);
 	assert_int_equal(policy_builtin_need("readlinkat"),
 	    POLICY_NEED_CONTEXT);
+	assert_int_equal(policy_builtin_need("getdents64"),
+	    POLICY_NEED_CONTEXT | POLICY_NEED_GAPS);
 	assert_int_equal(policy_builtin_need("sendmsg"), POLICY_NEED_JOURNALD);
 	assert_int_equal(policy_builtin_need("read"), 0);
 }
