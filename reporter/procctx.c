@@ -511,14 +511,18 @@ procctx_lookup(struct procctx *c, int32_t pid, int64_t rec_ms,
 				e->start_ticks = st.start_ticks;
 				e->start_ms = start_ms;
 				set_exe(e, exe, exe_len);
-				read_image(c, pid, e, same_image(&st, comm,
-				    comm_len, exe, exe_len));
+				/* A zombie's memory and directory are gone. */
+				read_image(c, pid, e, st.state != 'Z' &&
+				    same_image(&st, comm, comm_len, exe,
+				    exe_len));
 				read_cgroup(c, pid, e, now);
 			} else if (!same_exe(e, exe, exe_len)) {
 				/* An execve since we saw it. */
 				set_exe(e, exe, exe_len);
-				read_image(c, pid, e, same_image(&st, comm,
-				    comm_len, exe, exe_len));
+				/* A zombie's memory and directory are gone. */
+				read_image(c, pid, e, st.state != 'Z' &&
+				    same_image(&st, comm, comm_len, exe,
+				    exe_len));
 				read_cgroup(c, pid, e, now);
 			} else if (now - e->cg_ms >= CGROUP_REFRESH_MS &&
 			    st.state != 'Z')
