@@ -22,6 +22,7 @@
 #include "daemon/pipeline.h"
 #include "daemon/procfile.h"
 #include "reporter/cgroupinfo.h"
+#include "reporter/procctx.h"
 
 #define ACTIONS_LOGGED	"/proc/sys/kernel/seccomp/actions_logged"
 /* The tick is a second (main.c TICK_MS): reports are due within half. */
@@ -59,7 +60,6 @@ struct gaps {
 	struct auditsock	*as;
 	struct event_ctx	 ctx;		/* host.name */
 	int32_t			 self;
-	long			 clk_tck;
 	/* The interval, and the busiest second (gaps_tick()). */
 	int64_t			 next_ms;	/* mono; 0: not yet armed */
 	int64_t			 last_tick_ms;
@@ -73,7 +73,6 @@ struct gaps {
 	size_t			 ngroups;
 	size_t			 capgroups;
 	struct event_gap_group	 top[GAPS_TOP_GROUPS];
-	int64_t			 boot_ms;	/* btime, for start times */
 	struct obuf		 buf;
 	int			 scan_warned;
 };
@@ -264,55 +263,6 @@ gaps_note_denial(void *arg, int32_t pid, int64_t time_ms)
 }
 
 /*
- * When pid started, wall clock ms (boot time + starttime, field 22 of
- * /proc/PID/stat, to the kernel's second of btime); -1 when unknown.
- */
-static int64_t
-start_ms(struct gaps *g, int32_t pid)
-{
-	char path[64], buf[1024], *p, *end;
-	unsigned long long ticks;
-	ssize_t n;
-	int field;
-
-	if (g->boot_ms <= 0 || g->clk_tck <= 0)
-		return -1;
-	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((n = procfile_read(path, buf, sizeof(buf), 1)) <= 0)
-		return -1;
-	/* "pid (comm) S ppid ...": comm may hold blanks and ')'. */
-	if ((p = strrchr(buf, ')')) == NULL)
-		return -1;
-	for (field = 2; field < 22 && p != NULL; field++)
-		p = strchr(p + 1, ' ');
-	if (p == NULL)
-		return -1;
-	errno = 0;
-	ticks = strtoull(p + 1, &end, 10);
-	if (errno != 0 || end == p + 1 || (*end != ' ' && *end != '\0'))
-		return -1;
-	return g->boot_ms + (int64_t)(ticks * 1000 / (unsigned long)
-	    g->clk_tck);
-}
-
-/* btime of /proc/stat, for start_ms(); 0 when unknown. */
-static int64_t
-boot_ms(void)
-{
-	char buf[8192], *p, *end;
-	long long v;
-
-	if (procfile_read("/proc/stat", buf, sizeof(buf), 0) <= 0 ||
-	    (p = strstr(buf, "\nbtime ")) == NULL)
-		return 0;
-	errno = 0;
-	v = strtoll(p + 7, &end, 10);
-	if (errno != 0 || end == p + 7 || v <= 0)
-		return 0;
-	return (int64_t)v * 1000;
-}
-
-/*
  * Whether pid was seen logging a denial while it was this process (it
  * started before the record).  Kept for the next scan when so.
  */
@@ -325,9 +275,7 @@ seen_logging(struct gaps *g, struct seen *keep, int32_t pid)
 	if (g->nseen == 0 || (s = seen_find(g->seen, pid)) == NULL ||
 	    s->pid != pid)
 		return 0;
-	if (g->boot_ms == 0)
-		g->boot_ms = boot_ms();
-	if ((st = start_ms(g, pid)) < 0 || st > s->time_ms)
+	if ((st = procctx_start_ms(pid)) < 0 || st > s->time_ms)
 		return 0;	/* a later process with the same pid */
 	if (keep != NULL && (k = seen_find(keep, pid)) != NULL)
 		*k = *s;
@@ -542,7 +490,6 @@ gaps_new(const struct conf_gaps *gc, struct auditsock *as,
 	g->as = as;
 	g->ctx = *ctx;
 	g->self = (int32_t)getpid();
-	g->clk_tck = sysconf(_SC_CLK_TCK);
 	obuf_init(&g->buf);
 	if (gc->enabled) {
 		if ((g->seen = calloc(SEEN_SLOTS, sizeof(*g->seen))) == NULL) {

@@ -152,36 +152,42 @@ clock_ms(clockid_t id)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* "PID/NAME" relative to /proc. */
+/*
+ * "PID/NAME" relative to /proc's descriptor, or "/proc/PID/NAME" for
+ * dirfd AT_FDCWD.
+ */
 static void
-proc_path(char *p, size_t len, int32_t pid, const char *name)
+proc_path(char *p, size_t len, int dirfd, int32_t pid, const char *name)
 {
 	char tmp[16];
-	size_t i = sizeof(tmp), n;
+	size_t i = sizeof(tmp), n, at = 0;
 	uint32_t v = (uint32_t)pid;
 
+	if (dirfd == AT_FDCWD) {
+		memcpy(p, "/proc/", 6);
+		at = 6;
+	}
 	do {
 		tmp[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
 	n = sizeof(tmp) - i;
-	memcpy(p, tmp + i, n);
-	p[n] = '/';
-	strncpy(p + n + 1, name, len - n - 2);
+	memcpy(p + at, tmp + i, n);
+	p[at + n] = '/';
+	strncpy(p + at + n + 1, name, len - at - n - 2);
 	p[len - 1] = '\0';
 }
 
 /* Read /proc/PID/NAME into buf (len - 1 bytes at most).  -1, or its length. */
 static ssize_t
-read_file(struct procctx *c, int32_t pid, const char *name, char *buf,
-    size_t len)
+read_file(int dirfd, int32_t pid, const char *name, char *buf, size_t len)
 {
-	char path[48];
+	char path[56];
 	ssize_t n, got = 0;
 	int fd;
 
-	proc_path(path, sizeof(path), pid, name);
-	if ((fd = openat(c->procfd, path, O_RDONLY | O_CLOEXEC)) < 0)
+	proc_path(path, sizeof(path), dirfd, pid, name);
+	if ((fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	/* cmdline can come in pieces (a page at a time). */
 	while ((size_t)got < len - 1) {
@@ -217,7 +223,7 @@ parse_u64(const char **p, uint64_t *v)
 
 /* Fields of /proc/PID/stat: comm (2), state (3), ppid (4), starttime (22). */
 static int
-read_stat(struct procctx *c, int32_t pid, struct procstat *st)
+read_stat(int dirfd, int32_t pid, struct procstat *st)
 {
 	char buf[STAT_MAX];
 	const char *p, *open, *close_;
@@ -225,7 +231,7 @@ read_stat(struct procctx *c, int32_t pid, struct procstat *st)
 	ssize_t n;
 	int field;
 
-	if ((n = read_file(c, pid, "stat", buf, sizeof(buf))) <= 0)
+	if ((n = read_file(dirfd, pid, "stat", buf, sizeof(buf))) <= 0)
 		return -1;
 	/* comm may hold ") ": the last ')' ends it. */
 	if ((open = strchr(buf, '(')) == NULL ||
@@ -254,6 +260,31 @@ read_stat(struct procctx *c, int32_t pid, struct procstat *st)
 	return 0;
 }
 
+/*
+ * A start time in clock ticks since boot as wall-clock ms: the boot time is
+ * the real-time clock less the boot-time clock, now (to the ms, where
+ * /proc/stat's btime gives seconds).
+ */
+static int64_t
+wall_ms(uint64_t ticks, long hz)
+{
+	return clock_ms(CLOCK_REALTIME) - clock_ms(CLOCK_BOOTTIME) +
+	    (int64_t)(ticks * 1000 / (uint64_t)hz);
+}
+
+int64_t
+procctx_start_ms(int32_t pid)
+{
+	struct procstat st;
+	long hz;
+
+	if (pid <= 0 || read_stat(AT_FDCWD, pid, &st) < 0)
+		return -1;
+	if ((hz = sysconf(_SC_CLK_TCK)) <= 0)
+		hz = 100;
+	return wall_ms(st.start_ticks, hz);
+}
+
 /* args: NUL-separated; a trailing NUL ends the last one. */
 static void
 read_args(struct procctx *c, int32_t pid, struct entry *e)
@@ -270,7 +301,8 @@ read_args(struct procctx *c, int32_t pid, struct entry *e)
 	if (c->args_max == 0 ||
 	    (buf = malloc(c->args_max + 2)) == NULL)
 		return;
-	if ((n = read_file(c, pid, "cmdline", buf, c->args_max + 2)) <= 0) {
+	if ((n = read_file(c->procfd, pid, "cmdline", buf,
+	    c->args_max + 2)) <= 0) {
 		free(buf);
 		return;		/* a zombie or a kernel thread: none */
 	}
@@ -292,7 +324,7 @@ read_args(struct procctx *c, int32_t pid, struct entry *e)
 static void
 read_cwd(struct procctx *c, int32_t pid, struct entry *e)
 {
-	char path[48], buf[CWD_MAX];
+	char path[56], buf[CWD_MAX];
 	ssize_t n;
 
 	free(e->cwd);
@@ -300,7 +332,7 @@ read_cwd(struct procctx *c, int32_t pid, struct entry *e)
 	e->cwd_len = 0;
 	if (c->no_cwd)
 		return;
-	proc_path(path, sizeof(path), pid, "cwd");
+	proc_path(path, sizeof(path), c->procfd, pid, "cwd");
 	/* Needs ptrace read access: mostly a process without more
 	 * capabilities than ours, of our own user. */
 	if ((n = readlinkat(c->procfd, path, buf, sizeof(buf))) <= 0 ||
@@ -319,7 +351,8 @@ read_cgroup(struct procctx *c, int32_t pid, struct entry *e, int64_t now)
 	ssize_t n;
 
 	e->cg_ms = now;
-	if ((n = read_file(c, pid, "cgroup", c->buf, sizeof(c->buf))) <= 0) {
+	if ((n = read_file(c->procfd, pid, "cgroup", c->buf,
+	    sizeof(c->buf))) <= 0) {
 		/* Keep what was read before: a zombie's may be empty. */
 		return;
 	}
@@ -491,9 +524,8 @@ procctx_lookup(struct procctx *c, int32_t pid, int64_t rec_ms,
 	/* Taken before the read: the process was alive at least then. */
 	now = clock_ms(CLOCK_REALTIME_COARSE);
 	c->n.reads++;
-	if (read_stat(c, pid, &st) == 0) {
-		start_ms = clock_ms(CLOCK_REALTIME) - clock_ms(CLOCK_BOOTTIME) +
-		    (int64_t)(st.start_ticks * 1000 / (uint64_t)c->hz);
+	if (read_stat(c->procfd, pid, &st) == 0) {
+		start_ms = wall_ms(st.start_ticks, c->hz);
 		/*
 		 * Started clearly before the record: the one that made it
 		 * (two live processes never share a pid).  Within the slack

@@ -80,6 +80,12 @@ void procctx_counters(const struct procctx *c, struct procctx_counters *out);
 
 void procctx_free(struct procctx *c);
 
+/*
+ * When pid started, wall clock ms, as procctx_info.start_ms gives it (read
+ * now from /proc/PID/stat, no cache); -1 when it is gone or unreadable.
+ */
+int64_t procctx_start_ms(int32_t pid);
+
 /* "live", "cached", "gone"; NULL for PROCCTX_NONE. */
 const char *procctx_source_name(enum procctx_source s);
 
