@@ -390,9 +390,10 @@ key_fields(struct json_object *o, struct evitem *it, char *err,
 	it->pod_name = str(at(o, "orchestrator", "resource", "name", NULL));
 	it->action = str(at(sc, "action", NULL));
 	it->syscall_name = str(at(sc, "syscall", "name", NULL));
-	if ((rc = num(at(sc, "syscall", "number", NULL), &v)) < 0)
+	if ((rc = num(at(sc, "syscall", "number", NULL), &v)) < 0 ||
+	    (rc == 1 && (v < 0 || v > UINT32_MAX)))
 		return fail(err, errlen, "seccomp.syscall.number is not "
-		    "an integer");
+		    "a system call number");
 	if (rc == 1)
 		it->syscall_nr = v;
 	if ((it->arch_name = str(at(sc, "arch", NULL))) != NULL)
