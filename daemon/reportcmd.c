@@ -836,8 +836,9 @@ print_notes(const struct report *r, int md)
 	    r->noutputs > 0)) {
 		if (r->colour)
 			fputs("\033[1;33m", stdout);
-		printf("%s%swarning: seccompmon reported %" PRIu64 " records "
-		    "lost (", p, md ? "**" : "", r->lost);
+		printf("%s%swarning: seccompmon reported %" PRIu64 " record%s "
+		    "lost (", p, md ? "**" : "", r->lost, r->lost == 1 ? "" :
+		    "s");
 		print_names(r->reasons, r->nreasons);
 		printf(")");
 		if (r->noutputs > 0) {

@@ -45,7 +45,7 @@ grep -q 'audit.log:12: skipped: SECCOMP record: malformed' "$tmp/raw.err" ||
 	no "line 12 not reported"
 grep -q '2 malformed' "$tmp/raw.txt" || no "malformed lines not counted"
 # The daemon's events-lost event: the loss is stated.
-grep -q '^warning: seccompmon reported 1 records lost (malformed 1): the counts are lower bounds$' \
+grep -q '^warning: seccompmon reported 1 record lost (malformed 1): the counts are lower bounds$' \
 	"$tmp/ev.txt" || no "events: loss not stated"
 
 # 2. Filters.
