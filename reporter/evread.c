@@ -95,10 +95,10 @@ evlines_next(struct evlines *l, const char **line, size_t *len)
 			*line = l->buf + l->off;
 			*len = n;
 			l->off += n + 1;
-			if (skipping || n > EVREAD_LINE_MAX)
+			if (skipping)
 				return EVLINES_TOO_LONG;
 			l->lineno++;
-			return 1;
+			return n > EVREAD_LINE_MAX ? EVLINES_TOO_LONG : 1;
 		}
 		if (l->eof) {
 			n = l->len - l->off;
@@ -516,6 +516,8 @@ parse_audit(struct evreader *r, const char *line, size_t len,
 	if ((ve = violation_decode(ll.text, ll.text_len, v)) != VIOLATION_OK)
 		return fail(err, errlen, "SECCOMP record: %s",
 		    violation_strerror(ve));
+	if (v->time_sec > (uint64_t)INT64_MAX / 1000 - 1)
+		return fail(err, errlen, "SECCOMP record: time out of range");
 	it->kind = EV_VIOLATION;
 	it->time_ms = (int64_t)v->time_sec * 1000 + v->time_msec;
 	it->last_ms = it->time_ms;

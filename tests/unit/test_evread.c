@@ -264,6 +264,8 @@ evreader_parse__malformed__minus_1_with_reason(void **state)
 		    "\"number\":99999999999999999999999}}}",
 		"this is not a log line",
 		"type=SECCOMP msg=audit(x): pid=1",
+		"type=SECCOMP msg=audit(18446744073709551615.000:1): pid=1 "
+		    "arch=c000003e syscall=1 code=0x0",
 	};
 	struct evitem it;
 	size_t i;
@@ -342,7 +344,10 @@ evread_time__forms__milliseconds(void **state)
 	assert_int_equal(evread_time("2026-11-27T22:06:26+2:00", 24, &ms), -1);
 }
 
-/* A file of lines: short, too long, short, and a last one without \n. */
+/*
+ * A file of lines: short, too long for the buffer, short, empty, too long
+ * but read whole (its newline in the buffer), and a last one without \n.
+ */
 static void
 evlines_next__long_line__skipped_and_numbered(void **state)
 {
@@ -360,7 +365,9 @@ evlines_next__long_line__skipped_and_numbered(void **state)
 	memset(big, 'x', n);
 	fputs("one\n", f);
 	fwrite(big, 1, n, f);
-	fputs("\ntwo\n\nlast", f);
+	fputs("\ntwo\n\n", f);
+	fwrite(big, 1, EVREAD_LINE_MAX + 1, f);
+	fputs("\nlast", f);
 	fclose(f);
 	free(big);
 
@@ -375,10 +382,12 @@ evlines_next__long_line__skipped_and_numbered(void **state)
 	assert_int_equal(evlines_lineno(l), 3);
 	assert_int_equal(evlines_next(l, &line, &len), 1);
 	assert_int_equal(len, 0);
+	assert_int_equal(evlines_next(l, &line, &len), EVLINES_TOO_LONG);
+	assert_int_equal(evlines_lineno(l), 5);
 	assert_int_equal(evlines_next(l, &line, &len), 1);
 	assert_int_equal(len, 4);
 	assert_memory_equal(line, "last", 4);
-	assert_int_equal(evlines_lineno(l), 5);
+	assert_int_equal(evlines_lineno(l), 6);
 	assert_int_equal(evlines_next(l, &line, &len), 0);
 	evlines_close(l);
 	unlink(path);
