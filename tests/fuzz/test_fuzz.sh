@@ -5,9 +5,9 @@
 # options around the records, log messages, passwd and group files,
 # /proc/PID/cgroup texts, report inputs (events and logs).  "make check"
 # runs a smoke of 10 s each in a scratch corpus; "make fuzz" runs 60 s
-# each and keeps the corpus grown in FUZZ_CORPUS for the next run.  Any crash, sanitizer report, leak or
-# broken property fails, and the input is kept in tests/fuzz/artifacts/
-# (rerun it: tests/fuzz/fuzz_NAME FILE).
+# each and keeps the corpus grown in FUZZ_CORPUS for the next run.  Any
+# crash, sanitizer report, leak or broken property fails, and the input is
+# kept in tests/fuzz/artifacts/ (rerun it: tests/fuzz/fuzz_NAME FILE).
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 fuzzdir="$top_builddir/tests/fuzz"
