@@ -964,7 +964,8 @@ reportcmd_main(int argc, char **argv)
 		fprintf(stderr, "seccompmon report: %" PRIu64 " malformed lines "
 		    "in all (the first %d shown)\n", r.malformed,
 		    MALFORMED_SHOWN);
-	qsort(r.g, r.ng, sizeof(*r.g), by_count);
+	if (r.ng > 0)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(r.g, r.ng, sizeof(*r.g), by_count);
 	if (r.fmt == FMT_JSON)
 		print_json(&r);
 	else if (print_table(&r, r.fmt == FMT_MARKDOWN) < 0) {
