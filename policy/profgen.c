@@ -80,6 +80,9 @@ static const struct {
 	{ "bpf", "loads programs into the kernel (CAP_SYS_ADMIN, CAP_BPF)" },
 	{ "clock_adjtime", "the clock is not namespaced (CAP_SYS_TIME)" },
 	{ "clock_settime", "the clock is not namespaced (CAP_SYS_TIME)" },
+	{ "clone3", "its flags are in memory, where seccomp cannot filter "
+	    "namespace creation; Docker answers ENOSYS so that the C library "
+	    "falls back to clone, whose flags it filters" },
 	{ "delete_module", "unloads kernel code (CAP_SYS_MODULE)" },
 	{ "finit_module", "loads kernel code (CAP_SYS_MODULE)" },
 	{ "fsconfig", "the new mount API (CAP_SYS_ADMIN)" },
@@ -165,6 +168,13 @@ profgen_dangerous(const char *name)
 		if (strcmp(dangerous[i].name, name) == 0)
 			return dangerous[i].why;
 	return NULL;
+}
+
+const char *
+profgen_dangerous_name(size_t i)
+{
+	return i < sizeof(dangerous) / sizeof(dangerous[0]) ?
+	    dangerous[i].name : NULL;
 }
 
 struct profgen *

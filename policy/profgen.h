@@ -57,6 +57,9 @@ int profgen_add(struct profgen *g, uint32_t arch, const char *name,
 /* Why name must not be allowed without force, or NULL when it may be. */
 const char *profgen_dangerous(const char *name);
 
+/* The i-th name of that list (for the docs' check), NULL past its end. */
+const char *profgen_dangerous_name(size_t i);
+
 /*
  * The OCI "linux.seccomp" change.  With base (a parsed profile, which is
  * edited in place and stays the caller's): take each denied name out of

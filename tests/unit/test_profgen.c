@@ -236,7 +236,7 @@ profgen_oci__unconditional_deny__name_taken_out(void **state)
 	    "\t\"syscalls\": [\n"
 	    "\t\t{\n"
 	    "\t\t\t\"names\": [\n"
-	    "\t\t\t\t\"clone3\"\n"
+	    "\t\t\t\t\"membarrier\"\n"
 	    "\t\t\t],\n"
 	    "\t\t\t\"action\": \"SCMP_ACT_ERRNO\",\n"
 	    "\t\t\t\"errnoRet\": 38\n"
@@ -253,10 +253,10 @@ profgen_oci__unconditional_deny__name_taken_out(void **state)
 	json_object *b = parse(text), *d;
 
 	(void)state;
-	add(SCMP_ARCH_X86_64, "clone3");
+	add(SCMP_ARCH_X86_64, "membarrier");
 	add(SCMP_ARCH_X86_64, "sync");
 	assert_int_equal(profgen_oci(G, b, 0, &d, Err, sizeof(Err)), 0);
-	assert_string_equal(notes(), "4:clone3 4:sync");
+	assert_string_equal(notes(), "4:membarrier 4:sync");
 	/* The emptied rule goes; the other keeps its other name; tabs kept. */
 	assert_json(b, text,
 	    "{\n"
@@ -270,7 +270,7 @@ profgen_oci__unconditional_deny__name_taken_out(void **state)
 	    "\t\t},\n"
 	    "\t\t{\n"
 	    "\t\t\t\"names\": [\n"
-	    "\t\t\t\t\"clone3\",\n"
+	    "\t\t\t\t\"membarrier\",\n"
 	    "\t\t\t\t\"sync\"\n"
 	    "\t\t\t],\n"
 	    "\t\t\t\"action\": \"SCMP_ACT_ALLOW\"\n"
@@ -282,7 +282,7 @@ profgen_oci__unconditional_deny__name_taken_out(void **state)
 	    "  \"syscalls\": [\n"
 	    "    {\n"
 	    "      \"names\": [\n"
-	    "        \"clone3\",\n"
+	    "        \"membarrier\",\n"
 	    "        \"sync\"\n"
 	    "      ],\n"
 	    "      \"action\": \"SCMP_ACT_ALLOW\"\n"
@@ -293,7 +293,7 @@ profgen_oci__unconditional_deny__name_taken_out(void **state)
 	    "      \"index\": 0,\n"
 	    "      \"action\": \"SCMP_ACT_ERRNO\",\n"
 	    "      \"names\": [\n"
-	    "        \"clone3\"\n"
+	    "        \"membarrier\"\n"
 	    "      ]\n"
 	    "    },\n"
 	    "    {\n"
@@ -557,8 +557,9 @@ profgen_dangerous__the_list__escapes_only(void **state)
 	    "kexec_load", "init_module", "finit_module", "bpf", "mount",
 	    "umount2", "pivot_root", "unshare", "setns", "open_by_handle_at",
 	    "userfaultfd", "perf_event_open", "keyctl", "add_key",
-	    "iopl", "reboot", "settimeofday", "syslog", "acct", "vhangup" };
-	static const char *fine[] = { "read", "clone3", "io_uring_setup",
+	    "iopl", "reboot", "settimeofday", "syslog", "acct", "vhangup",
+	    "clone3" };
+	static const char *fine[] = { "read", "clone", "io_uring_setup",
 	    "adjtimex", "personality", "chroot", "socket" };
 	size_t i;
 
@@ -567,6 +568,24 @@ profgen_dangerous__the_list__escapes_only(void **state)
 		assert_non_null(profgen_dangerous(bad[i]));
 	for (i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
 		assert_null(profgen_dangerous(fine[i]));
+}
+
+static void
+profgen_dangerous_name__every_one__in_the_docs(void **state)
+{
+	char *doc = slurp(TOP_SRCDIR "/docs/profiles.md");
+	char want[PROFGEN_NAME_MAX + 4];
+	const char *name;
+	size_t i;
+
+	(void)state;
+	for (i = 0; (name = profgen_dangerous_name(i)) != NULL; i++) {
+		(void)snprintf(want, sizeof(want), "`%s`", name);
+		if (strstr(doc, want) == NULL)
+			fail_msg("docs/profiles.md does not name %s", name);
+	}
+	assert_true(i > 40);
+	free(doc);
 }
 
 static void
@@ -703,48 +722,80 @@ profgen_oci__moby_base__smallest_change(void **state)
 	assert_true(json_object_object_get_ex(b, "syscalls", &sc));
 	nrules = json_object_array_length(sc);
 	add(SCMP_ARCH_X86_64, "unshare");	/* dangerous: CAP_SYS_ADMIN */
-	add(SCMP_ARCH_X86_64, "clone3");	/* ENOSYS rule without it */
+	add(SCMP_ARCH_X86_64, "clone3");	/* dangerous: ENOSYS on purpose */
 	add(SCMP_ARCH_X86_64, "io_uring_setup");	/* not listed */
 	add(SCMP_ARCH_X86_64, "read");		/* allowed */
-	add(SCMP_ARCH_X86_64, "socket");	/* allowed (args rules) */
+	add(SCMP_ARCH_X86_64, "socket");	/* for some families only */
 	add(SCMP_ARCH_X86, "ptrace");		/* allowed from 4.8 */
 	add(SCMP_ARCH_X86_64, "chroot");	/* only with a cap */
 	assert_int_equal(profgen_oci(G, b, 0, &d, Err, sizeof(Err)), 0);
-	/* socket: moby allows it for some arguments only: left alone. */
-	assert_string_equal(notes(), "7:chroot 4:clone3 7:clone3 "
-	    "7:io_uring_setup 3:ptrace 3:read 2:socket 0:unshare");
-	/* The clone3 ENOSYS rule is gone; one rule appended. */
-	assert_int_equal(json_object_array_length(sc), nrules);
-	assert_int_equal(rules_with(b, "clone3", "SCMP_ACT_ERRNO"), 0);
+	assert_string_equal(notes(), "7:chroot 0:clone3 7:io_uring_setup "
+	    "3:ptrace 3:read 2:socket 0:unshare");
+	/* Nothing taken out; one rule appended, in the file's tabs. */
+	assert_int_equal(json_object_array_length(sc), nrules + 1);
+	assert_int_equal(rules_with(b, "clone3", "SCMP_ACT_ERRNO"), 1);
 	assert_int_equal(rules_with(b, "unshare", NULL), 1);
-	last = json_object_array_get_idx(sc, nrules - 1);
+	last = json_object_array_get_idx(sc, nrules);
 	assert_json(json_object_get(last), text,
 	    "{\n"
 	    "\t\"names\": [\n"
 	    "\t\t\"chroot\",\n"
-	    "\t\t\"clone3\",\n"
 	    "\t\t\"io_uring_setup\"\n"
 	    "\t],\n"
 	    "\t\"action\": \"SCMP_ACT_ALLOW\"\n"
 	    "}\n");
+	assert_null(json_object_object_get(d, "syscallsRemoved"));
 	out = profgen_json_text(b, text);
 	back = parse(out);
 	assert_true(json_object_equal(back, b));
+	/* The text is the file's, then the new rule: a one-block diff. */
+	assert_memory_equal(out, text, strlen(text) - 5);
 	json_object_put(back);
-	assert_json(json_object_get(json_object_object_get(d,
-	    "syscallsRemoved")), NULL,
-	    "[\n"
-	    "  {\n"
-	    "    \"index\": 20,\n"
-	    "    \"action\": \"SCMP_ACT_ERRNO\",\n"
-	    "    \"names\": [\n"
-	    "      \"clone3\"\n"
-	    "    ]\n"
-	    "  }\n"
-	    "]\n");
 	json_object_put(d);
 	json_object_put(b);
 	free(out);
+	free(text);
+}
+
+static void
+profgen_oci__moby_base_clone3_forced__enosys_rule_goes(void **state)
+{
+	char *text = slurp(MOBY);
+	json_object *b = parse(text), *d, *sc;
+	size_t nrules;
+
+	(void)state;
+	assert_true(json_object_object_get_ex(b, "syscalls", &sc));
+	nrules = json_object_array_length(sc);
+	add(SCMP_ARCH_X86_64, "clone3");
+	assert_int_equal(profgen_oci(G, b, PROFGEN_FORCE, &d, Err,
+	    sizeof(Err)), 0);
+	assert_string_equal(notes(), "4:clone3 1:clone3");
+	/* Rule 20 held clone3 alone: it goes, and the allow takes its place. */
+	assert_int_equal(json_object_array_length(sc), nrules);
+	assert_int_equal(rules_with(b, "clone3", "SCMP_ACT_ERRNO"), 0);
+	assert_int_equal(rules_with(b, "clone3", "SCMP_ACT_ALLOW"), 2);
+	assert_json(d, NULL,
+	    "{\n"
+	    "  \"syscalls\": [\n"
+	    "    {\n"
+	    "      \"names\": [\n"
+	    "        \"clone3\"\n"
+	    "      ],\n"
+	    "      \"action\": \"SCMP_ACT_ALLOW\"\n"
+	    "    }\n"
+	    "  ],\n"
+	    "  \"syscallsRemoved\": [\n"
+	    "    {\n"
+	    "      \"index\": 20,\n"
+	    "      \"action\": \"SCMP_ACT_ERRNO\",\n"
+	    "      \"names\": [\n"
+	    "        \"clone3\"\n"
+	    "      ]\n"
+	    "    }\n"
+	    "  ]\n"
+	    "}\n");
+	json_object_put(b);
 	free(text);
 }
 
@@ -792,6 +843,8 @@ main(void)
 		    profgen_oci__dangerous__refused_without_force, setup,
 		    teardown),
 		cmocka_unit_test(profgen_dangerous__the_list__escapes_only),
+		cmocka_unit_test(
+		    profgen_dangerous_name__every_one__in_the_docs),
 		cmocka_unit_test_setup_teardown(
 		    profgen_oci__any_order__same_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(
@@ -805,6 +858,9 @@ main(void)
 		    profgen_json_text__moby_unchanged__byte_identical),
 		cmocka_unit_test_setup_teardown(
 		    profgen_oci__moby_base__smallest_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    profgen_oci__moby_base_clone3_forced__enosys_rule_goes,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
