@@ -1429,3 +1429,59 @@ observer_stop(struct observer *o)
 	free(o->recs);
 	memset(o, 0, sizeof(*o));
 }
+
+const char *
+monitor_err(const struct monitor *m)
+{
+	return m->err.data != NULL ? m->err.data : "";
+}
+
+int
+harness_conf_write(const char *path, const char *overlay, char **saved)
+{
+	const char *base = getenv(HARNESS_CONFIG_ENV);
+	json_object *c = NULL, *o;
+	FILE *fp;
+	int rc = -1;
+
+	/* A second write in one test keeps the value from before the first
+	 * and the base it had (the variable points at path by then). */
+	if (*saved != NULL)
+		base = *saved;
+	else if (base != NULL && (*saved = strdup(base)) == NULL)
+		return -1;
+	if (base != NULL)
+		c = json_object_from_file(base);
+	if (c == NULL)
+		c = json_object_new_object();
+	if ((o = json_tokener_parse(overlay)) == NULL ||
+	    !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		json_object_put(c);
+		errno = EINVAL;
+		return -1;
+	}
+	{
+		json_object_object_foreach(o, key, val)
+			json_object_object_add(c, key, json_object_get(val));
+	}
+	json_object_put(o);
+	if ((fp = fopen(path, "w")) != NULL) {
+		fputs(json_object_to_json_string(c), fp);
+		if (fclose(fp) == 0 &&
+		    setenv(HARNESS_CONFIG_ENV, path, 1) == 0)
+			rc = 0;
+	}
+	json_object_put(c);
+	return rc;
+}
+
+void
+harness_conf_restore(char *saved)
+{
+	if (saved != NULL)
+		(void)setenv(HARNESS_CONFIG_ENV, saved, 1);
+	else
+		(void)unsetenv(HARNESS_CONFIG_ENV);
+	free(saved);
+}

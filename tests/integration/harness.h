@@ -75,6 +75,24 @@ struct monitor {
 	char		 first_bad[512];
 };
 
+/* m's standard error so far, "" when none: for failure messages. */
+const char *monitor_err(const struct monitor *m);
+
+/*
+ * Write to path the configuration every daemon of a test gets: the file
+ * HARNESS_CONFIG_ENV names (the completeness run's "seccomp"), or {}, with
+ * each top-level key of overlay (the text of a JSON object) put over it;
+ * then point HARNESS_CONFIG_ENV at path, so that monitor_start() passes it
+ * and checks the sandbox.  The variable's old value goes to *saved (NULL
+ * when unset) for harness_conf_restore(), unless *saved is set already (a
+ * second write: then it is kept, and is the base again).  0, or -1 with
+ * errno.
+ */
+int harness_conf_write(const char *path, const char *overlay, char **saved);
+
+/* Point HARNESS_CONFIG_ENV back at saved (unset it when NULL); free it. */
+void harness_conf_restore(char *saved);
+
 /* Monotonic milliseconds. */
 int64_t mono_ms(void);
 

@@ -151,12 +151,6 @@ teardown(void **state)
 }
 
 static const char *
-err_text(const struct monitor *m)
-{
-	return m->err.data != NULL ? m->err.data : "";
-}
-
-static const char *
 notes_text(const struct monitor *m)
 {
 	return m->notes.data != NULL ? m->notes.data : "";
@@ -196,7 +190,7 @@ wait_said(struct monitor *m, const char *text, int timeout_ms)
 {
 	int64_t end = mono_ms() + timeout_ms;
 
-	while (strstr(err_text(m), text) == NULL) {
+	while (strstr(monitor_err(m), text) == NULL) {
 		if (mono_ms() >= end)
 			return -1;
 		(void)monitor_pump(m, 50);
@@ -213,7 +207,7 @@ start(struct monitor *m, const char *const *args)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_ready(m, READY_MS) < 0)
 		fail_msg("no READY=1 within %d ms; stderr:\n%s", READY_MS,
-		    err_text(m));
+		    monitor_err(m));
 	if (monitor_sandbox(m, "test_coexist", why, sizeof(why)) < 0)
 		fail_msg("%s", why);
 }
@@ -223,10 +217,10 @@ stop(struct monitor *m, int sig)
 {
 	if (monitor_stop(m, sig, STOP_MS) < 0)
 		fail_msg("daemon did not exit within %d ms; stderr:\n%s",
-		    STOP_MS, err_text(m));
+		    STOP_MS, monitor_err(m));
 	if (!WIFEXITED(m->status) || WEXITSTATUS(m->status) != 0)
 		fail_msg("daemon wait status 0x%x, expected exit 0; "
-		    "stderr:\n%s", (unsigned)m->status, err_text(m));
+		    "stderr:\n%s", (unsigned)m->status, monitor_err(m));
 	if (m->bad_lines != 0)
 		fail_msg("%zu of %zu stdout lines are not one JSON object; "
 		    "first: %s", m->bad_lines, m->lines, m->first_bad);
@@ -248,7 +242,7 @@ delivers(struct monitor *m, const char *when)
 		fail_msg("the violator did not run");
 	if (monitor_wait_events(m, pid, 1, EVENT_MS) != 1)
 		fail_msg("%s: no event for violator pid %d within %d ms; "
-		    "stderr:\n%s", when, (int)pid, EVENT_MS, err_text(m));
+		    "stderr:\n%s", when, (int)pid, EVENT_MS, monitor_err(m));
 }
 
 /*
@@ -336,10 +330,10 @@ coexist__auto_with_auditd_enabled__auditd_starting_later_registers(
 	if (registered() != 0)
 		fail_msg("an audit daemon is registered already");
 	start(&c->m, args);
-	if (strstr(err_text(&c->m), "<6>socket mode auto: multicast (auditd "
+	if (strstr(monitor_err(&c->m), "<6>socket mode auto: multicast (auditd "
 	    "is installed and enabled: ") == NULL)
 		fail_msg("auto did not leave unicast to auditd:\n%s",
-		    err_text(&c->m));
+		    monitor_err(&c->m));
 	if (registered() != 0)
 		fail_msg("seccompmon registered in auto mode");
 	c->auditd = auditd_start(c, "auditd.out");
@@ -380,7 +374,7 @@ coexist__auto_unicast_then_auditd__yields_and_restart_registers(
 	start(&c->m, args);
 	if (registered() != (uint32_t)c->m.pid)
 		fail_msg("auto did not take unicast without auditd:\n%s",
-		    err_text(&c->m));
+		    monitor_err(&c->m));
 	c->auditd = auditd_start(c, "auditd1.out");
 	if (child_reap(c->auditd, STOP_MS, &status) < 0)
 		fail_msg("the first auditd did not give up");
@@ -392,7 +386,7 @@ coexist__auto_unicast_then_auditd__yields_and_restart_registers(
 	    "gives the registration up", NOTICE_MS) < 0 ||
 	    wait_registered(&c->m, 0, NOTICE_MS) < 0)
 		fail_msg("seccompmon did not yield (kernel says %u):\n%s",
-		    registered(), err_text(&c->m));
+		    registered(), monitor_err(&c->m));
 	if (strstr(notes_text(&c->m), "STATUS=listening (multicast, was "
 	    "unicast: yielded to an audit daemon)") == NULL)
 		fail_msg("no STATUS after yielding: %s", notes_text(&c->m));
@@ -408,10 +402,10 @@ coexist__auto_unicast_then_auditd__yields_and_restart_registers(
 	(void)kill(c->m.pid, SIGUSR1);
 	monitor_linger(&c->m, 300);
 	stop(&c->m, SIGTERM);
-	if (strstr(err_text(&c->m), "registration_lost=0 replace_requests=1 "
+	if (strstr(monitor_err(&c->m), "registration_lost=0 replace_requests=1 "
 	    "yielded=1\n") == NULL)
 		fail_msg("the counters do not show the yield:\n%s",
-		    err_text(&c->m));
+		    monitor_err(&c->m));
 }
 
 /* The daemon's audit socket: its fd number in the daemon, or -1. */
@@ -509,10 +503,10 @@ coexist__unicast_registration_dropped__reported_then_multicast(
 	    "registration (pid %d holds it now)", (int)getpid());
 	if (wait_said(&c->m, said, NOTICE_MS) < 0)
 		fail_msg("not noticed within %d ms:\n%s", NOTICE_MS,
-		    err_text(&c->m));
+		    monitor_err(&c->m));
 	if (wait_said(&c->m, "registration lost: reading the multicast "
 	    "copy from now on", NOTICE_MS) < 0)
-		fail_msg("no switch to multicast:\n%s", err_text(&c->m));
+		fail_msg("no switch to multicast:\n%s", monitor_err(&c->m));
 	/* The notification may be read after the log line: pump for it. */
 	end = mono_ms() + NOTICE_MS;
 	while (strstr(notes_text(&c->m), "STATUS=listening (multicast, was "
@@ -526,13 +520,13 @@ coexist__unicast_registration_dropped__reported_then_multicast(
 		fail_msg("unregistering the test: %s", strerror(errno));
 	delivers(&c->m, "after the registrant left");
 	stop(&c->m, SIGTERM);
-	if (strstr(err_text(&c->m), "audit socket: mode=multicast "
+	if (strstr(monitor_err(&c->m), "audit socket: mode=multicast "
 	    "registration_lost=1 ") == NULL)
 		fail_msg("the counters do not show the loss:\n%s",
-		    err_text(&c->m));
-	if (strstr(err_text(&c->m), "unregistering") != NULL)
+		    monitor_err(&c->m));
+	if (strstr(monitor_err(&c->m), "unregistering") != NULL)
 		fail_msg("tried to end a registration it no longer held:\n%s",
-		    err_text(&c->m));
+		    monitor_err(&c->m));
 	if (registered() != 0)
 		fail_msg("a registration was left behind");
 }
@@ -581,9 +575,9 @@ coexist__unicast_stopped_and_full__kept_and_registrant_refused(
 	monitor_linger(&c->m, 1500);	/* a tick checks the registration */
 	delivers(&c->m, "after SIGCONT");
 	stop(&c->m, SIGTERM);
-	if (strstr(err_text(&c->m), "dropped seccompmon's") != NULL)
+	if (strstr(monitor_err(&c->m), "dropped seccompmon's") != NULL)
 		fail_msg("a kept registration was reported lost:\n%s",
-		    err_text(&c->m));
+		    monitor_err(&c->m));
 }
 
 /*
@@ -622,7 +616,7 @@ coexist__kill9_then_restart__registers_at_once_and_delivers(void **state)
 			fail_msg("restart %zu (%s) did not register over dead "
 			    "pid %d; kernel says %u; stderr:\n%s", i,
 			    next[i][1], (int)dead, registered(),
-			    err_text(&c->m));
+			    monitor_err(&c->m));
 		delivers(&c->m, "after kill -9 and restart");
 	}
 	stop(&c->m, SIGTERM);
@@ -712,21 +706,21 @@ coexist__sigterm_during_flood__whole_lines_and_counters_add_up(
 	stop(&c->m, SIGTERM);
 	for (i = 0; i < 4; i++)
 		(void)child_reap(pid[i], 30000, &status);
-	if (counter(err_text(&c->m), "<6>counters:", "seccomp_records",
+	if (counter(monitor_err(&c->m), "<6>counters:", "seccomp_records",
 	    &rec) < 0 ||
-	    counter(err_text(&c->m), "<6>counters:", "events", &ev) < 0 ||
-	    counter(err_text(&c->m), "<6>counters:", "summarized", &sum) < 0 ||
-	    counter(err_text(&c->m), "<6>counters:", "malformed", &mal) < 0 ||
-	    counter(err_text(&c->m), "<6>counters:", "nomem", &nomem) < 0)
-		fail_msg("no final counters:\n%s", err_text(&c->m));
+	    counter(monitor_err(&c->m), "<6>counters:", "events", &ev) < 0 ||
+	    counter(monitor_err(&c->m), "<6>counters:", "summarized", &sum) < 0 ||
+	    counter(monitor_err(&c->m), "<6>counters:", "malformed", &mal) < 0 ||
+	    counter(monitor_err(&c->m), "<6>counters:", "nomem", &nomem) < 0)
+		fail_msg("no final counters:\n%s", monitor_err(&c->m));
 	if (rec == 0)
 		fail_msg("SIGTERM came before any record: no test");
 	if (rec != ev + sum + mal + nomem)
 		fail_msg("seccomp_records=%llu != events %llu + summarized %llu"
 		    " + malformed %llu + nomem %llu", rec, ev, sum, mal, nomem);
 	snprintf(label, sizeof(label), "<6>output %s:", spec);
-	if (counter(err_text(&c->m), label, "events", &written) < 0)
-		fail_msg("no counters for %s:\n%s", spec, err_text(&c->m));
+	if (counter(monitor_err(&c->m), label, "events", &written) < 0)
+		fail_msg("no counters for %s:\n%s", spec, monitor_err(&c->m));
 	lines = count_lines(file, &whole);
 	if (!whole)
 		fail_msg("%s ends in a cut line", file);
@@ -871,7 +865,7 @@ coexist__many_floods_slow_outputs__every_record_accounted(void **state)
 	if (rc < 0)
 		fail_msg("starting the daemon: %s", strerror(errno));
 	if (monitor_wait_ready(&c->m, READY_MS) < 0)
-		fail_msg("no READY=1; stderr:\n%s", err_text(&c->m));
+		fail_msg("no READY=1; stderr:\n%s", monitor_err(&c->m));
 	if (monitor_sandbox(&c->m, "test_coexist", why, sizeof(why)) < 0)
 		fail_msg("%s", why);
 	for (i = 0; i < NFLOOD; i++)
@@ -902,7 +896,7 @@ coexist__many_floods_slow_outputs__every_record_accounted(void **state)
 	if (lost_sum(&c->m, "seccompmon.lost.reasons.enobufs_overflows",
 	    NULL) != 0)
 		fail_msg("the daemon's socket overflowed: records were lost "
-		    "uncounted; stderr:\n%s", err_text(&c->m));
+		    "uncounted; stderr:\n%s", monitor_err(&c->m));
 	out_lost = lost_sum(&c->m, NULL, "stdout");
 	sys = syslog_delivered(c->sock, pid, NFLOOD);
 	sys_lost = lost_sum(&c->m, NULL, spec);
@@ -910,7 +904,7 @@ coexist__many_floods_slow_outputs__every_record_accounted(void **state)
 		fail_msg("%llu records made; stdout: %llu delivered + %llu "
 		    "reported lost; %s: %llu delivered + %llu reported lost; "
 		    "source: %llu reported lost; stderr:\n%s", made, out,
-		    out_lost, spec, sys, sys_lost, src, err_text(&c->m));
+		    out_lost, spec, sys, sys_lost, src, monitor_err(&c->m));
 	if (sys_lost == 0)
 		fail_msg("the unread syslog socket lost nothing: no test");
 }

@@ -50,12 +50,6 @@ struct fix {
 	pid_t		 kids[4];
 };
 
-static const char *
-err_text(const struct monitor *m)
-{
-	return m->err.data != NULL ? m->err.data : "";
-}
-
 /* ---- The child: this program with --child MODE ---- */
 
 /* A filter that logs getppid (SCMP_ACT_LOG: always recorded). */
@@ -163,27 +157,14 @@ reap(pid_t pid)
 static void
 write_conf(struct fix *f, const char *context, int landlock)
 {
-	const char *base = getenv(HARNESS_CONFIG_ENV);
-	json_object *c = NULL;
-	FILE *fp;
+	char overlay[PATH_MAX + 128];
 
-	if (base != NULL && (f->saved_conf = strdup(base)) != NULL)
-		c = json_object_from_file(base);
-	if (c == NULL)
-		c = json_object_new_object();
-	json_object_object_add(c, "storm", json_tokener_parse(
-	    "{\"enabled\":false}"));
-	if (context != NULL)
-		json_object_object_add(c, "context",
-		    json_tokener_parse(context));
-	if (!landlock)
-		json_object_object_add(c, "landlock", json_tokener_parse(
-		    "{\"enabled\":false}"));
-	assert_non_null(fp = fopen(f->conf, "w"));
-	fputs(json_object_to_json_string(c), fp);
-	assert_int_equal(fclose(fp), 0);
-	json_object_put(c);
-	assert_int_equal(setenv(HARNESS_CONFIG_ENV, f->conf, 1), 0);
+	snprintf(overlay, sizeof(overlay), "{\"storm\":{\"enabled\":false}"
+	    "%s%s%s}", context != NULL ? ",\"context\":" : "",
+	    context != NULL ? context : "",
+	    landlock ? "" : ",\"landlock\":{\"enabled\":false}");
+	assert_int_equal(harness_conf_write(f->conf, overlay,
+	    &f->saved_conf), 0);
 }
 
 static void
@@ -196,7 +177,7 @@ start_with(struct fix *f, const char *context, int landlock)
 	if (monitor_start(&f->m, args) < 0)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_ready(&f->m, READY_MS) < 0)
-		fail_msg("no READY=1; stderr:\n%s", err_text(&f->m));
+		fail_msg("no READY=1; stderr:\n%s", monitor_err(&f->m));
 	if (monitor_sandbox(&f->m, "test_context", why, sizeof(why)) < 0)
 		fail_msg("%s", why);
 }
@@ -219,7 +200,7 @@ event_of(struct fix *f, pid_t pid, size_t i)
 {
 	if (monitor_wait_events(&f->m, pid, i + 1, EVENT_MS) < i + 1)
 		fail_msg("no event %zu for pid %d; stderr:\n%s", i, (int)pid,
-		    err_text(&f->m));
+		    monitor_err(&f->m));
 	return monitor_event(&f->m, pid, i);
 }
 
@@ -574,15 +555,11 @@ teardown(void **state)
 	if (f->m.pid > 0 && monitor_stop(&f->m, SIGTERM, STOP_MS) == 0 &&
 	    (!WIFEXITED(f->m.status) || WEXITSTATUS(f->m.status) != 0)) {
 		fprintf(stderr, "daemon wait status 0x%x; stderr:\n%s",
-		    (unsigned)f->m.status, err_text(&f->m));
+		    (unsigned)f->m.status, monitor_err(&f->m));
 		rc = -1;
 	}
 	monitor_destroy(&f->m);
-	if (f->saved_conf != NULL)
-		setenv(HARNESS_CONFIG_ENV, f->saved_conf, 1);
-	else
-		unsetenv(HARNESS_CONFIG_ENV);
-	free(f->saved_conf);
+	harness_conf_restore(f->saved_conf);
 	(void)unlink(f->conf);
 	(void)rmdir(f->dir);
 	if (observer_check(&f->obs, EVENT_MS, why, sizeof(why)) < 0) {

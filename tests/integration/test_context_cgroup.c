@@ -82,12 +82,6 @@ struct fix {
 
 static struct fix *F;		/* the group's fixture */
 
-static const char *
-err_text(const struct monitor *m)
-{
-	return m->err.data != NULL ? m->err.data : "";
-}
-
 /* n random bytes as lowercase hex into out (2n + 1 bytes). */
 static void
 random_hex(char *out, size_t n)
@@ -449,7 +443,7 @@ run_layout(const struct layout *l)
 	child_go(f);
 	if (monitor_wait_events(&f->m, pid, 1, EVENT_MS) < 1)
 		fail_msg("no event for pid %d in %s; stderr:\n%s", (int)pid,
-		    dir, err_text(&f->m));
+		    dir, monitor_err(&f->m));
 	o = monitor_event(&f->m, pid, 0);
 	want_str(o, "seccompmon.context", "live");
 	/* The path the names came from, as the process's cgroup file has it. */
@@ -806,26 +800,12 @@ context_cgroup__real_container_docker_layout__docker(
 static void
 write_conf(struct fix *f)
 {
-	const char *base = getenv(HARNESS_CONFIG_ENV);
-	char pods[PATH_MAX];
-	json_object *c = NULL, *cx;
-	FILE *fp;
+	char overlay[PATH_MAX + 128];
 
-	if (base != NULL && (f->saved_conf = strdup(base)) != NULL)
-		c = json_object_from_file(base);
-	if (c == NULL)
-		c = json_object_new_object();
-	json_object_object_add(c, "storm", json_tokener_parse(
-	    "{\"enabled\":false}"));
-	snprintf(pods, sizeof(pods), "%s/pods", f->tmp);
-	cx = json_object_new_object();
-	json_object_object_add(cx, "pod_log_dir", json_object_new_string(pods));
-	json_object_object_add(c, "context", cx);
-	assert_non_null(fp = fopen(f->conf, "w"));
-	fputs(json_object_to_json_string(c), fp);
-	assert_int_equal(fclose(fp), 0);
-	json_object_put(c);
-	assert_int_equal(setenv(HARNESS_CONFIG_ENV, f->conf, 1), 0);
+	snprintf(overlay, sizeof(overlay), "{\"storm\":{\"enabled\":false},"
+	    "\"context\":{\"pod_log_dir\":\"%s/pods\"}}", f->tmp);
+	assert_int_equal(harness_conf_write(f->conf, overlay,
+	    &f->saved_conf), 0);
 }
 
 /* kubelet's layout: <namespace>_<pod name>_<uid>, for {uid} only. */
@@ -872,7 +852,7 @@ group_setup(void **state)
 	if (monitor_start(&f->m, args) < 0 ||
 	    monitor_wait_ready(&f->m, READY_MS) < 0) {
 		fprintf(stderr, "test_context_cgroup: the daemon did not "
-		    "start; stderr:\n%s", err_text(&f->m));
+		    "start; stderr:\n%s", monitor_err(&f->m));
 		return -1;
 	}
 	if (monitor_sandbox(&f->m, "test_context_cgroup", why,
@@ -898,15 +878,11 @@ group_teardown(void **state)
 	if (f->m.pid > 0 && monitor_stop(&f->m, SIGTERM, STOP_MS) == 0 &&
 	    (!WIFEXITED(f->m.status) || WEXITSTATUS(f->m.status) != 0)) {
 		fprintf(stderr, "daemon wait status 0x%x; stderr:\n%s",
-		    (unsigned)f->m.status, err_text(&f->m));
+		    (unsigned)f->m.status, monitor_err(&f->m));
 		rc = -1;
 	}
 	monitor_destroy(&f->m);
-	if (f->saved_conf != NULL)
-		setenv(HARNESS_CONFIG_ENV, f->saved_conf, 1);
-	else
-		unsetenv(HARNESS_CONFIG_ENV);
-	free(f->saved_conf);
+	harness_conf_restore(f->saved_conf);
 	(void)unlink(f->conf);
 	if (f->tmp[0] != '\0') {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->tmp);

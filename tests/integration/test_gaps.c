@@ -368,12 +368,6 @@ teardown(void **state)
 	return rc;
 }
 
-static const char *
-err_text(const struct monitor *m)
-{
-	return m->err.data != NULL ? m->err.data : "";
-}
-
 static void
 start(struct monitor *m, const char *mode, const char *config)
 {
@@ -388,7 +382,7 @@ start(struct monitor *m, const char *mode, const char *config)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_ready(m, READY_MS) < 0)
 		fail_msg("no READY=1 within %d ms (--socket %s); stderr:\n%s",
-		    READY_MS, mode, err_text(m));
+		    READY_MS, mode, monitor_err(m));
 	if (monitor_sandbox(m, "test_gaps", why, sizeof(why)) < 0)
 		fail_msg("%s", why);
 }
@@ -397,7 +391,7 @@ start(struct monitor *m, const char *mode, const char *config)
 static size_t
 err_count(const struct monitor *m, const char *text)
 {
-	const char *p = err_text(m);
+	const char *p = monitor_err(m);
 	size_t n = 0;
 
 	while ((p = strstr(p, text)) != NULL) {
@@ -424,10 +418,10 @@ wait_report(struct monitor *m, const char *why, size_t n)
 	while (err_count(m, text) < n) {
 		if (mono_ms() >= deadline)
 			fail_msg("no \"%s\" line #%zu within %d ms; "
-			    "stderr:\n%s", text, n, REPORT_MS, err_text(m));
+			    "stderr:\n%s", text, n, REPORT_MS, monitor_err(m));
 		if (monitor_pump(m, 100) < 0)
 			fail_msg("the daemon went away; stderr:\n%s",
-			    err_text(m));
+			    monitor_err(m));
 	}
 	monitor_linger(m, 300);
 	return m->nevents;
@@ -462,7 +456,7 @@ want_gap(const struct monitor *m, size_t from, size_t to, const char *reason)
 
 	if (g == NULL)
 		fail_msg("no %s gap among events %zu..%zu; stderr:\n%s", reason,
-		    from, to, err_text(m));
+		    from, to, monitor_err(m));
 	return g;
 }
 
@@ -494,7 +488,7 @@ stop(struct monitor *m)
 		fail_msg("the daemon did not stop within %d ms", STOP_MS);
 	if (!WIFEXITED(m->status) || WEXITSTATUS(m->status) != 0)
 		fail_msg("the daemon ended with status 0x%x; stderr:\n%s",
-		    m->status, err_text(m));
+		    m->status, monitor_err(m));
 	if (m->bad_lines > 0)
 		fail_msg("%zu output lines were not one JSON object: %s",
 		    m->bad_lines, m->first_bad);
@@ -531,7 +525,7 @@ gaps__actions_logged_without_errno__gap_names_errno(void **state)
 		    json_object_array_get_idx(logged, i)), "errno");
 	assert_non_null(strstr(jpath_str(g, "message", NULL),
 	    "seccomp action(s) errno:"));
-	assert_non_null(strstr(err_text(&t->m), "monitoring gap: The kernel "
+	assert_non_null(strstr(monitor_err(&t->m), "monitoring gap: The kernel "
 	    "writes no record of the seccomp action(s) errno"));
 
 	restore_host();		/* read afresh at every report */
@@ -792,7 +786,7 @@ gaps__disabled__no_gap_events(void **state)
 		a = jpath_str(t->m.events[i], "event.action", NULL);
 		assert_true(a == NULL || strcmp(a, "monitoring-gap") != 0);
 	}
-	assert_null(strstr(err_text(&t->m), "monitoring gap"));
+	assert_null(strstr(monitor_err(&t->m), "monitoring gap"));
 }
 
 /*

@@ -177,12 +177,6 @@ live_teardown(void **state)
 
 /* ---- the live case: the daemon's event for an i386 call ---- */
 
-static const char *
-err_text(const struct monitor *m)
-{
-	return m->err.data != NULL ? m->err.data : "";
-}
-
 /* The kernel must report no audit daemon, or exactly want. */
 static void
 want_registered(uint32_t want)
@@ -324,7 +318,7 @@ live__i386_call__named_from_i386_table_compat_true(void **state)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_ready(m, READY_MS) < 0)
 		fail_msg("no READY=1 within %d ms; stderr:\n%s", READY_MS,
-		    err_text(m));
+		    monitor_err(m));
 	want_sandbox(m);
 	want_registered((uint32_t)m->pid);
 
@@ -339,15 +333,15 @@ live__i386_call__named_from_i386_table_compat_true(void **state)
 		    VIOLATOR_UNEXPECTED);
 	if (monitor_wait_events(m, pid, 1, EVENT_MS) < 1)
 		fail_msg("no event for pid %d within %d ms; %zu lines read; "
-		    "stderr:\n%s", (int)pid, EVENT_MS, m->lines, err_text(m));
+		    "stderr:\n%s", (int)pid, EVENT_MS, m->lines, monitor_err(m));
 	monitor_linger(m, LINGER_MS);
 
 	if (monitor_stop(m, SIGTERM, STOP_MS) < 0)
 		fail_msg("daemon did not exit within %d ms of SIGTERM; "
-		    "stderr:\n%s", STOP_MS, err_text(m));
+		    "stderr:\n%s", STOP_MS, monitor_err(m));
 	if (!WIFEXITED(m->status) || WEXITSTATUS(m->status) != 0)
 		fail_msg("daemon wait status 0x%x, expected exit 0; "
-		    "stderr:\n%s", (unsigned)m->status, err_text(m));
+		    "stderr:\n%s", (unsigned)m->status, monitor_err(m));
 	if (m->bad_lines != 0)
 		fail_msg("%zu of %zu stdout lines are not one JSON object; "
 		    "first: %s", m->bad_lines, m->lines, m->first_bad);

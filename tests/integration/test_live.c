@@ -143,12 +143,6 @@ teardown(void **state)
 	return rc;
 }
 
-static const char *
-err_text(const struct monitor *m)
-{
-	return m->err.data != NULL ? m->err.data : "";
-}
-
 static void
 hex_line(char *out, size_t cap, const char *s, size_t n)
 {
@@ -196,7 +190,7 @@ start(struct monitor *m, const char *mode, const char *host)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_ready(m, READY_MS) < 0)
 		fail_msg("no READY=1 within %d ms (--socket %s); stderr:\n%s",
-		    READY_MS, mode, err_text(m));
+		    READY_MS, mode, monitor_err(m));
 	want_sandbox(m);
 }
 
@@ -206,10 +200,10 @@ stop(struct monitor *m, int sig)
 {
 	if (monitor_stop(m, sig, STOP_MS) < 0)
 		fail_msg("daemon did not exit within %d ms of signal %d; "
-		    "stderr:\n%s", STOP_MS, sig, err_text(m));
+		    "stderr:\n%s", STOP_MS, sig, monitor_err(m));
 	if (!WIFEXITED(m->status) || WEXITSTATUS(m->status) != 0)
 		fail_msg("daemon wait status 0x%x, expected exit 0; "
-		    "stderr:\n%s", (unsigned)m->status, err_text(m));
+		    "stderr:\n%s", (unsigned)m->status, monitor_err(m));
 	if (m->bad_lines != 0)
 		fail_msg("%zu of %zu stdout lines are not one JSON object; "
 		    "first: %s", m->bad_lines, m->lines, m->first_bad);
@@ -255,7 +249,7 @@ want_events(struct monitor *m, pid_t pid, size_t n)
 	if (got < n)
 		fail_msg("%zu of %zu event(s) for pid %d within %d ms; "
 		    "%zu lines read; stderr:\n%s", got, n, (int)pid, EVENT_MS,
-		    m->lines, err_text(m));
+		    m->lines, monitor_err(m));
 	monitor_linger(m, LINGER_MS);
 }
 
@@ -630,9 +624,9 @@ live__multicast__one_event_and_host_name(void **state)
 	want_event(monitor_event(m, pid, 0), &exp_log, pid, "violator", 8,
 	    l->violator);
 	want_str(monitor_event(m, pid, 0), "host.name", host);
-	if (strstr(err_text(m), "listening for SECCOMP records (multicast")
+	if (strstr(monitor_err(m), "listening for SECCOMP records (multicast")
 	    == NULL)
-		fail_msg("stderr does not say multicast:\n%s", err_text(m));
+		fail_msg("stderr does not say multicast:\n%s", monitor_err(m));
 }
 
 /* On a host without auditd (hidden in a mount namespace of the daemon's). */
@@ -646,9 +640,9 @@ live__auto_without_daemon__picks_unicast(void **state)
 	want_registered(0);
 	m->no_auditd = 1;	/* this host has one, installed and enabled */
 	start(m, "auto", NULL);
-	if (strstr(err_text(m), "<6>socket mode auto: unicast") == NULL)
+	if (strstr(monitor_err(m), "<6>socket mode auto: unicast") == NULL)
 		fail_msg("stderr does not say \"<6>socket mode auto: "
-		    "unicast\":\n%s", err_text(m));
+		    "unicast\":\n%s", monitor_err(m));
 	if (!notified_listening(m, "unicast"))
 		fail_msg("READY without STATUS=listening (unicast): %s",
 		    m->notes.data);
@@ -677,10 +671,10 @@ live__auto_with_daemon__multicast_registration_kept(void **state)
 	want_registered((uint32_t)getpid());
 	start(m, "auto", NULL);
 	snprintf(said, sizeof(said), "audit daemon pid %d", (int)getpid());
-	if (strstr(err_text(m), "<6>socket mode auto: multicast") == NULL ||
-	    strstr(err_text(m), said) == NULL)
+	if (strstr(monitor_err(m), "<6>socket mode auto: multicast") == NULL ||
+	    strstr(monitor_err(m), said) == NULL)
 		fail_msg("stderr does not say \"socket mode auto: multicast "
-		    "(%s ...\":\n%s", said, err_text(m));
+		    "(%s ...\":\n%s", said, monitor_err(m));
 	pid = violate(HARNESS_VIOLATOR, &exp_log, NULL, 0);
 	want_events(m, pid, 1);
 	stop(m, SIGTERM);
@@ -711,15 +705,15 @@ live__unicast_with_daemon__exits_1_naming_pid(void **state)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_exit(m, REFUSE_MS) < 0)
 		fail_msg("daemon still running %d ms after a refused start; "
-		    "stderr:\n%s", REFUSE_MS, err_text(m));
+		    "stderr:\n%s", REFUSE_MS, monitor_err(m));
 	if (!WIFEXITED(m->status) || WEXITSTATUS(m->status) != 1)
 		fail_msg("wait status 0x%x, expected exit 1; stderr:\n%s",
-		    (unsigned)m->status, err_text(m));
+		    (unsigned)m->status, monitor_err(m));
 	snprintf(said, sizeof(said), "audit daemon pid %d", (int)getpid());
-	if (strstr(err_text(m), "<3>unicast: ") == NULL ||
-	    strstr(err_text(m), said) == NULL)
+	if (strstr(monitor_err(m), "<3>unicast: ") == NULL ||
+	    strstr(monitor_err(m), said) == NULL)
 		fail_msg("stderr does not say \"<3>unicast: %s ...\":\n%s",
-		    said, err_text(m));
+		    said, monitor_err(m));
 	if (monitor_notified(m, "READY=1"))
 		fail_msg("READY=1 sent by a daemon that refused to start");
 	if (m->lines != 0)
@@ -799,9 +793,9 @@ live__auto_with_zombie_registrant__picks_unicast(void **state)
 	}
 	m->no_auditd = 1;
 	start(m, "auto", NULL);
-	if (strstr(err_text(m), "<6>socket mode auto: unicast") == NULL)
+	if (strstr(monitor_err(m), "<6>socket mode auto: unicast") == NULL)
 		fail_msg("stderr does not say \"socket mode auto: unicast\":\n%s",
-		    err_text(m));
+		    monitor_err(m));
 	want_registered((uint32_t)m->pid);
 	if (child_reap(zombie, EVENT_MS, &status) < 0)
 		fail_msg("the zombie could not be reaped");
@@ -926,7 +920,7 @@ live__multicast_overflow__every_record_delivered_or_counted(void **state)
 	if (monitor_start(m, args) < 0)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_ready(m, READY_MS) < 0)
-		fail_msg("no READY=1; stderr:\n%s", err_text(m));
+		fail_msg("no READY=1; stderr:\n%s", monitor_err(m));
 	want_sandbox(m);
 	if (kill(m->pid, SIGSTOP) < 0)
 		fail_msg("SIGSTOP: %s", strerror(errno));
@@ -950,11 +944,11 @@ live__multicast_overflow__every_record_delivered_or_counted(void **state)
 	if (kill(m->pid, SIGUSR1) < 0)
 		fail_msg("SIGUSR1: %s", strerror(errno));
 	monitor_linger(m, LINGER_MS);
-	if (strstr(err_text(m), "<6>stats: {") == NULL)
-		fail_msg("SIGUSR1 logged no stats line:\n%s", err_text(m));
+	if (strstr(monitor_err(m), "<6>stats: {") == NULL)
+		fail_msg("SIGUSR1 logged no stats line:\n%s", monitor_err(m));
 	stop(m, SIGTERM);
-	if (strstr(err_text(m), "the kernel dropped ") == NULL)
-		fail_msg("the drops were not logged:\n%s", err_text(m));
+	if (strstr(monitor_err(m), "the kernel dropped ") == NULL)
+		fail_msg("the drops were not logged:\n%s", monitor_err(m));
 	got = monitor_count(m, pid);
 	folded = summarized_exe_sum(m, l->violator);
 	dropped = lost_sum(m, "socket_dropped", &nlost);
@@ -974,7 +968,7 @@ live__multicast_overflow__every_record_delivered_or_counted(void **state)
 		fail_msg("of 5000 records: %llu events, %llu in summaries, "
 		    "%llu dropped on the socket (lost.count %llu, in %zu "
 		    "events-lost events); stderr:\n%s", got, folded, dropped,
-		    counted, nlost, err_text(m));
+		    counted, nlost, monitor_err(m));
 }
 
 /*
@@ -1004,7 +998,7 @@ live__unicast_queue_overflow__kernel_lost_in_stream(void **state)
 	if (monitor_start(m, args) < 0)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_ready(m, READY_MS) < 0)
-		fail_msg("no READY=1; stderr:\n%s", err_text(m));
+		fail_msg("no READY=1; stderr:\n%s", monitor_err(m));
 	want_sandbox(m);
 	if (kill(m->pid, SIGSTOP) < 0)
 		fail_msg("SIGSTOP: %s", strerror(errno));
@@ -1032,9 +1026,9 @@ live__unicast_queue_overflow__kernel_lost_in_stream(void **state)
 		fail_msg("%zu of 15000 events arrived, %llu in summaries, %llu "
 		    "records lost in the kernel and %llu on stdout, in %zu "
 		    "events-lost events; stderr:\n%s", got, folded, lost, out,
-		    n, err_text(m));
-	if (strstr(err_text(m), "audit lost counter rose by") == NULL)
-		fail_msg("the kernel's loss was not logged:\n%s", err_text(m));
+		    n, monitor_err(m));
+	if (strstr(monitor_err(m), "audit lost counter rose by") == NULL)
+		fail_msg("the kernel's loss was not logged:\n%s", monitor_err(m));
 }
 
 /*
@@ -1060,9 +1054,9 @@ live__unicast_backlog__raised_to_8192_never_lowered(void **state)
 	if (limit != 8192 || wait != 60000)
 		fail_msg("backlog_limit %u, backlog_wait_time %u; expected "
 		    "8192 and 60000 (untouched)", limit, wait);
-	if (strstr(err_text(m), "audit backlog_limit raised from 64 to 8192")
+	if (strstr(monitor_err(m), "audit backlog_limit raised from 64 to 8192")
 	    == NULL)
-		fail_msg("the raise was not logged:\n%s", err_text(m));
+		fail_msg("the raise was not logged:\n%s", monitor_err(m));
 	stop(m, SIGTERM);
 	monitor_destroy(m);
 	monitor_init(m);
@@ -1075,8 +1069,8 @@ live__unicast_backlog__raised_to_8192_never_lowered(void **state)
 	if (limit != 20000)
 		fail_msg("backlog_limit %u: a larger one set by hand was "
 		    "changed", limit);
-	if (strstr(err_text(m), "backlog_limit raised") != NULL)
-		fail_msg("raised what was larger:\n%s", err_text(m));
+	if (strstr(monitor_err(m), "backlog_limit raised") != NULL)
+		fail_msg("raised what was larger:\n%s", monitor_err(m));
 	stop(m, SIGTERM);
 	if (kaudit_set_backlog(old_limit, old_wait) < 0)
 		fail_msg("restoring the backlog: %s", strerror(errno));
@@ -1166,9 +1160,9 @@ live__sigint__exits_0_and_unregisters(void **state)
 	stop(m, SIGINT);
 	want_exactly(m, pid, 1);
 	want_registered(0);
-	if (strstr(err_text(m), "Interrupt: stopping") == NULL)
+	if (strstr(monitor_err(m), "Interrupt: stopping") == NULL)
 		fail_msg("stderr does not say it stopped on SIGINT:\n%s",
-		    err_text(m));
+		    monitor_err(m));
 }
 
 #define LIVE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

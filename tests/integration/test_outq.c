@@ -224,36 +224,17 @@ one_violation(void)
 
 /*
  * The configuration: the one the completeness run gives (its "seccomp"),
- * with these outputs and storm control off.  HARNESS_CONFIG_ENV is pointed
- * at it, so that monitor_start() passes it and checks the sandbox.
+ * with these outputs and storm control off.
  */
 static void
 write_conf(struct fix *f, const char *outputs)
 {
-	const char *base = getenv(HARNESS_CONFIG_ENV);
-	json_object *c = NULL, *o;
-	FILE *fp;
+	char overlay[4096];
 
-	if (base != NULL && (f->saved_conf = strdup(base)) != NULL)
-		c = json_object_from_file(base);
-	if (c == NULL)
-		c = json_object_new_object();
-	o = json_tokener_parse(outputs);
-	assert_non_null(o);
-	json_object_object_add(c, "outputs", o);
-	json_object_object_add(c, "storm", json_tokener_parse(
-	    "{\"enabled\":false}"));
-	assert_non_null(fp = fopen(f->conf, "w"));
-	fputs(json_object_to_json_string(c), fp);
-	assert_int_equal(fclose(fp), 0);
-	json_object_put(c);
-	assert_int_equal(setenv(HARNESS_CONFIG_ENV, f->conf, 1), 0);
-}
-
-static const char *
-err_text(const struct monitor *m)
-{
-	return m->err.data != NULL ? m->err.data : "";
+	snprintf(overlay, sizeof(overlay), "{\"outputs\":%s,"
+	    "\"storm\":{\"enabled\":false}}", outputs);
+	assert_int_equal(harness_conf_write(f->conf, overlay,
+	    &f->saved_conf), 0);
 }
 
 /* ---- Fixture ---- */
@@ -304,11 +285,7 @@ teardown(void **state)
 	(void)unlink(f->events);
 	(void)unlink(f->errfile);
 	(void)rmdir(f->dir);
-	if (f->saved_conf != NULL)
-		(void)setenv(HARNESS_CONFIG_ENV, f->saved_conf, 1);
-	else
-		(void)unsetenv(HARNESS_CONFIG_ENV);
-	free(f->saved_conf);
+	harness_conf_restore(f->saved_conf);
 	/* A daemon of this test that broke its own filter fails it. */
 	if (observer_check(&f->obs, 2000, why, sizeof(why)) < 0) {
 		fprintf(stderr, "%s", why);
@@ -364,7 +341,7 @@ outq__syslog_unread__file_gets_all_drops_counted_then_recovers(
 	(void)snprintf(name, sizeof(name), "syslog:%s", f->sock);
 	write_conf(f, outputs);
 	if (monitor_start(m, args) < 0 || monitor_wait_ready(m, READY_MS) < 0)
-		fail_msg("the daemon did not start; stderr:\n%s", err_text(m));
+		fail_msg("the daemon did not start; stderr:\n%s", monitor_err(m));
 	if (monitor_sandbox(m, "test_outq", why, sizeof(why)) < 0)
 		fail_msg("%s", why);
 
@@ -380,10 +357,10 @@ outq__syslog_unread__file_gets_all_drops_counted_then_recovers(
 	if (tf.violations != FLOODS * FLOOD_N)
 		fail_msg("the file got %zu of %d events while syslog stalled; "
 		    "stderr:\n%s", tf.violations, FLOODS * FLOOD_N,
-		    err_text(m));
+		    monitor_err(m));
 	monitor_linger(m, 300);		/* stderr read up to now */
-	if (strstr(err_text(m), "its queue is full") == NULL)
-		fail_msg("the full queue was not reported:\n%s", err_text(m));
+	if (strstr(monitor_err(m), "its queue is full") == NULL)
+		fail_msg("the full queue was not reported:\n%s", monitor_err(m));
 
 	/*
 	 * It is read again: what it holds drains (until the socket stays
@@ -419,10 +396,10 @@ outq__syslog_unread__file_gets_all_drops_counted_then_recovers(
 	if (!tsum.seen_pid)
 		fail_msg("syslog did not recover: the late event never came "
 		    "(%zu violations received); stderr:\n%s", tsum.violations,
-		    err_text(m));
+		    monitor_err(m));
 	monitor_linger(m, 1500);	/* a tick: the caught-up line */
-	if (strstr(err_text(m), "caught up;") == NULL)
-		fail_msg("the recovery was not reported:\n%s", err_text(m));
+	if (strstr(monitor_err(m), "caught up;") == NULL)
+		fail_msg("the recovery was not reported:\n%s", monitor_err(m));
 
 	/* Stop, reading the socket meanwhile: its writer waits for us. */
 	assert_int_equal(kill(m->pid, SIGTERM), 0);
@@ -440,7 +417,7 @@ outq__syslog_unread__file_gets_all_drops_counted_then_recovers(
 	if (monitor_wait_exit(m, STOP_MS) < 0 || !WIFEXITED(m->status) ||
 	    WEXITSTATUS(m->status) != 0 || m->bad_lines != 0)
 		fail_msg("stop: status 0x%x, %zu bad lines; stderr:\n%s",
-		    (unsigned)m->status, m->bad_lines, err_text(m));
+		    (unsigned)m->status, m->bad_lines, monitor_err(m));
 
 	/* Exact: received by syslog + told lost for syslog = made. */
 	tally_file(&tf, f->events, pids, FLOODS + 1, name, 0);
@@ -451,7 +428,7 @@ outq__syslog_unread__file_gets_all_drops_counted_then_recovers(
 		    "received %zu (%zu bad) and was told lost %llu: they must "
 		    "add up to the first; stderr:\n%s", tf.violations, tf.bad,
 		    tsum.violations, tsum.bad,
-		    (unsigned long long)tf.lost_named, err_text(m));
+		    (unsigned long long)tf.lost_named, monitor_err(m));
 }
 
 /* ---- A terminal nobody reads: write(2) blocks ---- */

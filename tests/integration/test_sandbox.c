@@ -141,12 +141,6 @@ teardown(void **state)
 }
 
 static const char *
-err_text(const struct monitor *m)
-{
-	return m->err.data != NULL ? m->err.data : "";
-}
-
-static const char *
 notes_text(const struct monitor *m)
 {
 	return m->notes.data != NULL ? m->notes.data : "";
@@ -293,7 +287,7 @@ want_status(const struct monitor *m, const char *key, const char *want)
 		    strerror(errno));
 	if (strcmp(val, want) != 0)
 		fail_msg("/proc/%d/status: %s: %s, expected %s; stderr:\n%s",
-		    (int)m->pid, key, val, want, err_text(m));
+		    (int)m->pid, key, val, want, monitor_err(m));
 }
 
 /* The documented capability sets: keep in CapEff, CapPrm, CapBnd. */
@@ -322,7 +316,7 @@ start(struct monitor *m, const char *const *args)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_ready(m, READY_MS) < 0)
 		fail_msg("no READY=1 within %d ms; stderr:\n%s", READY_MS,
-		    err_text(m));
+		    monitor_err(m));
 }
 
 /* Start with args; it must exit 78 fast, before READY=1, saying nothing. */
@@ -333,10 +327,10 @@ refused(struct monitor *m, const char *const *args)
 		fail_msg("starting %s: %s", HARNESS_DAEMON, strerror(errno));
 	if (monitor_wait_exit(m, REFUSE_MS) < 0)
 		fail_msg("daemon still running %d ms after a refused start; "
-		    "stderr:\n%s", REFUSE_MS, err_text(m));
+		    "stderr:\n%s", REFUSE_MS, monitor_err(m));
 	if (!WIFEXITED(m->status) || WEXITSTATUS(m->status) != 78)
 		fail_msg("wait status 0x%x, expected exit 78; stderr:\n%s",
-		    (unsigned)m->status, err_text(m));
+		    (unsigned)m->status, monitor_err(m));
 	if (monitor_notified(m, "READY=1"))
 		fail_msg("READY=1 sent by a daemon that refused to start");
 	if (m->lines != 0)
@@ -350,10 +344,10 @@ stop(struct monitor *m)
 {
 	if (monitor_stop(m, SIGTERM, STOP_MS) < 0)
 		fail_msg("daemon did not exit within %d ms of SIGTERM; "
-		    "stderr:\n%s", STOP_MS, err_text(m));
+		    "stderr:\n%s", STOP_MS, monitor_err(m));
 	if (!WIFEXITED(m->status) || WEXITSTATUS(m->status) != 0)
 		fail_msg("daemon wait status 0x%x, expected exit 0; "
-		    "stderr:\n%s", (unsigned)m->status, err_text(m));
+		    "stderr:\n%s", (unsigned)m->status, monitor_err(m));
 	if (m->bad_lines != 0)
 		fail_msg("%zu of %zu stdout lines are not one JSON object; "
 		    "first: %s", m->bad_lines, m->lines, m->first_bad);
@@ -375,7 +369,7 @@ violate_seen(struct monitor *m)
 		fail_msg("violator: wait status 0x%x", (unsigned)status);
 	if (monitor_wait_events(m, pid, 1, EVENT_MS) != 1)
 		fail_msg("no event for the violator (pid %d) within %d ms; "
-		    "stderr:\n%s", (int)pid, EVENT_MS, err_text(m));
+		    "stderr:\n%s", (int)pid, EVENT_MS, monitor_err(m));
 	return pid;
 }
 
@@ -491,12 +485,12 @@ sandbox__unicast__filter_and_only_audit_control_and_read(void **state)
 	want_registered((uint32_t)m->pid);
 	want_filter(m);
 	want_caps(m, CAP_UNICAST);
-	want_in(err_text(m), "<6>sandbox: built-in ", "stderr");
-	want_in(err_text(m), "default errno, denials audited); uid 0; "
+	want_in(monitor_err(m), "<6>sandbox: built-in ", "stderr");
+	want_in(monitor_err(m), "default errno, denials audited); uid 0; "
 	    "capabilities: cap_audit_control,cap_audit_read; Landlock ABI ",
 	    "stderr");
 	/* stdout only: nothing to write in, /proc and /etc to read. */
-	want_in(err_text(m), ": /proc (read, list), /etc (read), nothing "
+	want_in(monitor_err(m), ": /proc (read, list), /etc (read), nothing "
 	    "else; ", "stderr");
 	want_in(notes_text(m), "STATUS=listening (unicast)\n", "STATUS");
 	want_not_in(notes_text(m), "WITHOUT", "STATUS");
@@ -518,7 +512,7 @@ sandbox__multicast__filter_and_no_capabilities(void **state)
 	want_registered(0);
 	want_filter(m);
 	want_caps(m, CAP_NONE);
-	want_in(err_text(m), "; uid 0; capabilities: none; Landlock ABI ",
+	want_in(monitor_err(m), "; uid 0; capabilities: none; Landlock ABI ",
 	    "stderr");
 	want_in(notes_text(m), "STATUS=listening (multicast)\n", "STATUS");
 	(void)violate_seen(m);
@@ -547,12 +541,12 @@ start_replay_fifo(struct sandbox *s, const char *const *args)
 	    < 0) {
 		if (errno != ENXIO || mono_ms() >= deadline)
 			fail_msg("opening the FIFO for writing: %s; stderr:\n"
-			    "%s", strerror(errno), err_text(m));
+			    "%s", strerror(errno), monitor_err(m));
 		monitor_linger(m, 5);
 	}
 	if (monitor_wait_ready(m, READY_MS) < 0)
 		fail_msg("no READY=1 within %d ms; stderr:\n%s", READY_MS,
-		    err_text(m));
+		    monitor_err(m));
 }
 
 /*
@@ -577,14 +571,14 @@ sandbox__replay_fifo__filter_and_no_capabilities(void **state)
 	start_replay_fifo(s, args);
 	want_filter(m);
 	want_caps(m, CAP_NONE);
-	want_in(err_text(m), "; uid 0; capabilities: none; Landlock ABI ",
+	want_in(monitor_err(m), "; uid 0; capabilities: none; Landlock ABI ",
 	    "stderr");
 	n = snprintf(line, sizeof(line), rec, (int)m->pid);
 	if (write(s->wfd, line, (size_t)n) != n)
 		fail_msg("writing to the FIFO: %s", strerror(errno));
 	if (monitor_wait_events(m, m->pid, 1, EVENT_MS) != 1)
 		fail_msg("the replayed record gave no event; stderr:\n%s",
-		    err_text(m));
+		    monitor_err(m));
 	want_str(monitor_event(m, m->pid, 0), "seccomp.syscall.name", "close");
 	want_absent(monitor_event(m, m->pid, 0), "seccompmon");
 	/* Still running, still sandboxed; the end of input ends it. */
@@ -593,14 +587,14 @@ sandbox__replay_fifo__filter_and_no_capabilities(void **state)
 	s->wfd = -1;
 	if (monitor_wait_exit(m, STOP_MS) < 0)
 		fail_msg("no exit within %d ms of the end of input; stderr:\n"
-		    "%s", STOP_MS, err_text(m));
+		    "%s", STOP_MS, monitor_err(m));
 	if (!WIFEXITED(m->status) || WEXITSTATUS(m->status) != 0)
 		fail_msg("wait status 0x%x, expected exit 0; stderr:\n%s",
-		    (unsigned)m->status, err_text(m));
+		    (unsigned)m->status, monitor_err(m));
 	if (m->lines != 1 || m->bad_lines != 0)
 		fail_msg("%zu stdout lines (%zu bad), expected one event",
 		    m->lines, m->bad_lines);
-	want_not_in(err_text(m), "broke its own", "stderr");
+	want_not_in(monitor_err(m), "broke its own", "stderr");
 }
 
 /*
@@ -624,7 +618,7 @@ sandbox__replay_stdout_closed__exits_1_within_the_list(void **state)
 
 	start_replay_fifo(s, args);
 	want_filter(m);
-	want_in(err_text(m), "default log", "stderr");
+	want_in(monitor_err(m), "default log", "stderr");
 	/* The reader goes away before the first event is written. */
 	close(m->out_fd);
 	m->out_fd = -1;
@@ -632,20 +626,20 @@ sandbox__replay_stdout_closed__exits_1_within_the_list(void **state)
 		fail_msg("writing to the FIFO: %s", strerror(errno));
 	if (monitor_wait_exit(m, STOP_MS) < 0)
 		fail_msg("no exit within %d ms of a failed write; stderr:\n%s",
-		    STOP_MS, err_text(m));
+		    STOP_MS, monitor_err(m));
 	close(s->wfd);
 	s->wfd = -1;
 	if (!WIFEXITED(m->status) || WEXITSTATUS(m->status) != 1)
 		fail_msg("wait status 0x%x, expected exit 1; stderr:\n%s",
-		    (unsigned)m->status, err_text(m));
-	want_in(err_text(m), "output stdout failed", "stderr");
-	want_in(err_text(m), ": Broken pipe", "stderr");
-	want_in(err_text(m), "no output can take events any more", "stderr");
+		    (unsigned)m->status, monitor_err(m));
+	want_in(monitor_err(m), "output stdout failed", "stderr");
+	want_in(monitor_err(m), ": Broken pipe", "stderr");
+	want_in(monitor_err(m), "no output can take events any more", "stderr");
 	/* Said once, not again by the final flush. */
-	if ((once = strstr(err_text(m), "Broken pipe")) != NULL &&
+	if ((once = strstr(monitor_err(m), "Broken pipe")) != NULL &&
 	    strstr(once + 1, "Broken pipe") != NULL)
 		fail_msg("the broken pipe was reported twice:\n%s",
-		    err_text(m));
+		    monitor_err(m));
 }
 
 static void
@@ -659,7 +653,7 @@ sandbox__disabled__no_filter_said_and_capabilities_shed(void **state)
 	start(m, args);
 	want_status(m, "Seccomp", "0");
 	want_caps(m, CAP_NONE);
-	want_in(err_text(m), "<4>sandbox: NO seccomp filter (disabled by "
+	want_in(monitor_err(m), "<4>sandbox: NO seccomp filter (disabled by "
 	    "seccomp.enabled)", "stderr");
 	(void)violate_seen(m);
 	stop(m);
@@ -680,10 +674,10 @@ sandbox__policy_error__runs_without_filter_and_says_so(void **state)
 	want_caps(m, CAP_NONE);
 	snprintf(said, sizeof(said), "<3>%s:%d: %s: unknown syscall "
 	    "\"no_such_syscall\"", CONF_BAD, BAD_LINE, BAD_KEY);
-	want_in(err_text(m), said, "stderr");
-	want_in(err_text(m), "<3>the seccomp policy has errors: seccompmon "
+	want_in(monitor_err(m), said, "stderr");
+	want_in(monitor_err(m), "<3>the seccomp policy has errors: seccompmon "
 	    "will run WITHOUT a seccomp filter", "stderr");
-	want_in(err_text(m), "<3>sandbox: NO seccomp filter", "stderr");
+	want_in(monitor_err(m), "<3>sandbox: NO seccomp filter", "stderr");
 	want_in(notes_text(m), "STATUS=listening (multicast), WITHOUT a "
 	    "seccomp filter\n", "STATUS");
 	(void)violate_seen(m);
@@ -703,8 +697,8 @@ sandbox__policy_error_required__exit_78_before_ready(void **state)
 	refused(m, args);
 	snprintf(said, sizeof(said), "<3>%s:%d: %s: unknown syscall "
 	    "\"no_such_syscall\"", CONF_BAD_REQ, BAD_REQ_LINE, BAD_REQ_KEY);
-	want_in(err_text(m), said, "stderr");
-	want_in(err_text(m), "required: not starting", "stderr");
+	want_in(monitor_err(m), said, "stderr");
+	want_in(monitor_err(m), "required: not starting", "stderr");
 	want_registered(0);
 }
 
@@ -721,8 +715,8 @@ sandbox__require_sandbox_option__policy_error_exit_78(void **state)
 	refused(m, args);
 	snprintf(said, sizeof(said), "<3>%s:%d: %s: unknown syscall",
 	    CONF_BAD, BAD_LINE, BAD_KEY);
-	want_in(err_text(m), said, "stderr");
-	want_in(err_text(m), "required: not starting", "stderr");
+	want_in(monitor_err(m), said, "stderr");
+	want_in(monitor_err(m), "required: not starting", "stderr");
 	want_registered(0);
 }
 
@@ -902,7 +896,7 @@ sandbox__output_dir_missing__exit_78_before_ready(void **state)
 
 	want_registered(0);
 	refused(m, args);
-	want_in(err_text(m), "--output: path: directory /nonexistent: No such "
+	want_in(monitor_err(m), "--output: path: directory /nonexistent: No such "
 	    "file or directory", "stderr");
 	want_registered(0);
 }
@@ -1264,13 +1258,13 @@ want_self_event(struct monitor *m, const char *name, const char *action)
 
 	if ((o = monitor_event(m, m->pid, 0)) == NULL)
 		fail_msg("no event for the daemon's own pid %d (%zu events); "
-		    "stderr:\n%s", (int)m->pid, m->nevents, err_text(m));
+		    "stderr:\n%s", (int)m->pid, m->nevents, monitor_err(m));
 	want_str(o, "seccomp.syscall.name", name);
 	want_str(o, "seccomp.action", action);
 	want_true(o, "seccompmon.self");
 	snprintf(said, sizeof(said), "<3>seccompmon broke its own seccomp "
 	    "policy: syscall %s (", name);
-	want_in(err_text(m), said, "stderr");
+	want_in(monitor_err(m), said, "stderr");
 }
 
 /*
@@ -1292,7 +1286,7 @@ sandbox__denied_setsockopt_at_sigterm__reported_as_own(void **state)
 	other = violate_seen(m);
 	pid = m->pid;
 	stop(m);
-	want_in(err_text(m), "leaving the audit multicast group: Operation "
+	want_in(monitor_err(m), "leaving the audit multicast group: Operation "
 	    "not permitted", "stderr");
 	/* The kernel audited it: any miss below is the daemon's. */
 	want_observed_only(&s->obs, pid, "setsockopt", "errno");
@@ -1300,7 +1294,7 @@ sandbox__denied_setsockopt_at_sigterm__reported_as_own(void **state)
 		fail_msg("%zu events for the daemon's own pid %d, expected 1 "
 		    "(the observer saw the record: the final drain ended "
 		    "before the kernel had delivered it); stderr:\n%s",
-		    monitor_count(m, pid), (int)pid, err_text(m));
+		    monitor_count(m, pid), (int)pid, monitor_err(m));
 	want_self_event(m, "setsockopt", "errno");
 	want_absent(monitor_event(m, other, 0), "seccompmon.self");
 }
@@ -1346,7 +1340,7 @@ sandbox__logged_restart_syscall__reported_as_own_live(void **state)
 	if (monitor_count(m, pid) != 1)
 		fail_msg("%zu events for the daemon's own restart_syscall after "
 		    "%d stops; stderr:\n%s", monitor_count(m, pid), tries,
-		    err_text(m));
+		    monitor_err(m));
 	want_self_event(m, "restart_syscall", "log");
 	/* Still serving, and other events are not marked. */
 	other = violate_seen(m);
@@ -1379,13 +1373,13 @@ sandbox__user_nobody_unicast__serves_and_unregisters(void **state)
 	want_status(m, "Groups", "65534");
 	want_filter(m);
 	want_caps(m, CAP_UNICAST);
-	want_in(err_text(m), "; uid 65534; capabilities: "
+	want_in(monitor_err(m), "; uid 65534; capabilities: "
 	    "cap_audit_control,cap_audit_read; Landlock ABI ",
 	    "stderr");
 	(void)violate_seen(m);
 	stop(m);
 	want_registered(0);
-	want_not_in(err_text(m), "unregistering", "stderr");
+	want_not_in(monitor_err(m), "unregistering", "stderr");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
