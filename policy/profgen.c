@@ -284,8 +284,8 @@ profgen_note_format(const struct profgen_note *note, char *buf, size_t len)
 		    profgen_dangerous(note->name));
 		break;
 	case PROFGEN_ARGS:
-		(void)snprintf(buf, len, "%s (%s): left alone, the base filters "
-		    "its arguments and the record does not carry them; "
+		(void)snprintf(buf, len, "%s (%s): left alone, the base "
+		    "filters its arguments and the record does not carry them; "
 		    "--force allows it for all arguments", note->name, arch);
 		break;
 	case PROFGEN_ALLOWED:
@@ -669,7 +669,8 @@ oci_arches(struct profgen *g, json_object *base, const uint32_t *arches,
 			    add_string(added, s) != 0)
 				return -1;
 			if (!quiet)
-				note_add(g, PROFGEN_ARCH_ADDED, arches[i], NULL);
+				note_add(g, PROFGEN_ARCH_ADDED, arches[i],
+				    NULL);
 		}
 		return 0;
 	}

@@ -17,7 +17,7 @@
 #define PROFGEN_NAME_MAX	64	/* longest call name is 22 today */
 
 /* Flags for the generators. */
-#define PROFGEN_FORCE	0x1	/* allow dangerous and argument-filtered calls */
+#define PROFGEN_FORCE	0x1	/* allow dangerous and argument-filtered ones */
 
 /* Why a call was not simply allowed, or what else was changed. */
 enum profgen_why {
@@ -28,13 +28,14 @@ enum profgen_why {
 	PROFGEN_UNDENIED,	/* taken out of a base rule that denied it */
 	PROFGEN_ARCH_ADDED,	/* the arch was added to "architectures" */
 	PROFGEN_ARCH_UNMAPPED,	/* the arch is not in the base's archMap */
-	PROFGEN_OTHER_ARCH,	/* the new rule also allows it on other arches */
+	PROFGEN_OTHER_ARCH,	/* the new rule allows it on other arches too */
 };
 
 struct profgen_note {
 	enum profgen_why	why;
 	uint32_t		arch;		/* SCMP_ARCH_* (= AUDIT_ARCH_*) */
-	char			name[PROFGEN_NAME_MAX];	/* "" for arch notes */
+	/* The call; "" for the notes about an arch. */
+	char			name[PROFGEN_NAME_MAX];
 };
 
 struct profgen;

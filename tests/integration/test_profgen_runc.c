@@ -36,7 +36,8 @@ static const char *
 find_runc(void)
 {
 	static const char *const paths[] = { "/usr/sbin/runc",
-		"/usr/bin/runc", "/usr/local/sbin/runc", "/usr/local/bin/runc" };
+		"/usr/bin/runc", "/usr/local/sbin/runc",
+		"/usr/local/bin/runc" };
 	size_t i;
 
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)

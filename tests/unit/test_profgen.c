@@ -722,7 +722,7 @@ profgen_oci__moby_base__smallest_change(void **state)
 	assert_true(json_object_object_get_ex(b, "syscalls", &sc));
 	nrules = json_object_array_length(sc);
 	add(SCMP_ARCH_X86_64, "unshare");	/* dangerous: CAP_SYS_ADMIN */
-	add(SCMP_ARCH_X86_64, "clone3");	/* dangerous: ENOSYS on purpose */
+	add(SCMP_ARCH_X86_64, "clone3");	/* dangerous; moby: ENOSYS */
 	add(SCMP_ARCH_X86_64, "io_uring_setup");	/* not listed */
 	add(SCMP_ARCH_X86_64, "read");		/* allowed */
 	add(SCMP_ARCH_X86_64, "socket");	/* for some families only */
