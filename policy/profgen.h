@@ -33,7 +33,7 @@ enum profgen_why {
 
 struct profgen_note {
 	enum profgen_why	why;
-	uint32_t		arch;		/* SCMP_ARCH_* (= AUDIT_ARCH_*) */
+	uint32_t		arch;		/* SCMP_ARCH_* = AUDIT_ARCH_* */
 	/* The call; "" for the notes about an arch. */
 	char			name[PROFGEN_NAME_MAX];
 };
