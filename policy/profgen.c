@@ -765,8 +765,29 @@ profgen_oci(struct profgen *g, json_object *base, unsigned flags,
 		errno = EINVAL;
 		goto out;
 	}
+	for (i = 0; i < json_object_array_length(syscalls); i++) {
+		json_object *rule = json_object_array_get_idx(syscalls, i);
+
+		/*
+		 * Docker's format before 1.13 had one "name" per rule; its
+		 * deny rules could not be edited, and an allow appended
+		 * after one does nothing (libseccomp keeps the first).
+		 */
+		if (!json_object_is_type(rule, json_type_object) ||
+		    json_object_object_get_ex(rule, "name", &v)) {
+			errfmt(err, errlen, "syscalls[%zu]: not a rule with "
+			    "\"names\" (the old \"name\" format is not "
+			    "read)", i);
+			errno = EINVAL;
+			goto out;
+		}
+	}
 	if (names_collect(g, arches, &narches, &names, &nnames) != 0) {
-		errfmt(err, errlen, "more than %d architectures", ARCH_MAX);
+		if (errno == EINVAL)
+			errfmt(err, errlen, "more than %d architectures",
+			    ARCH_MAX);
+		else
+			errfmt(err, errlen, "out of memory");
 		goto out;
 	}
 	added_arches = json_object_new_array();

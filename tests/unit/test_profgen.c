@@ -190,6 +190,9 @@ static void
 profgen_oci__not_a_profile__einval(void **state)
 {
 	json_object *b = parse("[1]"), *b2 = parse("{\"syscalls\": 3}");
+	json_object *b3 = parse("{\"syscalls\": [{\"names\": [\"read\"],"
+	    " \"action\": \"SCMP_ACT_ALLOW\"}, {\"name\": \"mkdir\","
+	    " \"action\": \"SCMP_ACT_ERRNO\"}]}");
 
 	(void)state;
 	add(SCMP_ARCH_X86_64, "write");
@@ -197,8 +200,14 @@ profgen_oci__not_a_profile__einval(void **state)
 	assert_int_equal(errno, EINVAL);
 	assert_int_equal(profgen_oci(G, b2, 0, NULL, Err, sizeof(Err)), -1);
 	assert_string_equal(Err, "syscalls: not an array");
+	/* Docker's pre-1.13 rules: refused, not half-merged. */
+	assert_int_equal(profgen_oci(G, b3, 0, NULL, Err, sizeof(Err)), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(Err, "syscalls[1]: not a rule with \"names\" "
+	    "(the old \"name\" format is not read)");
 	json_object_put(b);
 	json_object_put(b2);
+	json_object_put(b3);
 }
 
 static void
