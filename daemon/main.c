@@ -30,6 +30,7 @@
 #include "daemon/notify.h"
 #include "daemon/pipeline.h"
 #include "daemon/policycmd.h"
+#include "daemon/reportcmd.h"
 #include "daemon/replay.h"
 #include "daemon/sandbox.h"
 #include "daemon/serve.h"
@@ -61,6 +62,8 @@ usage(FILE *f)
 	fprintf(f,
 "usage: seccompmon [options]\n"
 "       seccompmon policy check|show|export|test [--config FILE] ...\n"
+"       seccompmon report [--since T] [--until T] [--container ID] [--unit U]\n"
+"                         [--exe PATH] [--action A] [--format F] [FILE...]\n"
 "\n"
 "Read the kernel's seccomp violation records (AUDIT_SECCOMP) from the audit\n"
 "netlink socket and write one JSON event per line to each output (stdout\n"
@@ -411,6 +414,9 @@ main(int argc, char **argv)
 	stdout_closed = check_std_fds();
 	if (argc > 1 && strcmp(argv[1], "policy") == 0)
 		return policycmd_main(argc - 1, argv + 1);
+	/* Offline: no configuration, no sandbox (it reads the files named). */
+	if (argc > 1 && strcmp(argv[1], "report") == 0)
+		return reportcmd_main(argc - 1, argv + 1);
 	parse_args(argc, argv, &o);
 	log_init(o.verbose ? LOG_DEBUG : LOG_INFO);
 

@@ -3,11 +3,11 @@
 # a seed corpus made from tests/data: records, replay logs, datagrams built
 # around the records, configurations, the syslog and journald outputs'
 # options around the records, log messages, passwd and group files,
-# /proc/PID/cgroup texts.  "make check" runs a smoke of 10 s each in a
-# scratch corpus; "make fuzz" runs 60 s each and keeps the corpus grown in
-# FUZZ_CORPUS for the next run.  Any crash, sanitizer report, leak or
-# broken property fails, and the input is kept in tests/fuzz/artifacts/
-# (rerun it: tests/fuzz/fuzz_NAME FILE).
+# /proc/PID/cgroup texts, report inputs (events and logs).  "make check"
+# runs a smoke of 10 s each in a scratch corpus; "make fuzz" runs 60 s
+# each and keeps the corpus grown in FUZZ_CORPUS for the next run.  Any
+# crash, sanitizer report, leak or broken property fails, and the input is
+# kept in tests/fuzz/artifacts/ (rerun it: tests/fuzz/fuzz_NAME FILE).
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 fuzzdir="$top_builddir/tests/fuzz"
@@ -116,6 +116,10 @@ b[31m\x0a'; bytes 200 255 0 65; } \
 			cp "/etc/$u" "$tmp/host-$u" && seed userdb "$tmp/host-$u"
 		fi
 	done
+	# seccompmon report's inputs: events (golden, replayed) and logs.
+	for e in "$data"/golden/*.json "$data"/replay/*; do
+		seed evread "$e"
+	done
 	# /proc/PID/cgroup texts, each layout (tests/data/cgroup).
 	for c in "$data"/cgroup/*.txt; do
 		seed cgroupinfo "$c"
@@ -131,7 +135,7 @@ seeds || { echo "test_fuzz: could not make the seed corpora" >&2; exit 99; }
 
 fail=0
 for name in violation auditmsg logline conf syslog journald log userdb \
-    cgroupinfo; do
+    cgroupinfo evread; do
 	bin="$fuzzdir/fuzz_$name"
 	if [ ! -x "$bin" ]; then
 		echo "test_fuzz: $bin is missing: build it first" >&2
@@ -140,7 +144,8 @@ for name in violation auditmsg logline conf syslog journald log userdb \
 	case $name in
 	conf)	dict="$top_srcdir/tests/fuzz/conf.dict"; max=65536 ;;
 	userdb)	dict="$top_srcdir/tests/fuzz/userdb.dict"; max=65536 ;;
-	logline) dict="$top_srcdir/tests/fuzz/record.dict"; max=131072 ;;
+	logline|evread)
+		dict="$top_srcdir/tests/fuzz/record.dict"; max=131072 ;;
 	syslog|journald|log)
 		dict="$top_srcdir/tests/fuzz/sink.dict"; max=16384 ;;
 	cgroupinfo)
