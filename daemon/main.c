@@ -30,6 +30,7 @@
 #include "daemon/notify.h"
 #include "daemon/pipeline.h"
 #include "daemon/policycmd.h"
+#include "daemon/profilecmd.h"
 #include "daemon/reportcmd.h"
 #include "daemon/replay.h"
 #include "daemon/sandbox.h"
@@ -64,6 +65,8 @@ usage(FILE *f)
 "       seccompmon policy check|show|export|test [--config FILE] ...\n"
 "       seccompmon report [--since T] [--until T] [--container ID] [--unit U]\n"
 "                         [--exe PATH] [--action A] [--format F] [FILE...]\n"
+"       seccompmon profile --container ID|--unit U|--exe PATH [--format F]\n"
+"                          [--base PROFILE] [--diff] [--force] [FILE...]\n"
 "\n"
 "Read the kernel's seccomp violation records (AUDIT_SECCOMP) from the audit\n"
 "netlink socket and write one JSON event per line to each output (stdout\n"
@@ -417,6 +420,8 @@ main(int argc, char **argv)
 	/* Offline: no configuration, no sandbox (it reads the files named). */
 	if (argc > 1 && strcmp(argv[1], "report") == 0)
 		return reportcmd_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "profile") == 0)
+		return profilecmd_main(argc - 1, argv + 1);
 	parse_args(argc, argv, &o);
 	log_init(o.verbose ? LOG_DEBUG : LOG_INFO);
 
