@@ -1098,6 +1098,7 @@ drop_context(json_object *o)
 	if ((p = jpath(o, "seccompmon")) != NULL) {
 		json_object_object_del(p, "context");
 		json_object_object_del(p, "args_truncated");
+		json_object_object_del(p, "cgroup");
 		if (json_object_object_length(p) == 0)
 			json_object_object_del(o, "seccompmon");
 	}
