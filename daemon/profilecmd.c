@@ -85,60 +85,53 @@ add_item(struct profgen *g, const struct evitem *it, struct pstate *s)
 	return 0;
 }
 
+/* What one input's lines go to. */
+struct input {
+	const struct popts	*o;
+	struct profgen		*g;
+	struct pstate		*s;
+	const char		*name;
+};
+
+static void
+input_bad(void *arg, uint64_t lineno, const char *why)
+{
+	struct input *in = arg;
+
+	if (in->s->malformed++ < MALFORMED_SHOWN)
+		fprintf(stderr, "seccompmon profile: %s:%" PRIu64 ": skipped: "
+		    "%s\n", in->name, lineno, why);
+}
+
+static int
+input_item(void *arg, const struct evitem *it)
+{
+	struct input *in = arg;
+
+	if (it->kind == EV_LOST) {
+		in->s->lost += it->lost_count;
+		return 0;
+	}
+	if ((it->kind != EV_VIOLATION && it->kind != EV_SUMMARY) ||
+	    !selected(in->o, it))
+		return 0;
+	return add_item(in->g, it, in->s);
+}
+
 static int
 read_input(const char *path, const struct popts *o, struct evreader *er,
     struct profgen *g, struct pstate *s)
 {
-	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
-	struct evlines *l;
-	struct evitem it;
-	const char *line;
-	char err[256];
-	size_t len;
+	struct input in = { o, g, s, strcmp(path, "-") == 0 ? "stdin" : path };
+	struct evread_sink sink = { input_item, input_bad, &in, s->lines };
 	int rc;
 
-	if ((l = evlines_open(path)) == NULL) {
-		fprintf(stderr, "seccompmon profile: %s: %s\n", name,
+	rc = evread_file(er, path, &sink);
+	s->lines = sink.lines;
+	if (rc < 0)
+		fprintf(stderr, "seccompmon profile: %s: %s\n", in.name,
 		    strerror(errno));
-		return -1;
-	}
-	while ((rc = evlines_next(l, &line, &len)) != 0) {
-		if (rc < 0) {
-			fprintf(stderr, "seccompmon profile: %s: %s\n", name,
-			    strerror(errno));
-			evlines_close(l);
-			return -1;
-		}
-		s->lines++;
-		if (rc == EVLINES_TOO_LONG) {
-			(void)snprintf(err, sizeof(err), "longer than %d bytes",
-			    EVREAD_LINE_MAX);
-			rc = -1;
-		} else
-			rc = evreader_parse(er, line, len, &it, err,
-			    sizeof(err));
-		if (rc < 0) {
-			if (s->malformed++ < MALFORMED_SHOWN)
-				fprintf(stderr, "seccompmon profile: %s:%"
-				    PRIu64 ": skipped: %s\n", name,
-				    evlines_lineno(l), err);
-			continue;
-		}
-		if (it.kind == EV_LOST) {
-			s->lost += it.lost_count;
-			continue;
-		}
-		if ((it.kind != EV_VIOLATION && it.kind != EV_SUMMARY) ||
-		    !selected(o, &it))
-			continue;
-		if (add_item(g, &it, s) < 0) {
-			evlines_close(l);
-			errno = ENOMEM;
-			return -1;
-		}
-	}
-	evlines_close(l);
-	return 0;
+	return rc;
 }
 
 static char *

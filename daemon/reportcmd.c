@@ -283,67 +283,69 @@ matches(const struct report *r, const struct evitem *it)
 	return 1;
 }
 
+/* What one input's lines go to: the report, and the file's name. */
+struct input {
+	struct report	*r;
+	const char	*name;
+};
+
+static void
+input_bad(void *arg, uint64_t lineno, const char *why)
+{
+	struct input *in = arg;
+
+	if (in->r->malformed++ < MALFORMED_SHOWN)
+		fprintf(stderr, "seccompmon report: %s:%" PRIu64 ": skipped: "
+		    "%s\n", in->name, lineno, why);
+}
+
+static int
+input_item(void *arg, const struct evitem *it)
+{
+	struct report *r = ((struct input *)arg)->r;
+	size_t i;
+
+	if (it->kind == EV_OTHER || !matches(r, it)) {
+		r->skipped++;
+		return 0;
+	}
+	if (it->kind == EV_LOST) {
+		r->lost += it->lost_count;
+		r->lost_events++;
+		for (i = 0; i < it->nreasons; i++)
+			add_name(r->reasons, &r->nreasons,
+			    it->reasons[i].name, it->reasons[i].count);
+		for (i = 0; i < it->noutputs; i++)
+			add_name(r->outputs, &r->noutputs,
+			    it->outputs[i].name, it->outputs[i].count);
+		return 0;
+	}
+	if (add(r, it) < 0) {
+		fprintf(stderr, "seccompmon report: out of memory\n");
+		exit(1);
+	}
+	return 0;
+}
+
 /* Read one input; 0, or -1 when it could not be read (said on stderr). */
 static int
 read_input(struct report *r, struct evreader *er, const char *path)
 {
-	struct evlines *l;
-	struct evitem it;
-	const char *line, *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
-	char err[160];
-	size_t len, i;
+	struct input in = { r, strcmp(path, "-") == 0 ? "(stdin)" : path };
+	struct evread_sink s = { input_item, input_bad, &in, r->lines };
+	uint64_t before = r->lines;
 	int rc;
 
-	if ((l = evlines_open(path)) == NULL) {
-		fprintf(stderr, "seccompmon report: %s: %s\n", name,
+	rc = evread_file(er, path, &s);
+	/* A file that could not even be opened is not one of the files. */
+	if (rc == 0 || s.lines > before)
+		r->files++;
+	r->lines = s.lines;
+	if (rc < 0) {
+		fprintf(stderr, "seccompmon report: %s: %s\n", in.name,
 		    strerror(errno));
 		return -1;
 	}
-	r->files++;
-	while ((rc = evlines_next(l, &line, &len)) != 0) {
-		if (rc < 0) {
-			fprintf(stderr, "seccompmon report: %s: %s\n", name,
-			    strerror(errno));
-			evlines_close(l);
-			return -1;
-		}
-		r->lines++;
-		if (rc == EVLINES_TOO_LONG) {
-			(void)snprintf(err, sizeof(err), "longer than %d "
-			    "bytes", EVREAD_LINE_MAX);
-			rc = -1;
-		} else
-			rc = evreader_parse(er, line, len, &it, err,
-			    sizeof(err));
-		if (rc < 0) {
-			if (r->malformed++ < MALFORMED_SHOWN)
-				fprintf(stderr, "seccompmon report: %s:%" PRIu64
-				    ": skipped: %s\n", name,
-				    evlines_lineno(l), err);
-			continue;
-		}
-		if (it.kind == EV_OTHER || !matches(r, &it)) {
-			r->skipped++;
-			continue;
-		}
-		if (it.kind == EV_LOST) {
-			r->lost += it.lost_count;
-			r->lost_events++;
-			for (i = 0; i < it.nreasons; i++)
-				add_name(r->reasons, &r->nreasons,
-				    it.reasons[i].name, it.reasons[i].count);
-			for (i = 0; i < it.noutputs; i++)
-				add_name(r->outputs, &r->noutputs,
-				    it.outputs[i].name, it.outputs[i].count);
-			continue;
-		}
-		if (add(r, &it) < 0) {
-			evlines_close(l);
-			fprintf(stderr, "seccompmon report: out of memory\n");
-			exit(1);
-		}
-	}
-	evlines_close(l);
 	return 0;
 }
 

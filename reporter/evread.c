@@ -573,3 +573,39 @@ evreader_parse(struct evreader *r, const char *line, size_t len,
 		return parse_json(r, line + i, len - i, it, err, errlen);
 	return parse_audit(r, line, len, it, err, errlen);
 }
+
+int
+evread_file(struct evreader *r, const char *path, struct evread_sink *s)
+{
+	struct evlines *l;
+	struct evitem it;
+	const char *line;
+	char why[160];
+	size_t len;
+	int rc, saved;
+
+	if ((l = evlines_open(path)) == NULL)
+		return -1;
+	while ((rc = evlines_next(l, &line, &len)) != 0) {
+		if (rc < 0)
+			break;
+		s->lines++;
+		if (rc == EVLINES_TOO_LONG) {
+			(void)snprintf(why, sizeof(why), "longer than %d bytes",
+			    EVREAD_LINE_MAX);
+			rc = -1;
+		} else
+			rc = evreader_parse(r, line, len, &it, why,
+			    sizeof(why));
+		if (rc < 0) {
+			s->bad(s->arg, evlines_lineno(l), why);
+			continue;
+		}
+		if ((rc = s->item(s->arg, &it)) < 0)
+			break;
+	}
+	saved = errno;
+	evlines_close(l);
+	errno = saved;
+	return rc < 0 ? -1 : 0;
+}

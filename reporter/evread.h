@@ -108,4 +108,21 @@ int evreader_parse(struct evreader *r, const char *line, size_t len,
  */
 int evread_time(const char *s, size_t n, int64_t *ms);
 
+/* What evread_file() hands its caller. */
+struct evread_sink {
+	/* Each item of a line that parsed: 0, or -1 with errno to stop. */
+	int	(*item)(void *arg, const struct evitem *it);
+	/* Each line that did not (lineno counts from 1), with why. */
+	void	(*bad)(void *arg, uint64_t lineno, const char *why);
+	void	*arg;
+	uint64_t lines;		/* lines read so far, over every call */
+};
+
+/*
+ * Read path ("-": standard input) line by line through r, handing each
+ * line to s.  0; -1 with errno when the file could not be opened or read,
+ * or when s->item stopped the reading.
+ */
+int evread_file(struct evreader *r, const char *path, struct evread_sink *s);
+
 #endif
