@@ -21,7 +21,8 @@ exec 3>&1 1>&2
 # runs Debian's real auditd beside seccompmon; its service must not start:
 # see policy-rc.d below), crun and runc with busybox-static for
 # test_context_cgroup's real container (crun refuses a hybrid host whose
-# cgroup v2 holds controllers; runc does not).  The two syslog daemons
+# cgroup v2 holds controllers; runc does not) and test_roundtrip_crun's
+# (crun: Debian 12's runc refuses seccomp "flags").  The two syslog daemons
 # themselves are unpacked, not installed (both Provide and Conflict with
 # system-log-daemon: installing one would remove the other or the host's
 # own logger, and start a service): see "check" below.
