@@ -125,7 +125,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
+trap 'exit 1' HUP INT PIPE TERM
 
 mkdir "$work/upper" "$work/work" "$work/root" || exit 99
 mount -t overlay "seccompmon-$name" -o \
