@@ -29,6 +29,7 @@
 #include "daemon/loop.h"
 #include "daemon/notify.h"
 #include "daemon/pipeline.h"
+#include "daemon/learncmd.h"
 #include "daemon/policycmd.h"
 #include "daemon/profilecmd.h"
 #include "daemon/reportcmd.h"
@@ -67,6 +68,9 @@ usage(FILE *f)
 "                         [--exe PATH] [--action A] [--format F] [FILE...]\n"
 "       seccompmon profile --container ID|--unit U|--exe PATH [--format F]\n"
 "                          [--base PROFILE] [--diff] [--force] [FILE...]\n"
+"       seccompmon learn [--format F] [--base PROFILE] [--diff] [--force]\n"
+"                        [--allow NAMES] [--log-all] [--user NAME] [-o FILE]\n"
+"                        -- CMD [ARG...]\n"
 "\n"
 "Read the kernel's seccomp violation records (AUDIT_SECCOMP) from the audit\n"
 "netlink socket and write one JSON event per line to each output (stdout\n"
@@ -422,6 +426,8 @@ main(int argc, char **argv)
 		return reportcmd_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "profile") == 0)
 		return profilecmd_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "learn") == 0)
+		return learncmd_main(argc - 1, argv + 1);
 	parse_args(argc, argv, &o);
 	log_init(o.verbose ? LOG_DEBUG : LOG_INFO);
 

@@ -138,19 +138,17 @@ static char *
 slurp(const char *path)
 {
 	FILE *f;
-	char *buf = NULL;
+	char *buf = NULL, *nb;
 	size_t n = 0, cap = 0, got;
 
 	if ((f = fopen(path, "r")) == NULL)
 		return NULL;
 	do {
 		if (n + 4096 + 1 > cap) {
-			char *nb;
-
 			cap = cap ? cap * 2 : 8192;
 			if ((nb = realloc(buf, cap)) == NULL) {
 				free(buf);
-				fclose(f);
+				(void)fclose(f);
 				return NULL;
 			}
 			buf = nb;
@@ -158,9 +156,32 @@ slurp(const char *path)
 		got = fread(buf + n, 1, 4096, f);
 		n += got;
 	} while (got > 0);
-	fclose(f);
+	(void)fclose(f);
 	buf[n] = '\0';
 	return buf;
+}
+
+int
+profilecmd_read_base(const char *cmd, const char *path, char **text,
+    json_object **base)
+{
+	*base = NULL;
+	if ((*text = slurp(path)) == NULL) {
+		fprintf(stderr, "seccompmon %s: %s: %s\n", cmd, path,
+		    strerror(errno));
+		return -1;
+	}
+	if ((*base = json_tokener_parse(*text)) == NULL ||
+	    !json_object_is_type(*base, json_type_object)) {
+		fprintf(stderr, "seccompmon %s: %s: not a JSON object\n", cmd,
+		    path);
+		json_object_put(*base);
+		*base = NULL;
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -171,16 +192,9 @@ emit_oci(struct profgen *g, const struct popts *o)
 	char err[256];
 	int rc = 1;
 
-	if (o->base != NULL) {
-		if ((text = slurp(o->base)) == NULL ||
-		    (base = json_tokener_parse(text)) == NULL) {
-			fprintf(stderr, "seccompmon profile: %s: %s\n", o->base,
-			    text == NULL ? strerror(errno) :
-			    "not valid JSON");
-			free(text);
-			return 1;
-		}
-	}
+	if (o->base != NULL &&
+	    profilecmd_read_base("profile", o->base, &text, &base) < 0)
+		return 1;
 	if (profgen_oci(g, base, o->flags, &diff, err, sizeof(err)) < 0) {
 		fprintf(stderr, "seccompmon profile: %s%s%s\n",
 		    o->base ? o->base : "", o->base ? ": " : "", err);

@@ -7,10 +7,20 @@
 #ifndef SECCOMPMON_PROFILECMD_H
 #define SECCOMPMON_PROFILECMD_H
 
+#include <json-c/json.h>
+
 /*
  * argv[0] is "profile".  Returns the exit status: 0, 1 when an input or
  * the base could not be read or nothing was denied, 2 for a usage error.
  */
 int profilecmd_main(int argc, char **argv);
+
+/*
+ * Read the OCI profile at path for --base: *text its text (kept for its
+ * indentation), *base the parsed object, both the caller's to free.  0, or
+ * -1 with the reason printed as "seccompmon CMD: PATH: ...".
+ */
+int profilecmd_read_base(const char *cmd, const char *path, char **text,
+    json_object **base);
 
 #endif

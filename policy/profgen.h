@@ -18,6 +18,8 @@
 
 /* Flags for the generators. */
 #define PROFGEN_FORCE	0x1	/* allow dangerous and argument-filtered ones */
+#define PROFGEN_LEARNT	0x2	/* the calls are all a program made (learn),
+				   not denials: says so in the systemd text */
 
 /* Why a call was not simply allowed, or what else was changed. */
 enum profgen_why {
@@ -60,6 +62,20 @@ const char *profgen_dangerous(const char *name);
 
 /* The i-th name of that list (for the docs' check), NULL past its end. */
 const char *profgen_dangerous_name(size_t i);
+
+/*
+ * The i-th call of the baseline `seccompmon learn` lets run unrecorded
+ * (and puts into every profile it learns), NULL past its end.
+ */
+const char *profgen_baseline_name(size_t i);
+
+/*
+ * Whether the OCI profile base lets name run on arch with no condition: an
+ * applicable allow rule without argument filters, and no applicable rule
+ * that denies it or filters its arguments; or no rule names it and the
+ * defaultAction allows.  Read only.
+ */
+int profgen_oci_allows(json_object *base, uint32_t arch, const char *name);
 
 /*
  * The OCI "linux.seccomp" change.  With base (a parsed profile, which is

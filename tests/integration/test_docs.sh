@@ -1,7 +1,8 @@
 #!/bin/sh
 # The documentation tells the truth: the example configuration validates,
 # docs/sandbox.md names every call of this architecture's built-in
-# allow-list, and CI runs the README's test command.
+# allow-list, docs/profiles.md learn's baseline, and CI runs the README's
+# test command.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 bin="$top_builddir/seccompmon"
@@ -25,6 +26,19 @@ for n in $names; do
 	grep -q "\`$n\`" "$top_srcdir/docs/sandbox.md" ||
 		no "docs/sandbox.md does not mention built-in call $n"
 done
+
+# docs/profiles.md lists learn's baseline exactly: each call, and no more.
+base=$("$bin" learn --list-baseline)
+[ -n "$base" ] || no "learn --list-baseline listed nothing"
+for n in $base; do
+	grep -q "\`$n\`[,.]" "$top_srcdir/docs/profiles.md" ||
+		no "docs/profiles.md does not list baseline call $n"
+done
+listed=$(sed -n '/^\*\*The baseline\.\*\*/,/^With `--base`/p' \
+    "$top_srcdir/docs/profiles.md" | grep -o '`[a-z0-9_]*`[,.]' | wc -l)
+[ "$listed" -eq "$(echo "$base" | wc -l)" ] ||
+	no "docs/profiles.md lists $listed baseline calls, learn has" \
+	    "$(echo "$base" | wc -l)"
 
 grep -q '^\./build\.sh check' "$top_srcdir/README.md" ||
 	no "README.md lost its test command"

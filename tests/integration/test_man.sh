@@ -1,6 +1,7 @@
 #!/bin/sh
 # The man pages: mandoc -Tlint finds nothing in them, seccompmon(8) names
-# every option that seccompmon --help lists, and seccompmon.conf(5) every
+# every option that seccompmon --help lists (and each command's --help, in
+# that command's section), and seccompmon.conf(5) every
 # key of the installed configuration file.  Lint's look-ups of other
 # projects' pages (auditd(8) ...) depend on what this machine has
 # installed, so only those messages are let through.
@@ -48,6 +49,23 @@ for k in $keys; do
 	grep -Eq "^[[:space:]]*$k( \(|:)" "$tmp/5.txt" ||
 		no "seccompmon.conf(5) does not describe key $k"
 done
+# And every option of the commands, each in its own section of the page.
+for c in report profile learn; do
+	sec=$(awk -v c="$c" '
+	    /^   [A-Z][a-z]+ command$/ { on = tolower($1) == c; next }
+	    /^[A-Z]/ { on = 0 }
+	    on' "$tmp/8.txt")
+	[ -n "$sec" ] || { no "seccompmon(8) has no $c command section"; continue; }
+	copts=$("$top_builddir/seccompmon" "$c" --help |
+	    grep -o -- '--[a-z][a-z-]*' | sort -u)
+	[ -n "$copts" ] || no "seccompmon $c --help listed no options"
+	for o in $copts; do
+		[ "$o" = --help ] && continue
+		printf '%s\n' "$sec" | grep -q -- "$o" ||
+			no "seccompmon(8) \"${c} command\" lacks option $o"
+	done
+done
+
 # The same file as installed must be valid for this daemon.
 "$top_builddir/seccompmon" --check-config \
     --config "$top_srcdir/etc/seccompmon.json" >/dev/null ||
