@@ -1,9 +1,9 @@
 /*
  * /proc/PID/cgroup text -> systemd unit, container, Kubernetes pod.  One
- * pass over the chosen path's components drives three small matchers; the
- * outermost container and pod win, because the names below a container's
- * (or a delegated unit's) own cgroup are chosen by whoever runs inside it,
- * while the outer ones are made by the host's runtime.
+ * pass over the chosen path's components drives three small matchers.  The
+ * outermost container and pod win: names below a container's own cgroup
+ * are chosen by whoever runs in it.  The unit is the innermost manager's
+ * (a user's, a container's systemd), the name its operator knows it by.
  */
 #include "config.h"
 
@@ -339,10 +339,23 @@ container_match(struct span c, struct span parent, size_t depth,
 	return 1;
 }
 
+/*
+ * The top of a service manager's own tree: what a system manager makes
+ * below its root, whatever that root is named.  Met below a unit or a
+ * group that is none, it is a container's systemd (nspawn's "payload",
+ * docker's scope, an LXC group) whose units are the innermost.
+ */
+static int
+is_manager_top(struct span c)
+{
+	return span_is(c, "init.scope") || span_is(c, "system.slice") ||
+	    span_is(c, "user.slice") || span_is(c, "machine.slice");
+}
+
 /* Where the systemd unit matcher stands. */
 enum unit_state {
 	UNIT_SLICES,		/* skipping slices to the system's unit */
-	UNIT_USER_SLICES,	/* below user@UID.service: to the user's */
+	UNIT_INNER,		/* below another manager's root: to its unit */
 	UNIT_DONE,
 };
 
@@ -368,25 +381,25 @@ path_classify(struct span path, struct cgroup_info *ci)
 		c.n = (size_t)((slash != NULL ? slash : end) - p);
 		if (c.n == 0 || span_is(c, ".") || span_is(c, ".."))
 			goto bad;
+		/* systemd escapes a clashing name: '_' (cg_escape). */
+		name = c;
+		if (name.s[0] == '_') {
+			name.s++;
+			name.n--;
+		}
+		if (us == UNIT_DONE && is_manager_top(name))
+			us = UNIT_INNER;
 		if (us != UNIT_DONE) {
-			/* systemd escapes a clashing name: '_' (cg_escape). */
-			name = c;
-			if (name.s[0] == '_') {
-				name.s++;
-				name.n--;
-			}
 			kind = unit_kind(name);
 			if (kind == 0)
 				us = UNIT_DONE;
-			else if (kind == 2 && us == UNIT_SLICES) {
-				span_copy(ci->service, name);
-				us = is_user_manager(name) ? UNIT_USER_SLICES :
-				    UNIT_DONE;
-			} else if (kind == 2) {
-				/* The user manager itself: its own unit. */
-				if (!span_is(name, "init.scope"))
+			else if (kind == 2) {
+				/* An inner manager: the unit it is in. */
+				if (us == UNIT_SLICES ||
+				    !span_is(name, "init.scope"))
 					span_copy(ci->service, name);
-				us = UNIT_DONE;
+				us = is_user_manager(name) ? UNIT_INNER :
+				    UNIT_DONE;
 			}
 		}
 		if (!have_container)

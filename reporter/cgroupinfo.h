@@ -14,7 +14,10 @@
 #define CGROUP_ID_MAX 64
 
 struct cgroup_info {
-	/* Innermost systemd unit: "nginx.service", "session-3.scope"; "". */
+	/*
+	 * Innermost systemd unit: "nginx.service", "session-3.scope", a
+	 * user's or a container's systemd's own unit; "".
+	 */
 	char		 service[256];
 	char		 container_id[CGROUP_ID_MAX + 1];	/* or "" */
 	/* "docker", "containerd", "cri-o", "podman"; NULL: none or unknown */

@@ -141,6 +141,62 @@ CASE(cgroup_info_parse__not_a_unit_first__no_unit,
 CASE(cgroup_info_parse__root_only__nothing,
     "0::/\n", NULL, NULL, NULL, NULL, NULL)
 
+/* A container's own systemd: its units, as it names them */
+
+#define NSPAWN "/machine.slice/machine-web.scope/payload"
+CASE(cgroup_info_parse__nspawn_machine_unit__inner_unit,
+    "0::" NSPAWN "/system.slice/nginx.service\n",
+    "nginx.service", NULL, NULL, NULL, NSPAWN "/system.slice/nginx.service")
+/* machinectl start: nspawn in systemd-nspawn@.service, --keep-unit. */
+CASE(cgroup_info_parse__nspawn_template_service__inner_unit,
+    "0::/machine.slice/systemd-nspawn@web.service/payload/system.slice/"
+    "nginx.service\n",
+    "nginx.service", NULL, NULL, NULL, "/machine.slice/"
+    "systemd-nspawn@web.service/payload/system.slice/nginx.service")
+CASE(cgroup_info_parse__nspawn_inner_pid1__machine_scope,
+    "0::" NSPAWN "/init.scope\n",
+    "machine-web.scope", NULL, NULL, NULL, NSPAWN "/init.scope")
+CASE(cgroup_info_parse__nspawn_supervisor__machine_scope,
+    "0::/machine.slice/machine-web.scope/supervisor\n",
+    "machine-web.scope", NULL, NULL, NULL,
+    "/machine.slice/machine-web.scope/supervisor")
+CASE(cgroup_info_parse__nspawn_inner_user_unit__users_unit,
+    "0::" NSPAWN "/user.slice/user-1000.slice/user@1000.service/app.slice/"
+    "bar.service\n",
+    "bar.service", NULL, NULL, NULL, NSPAWN "/user.slice/user-1000.slice/"
+    "user@1000.service/app.slice/bar.service")
+/*
+ * test_systemd.sh's container, captured: nspawn --keep-unit in a group
+ * that is no unit, on this hybrid host (the v2 line is used).
+ */
+CASE(cgroup_info_parse__nspawn_in_plain_group_hybrid__inner_unit,
+    "9:name=systemd:/smtest17070/payload/system.slice/seccompmon.service\n"
+    "8:pids:/\n"
+    "7:blkio:/\n"
+    "6:freezer:/\n"
+    "5:devices:/\n"
+    "4:memory:/process_api/bc902f9756bf2b84fe7e8b4134010af0\n"
+    "3:cpuset:/\n"
+    "2:cpuacct:/\n"
+    "1:cpu:/\n"
+    "0::/smtest17070/payload/system.slice/seccompmon.service\n",
+    "seccompmon.service", NULL, NULL, NULL,
+    "/smtest17070/payload/system.slice/seccompmon.service")
+CASE(cgroup_info_parse__lxc_inner_unit__inner_unit,
+    "0::/lxc.payload.web/system.slice/nginx.service\n",
+    "nginx.service", NULL, NULL, NULL,
+    "/lxc.payload.web/system.slice/nginx.service")
+/* systemd in a docker container: its unit, the container still docker's. */
+CASE(cgroup_info_parse__systemd_in_docker__inner_unit,
+    "0::/system.slice/docker-" ID1 ".scope/system.slice/nginx.service\n",
+    "nginx.service", ID1, "docker", NULL,
+    "/system.slice/docker-" ID1 ".scope/system.slice/nginx.service")
+/* Below a unit, only a manager's tree restarts the search. */
+CASE(cgroup_info_parse__unit_child_slice_not_top__the_unit,
+    "0::/system.slice/foo.service/app.slice/bar.service\n",
+    "foo.service", NULL, NULL, NULL,
+    "/system.slice/foo.service/app.slice/bar.service")
+
 /* docker */
 
 CASE(cgroup_info_parse__docker_systemd_v2__container_and_scope,
@@ -621,6 +677,15 @@ main(void)
 		T(cgroup_info_parse__escaped_name__unescaped),
 		T(cgroup_info_parse__not_a_unit_first__no_unit),
 		T(cgroup_info_parse__root_only__nothing),
+		T(cgroup_info_parse__nspawn_machine_unit__inner_unit),
+		T(cgroup_info_parse__nspawn_template_service__inner_unit),
+		T(cgroup_info_parse__nspawn_inner_pid1__machine_scope),
+		T(cgroup_info_parse__nspawn_supervisor__machine_scope),
+		T(cgroup_info_parse__nspawn_inner_user_unit__users_unit),
+		T(cgroup_info_parse__nspawn_in_plain_group_hybrid__inner_unit),
+		T(cgroup_info_parse__lxc_inner_unit__inner_unit),
+		T(cgroup_info_parse__systemd_in_docker__inner_unit),
+		T(cgroup_info_parse__unit_child_slice_not_top__the_unit),
 		T(cgroup_info_parse__docker_systemd_v2__container_and_scope),
 		T(cgroup_info_parse__docker_cgroupfs_v2__container),
 		T(cgroup_info_parse__docker_cgroupfs_hybrid__v1_line_wins),
