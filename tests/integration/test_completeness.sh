@@ -101,8 +101,9 @@ else
 	n=$((n + m))
 fi
 # The process context after the filter: /proc of new, cached and gone
-# processes, a replaced passwd file, kubelet's pod directory, real cgroups.
-for t in test_context test_context_cgroup; do
+# processes, a replaced passwd file, kubelet's pod directory, real cgroups;
+# and a real container's events written to a file output.
+for t in test_context test_context_cgroup test_roundtrip_crun; do
 	run "$t"
 	rc=$?
 	if [ $rc -ne 0 ]; then
