@@ -82,10 +82,12 @@ grep -q "^  sysinfo  *x86_64  *log  *1$" "$tmp/p.err" ||
 
 # 2. Re-run under it, every other call killing the process: clean.  Without
 # sysinfo, the child dies of SIGSYS, so this can fail.
-"$policyrun" "$tmp/p.json" "$learnee" plain 2>"$tmp/rerun.err" ||
+# (timeout: a process killed half-way can leave the rest waiting for it.)
+timeout 60 "$policyrun" "$tmp/p.json" "$learnee" plain 2>"$tmp/rerun.err" ||
 	no "the re-run under the learnt policy failed: $(cat "$tmp/rerun.err")"
 sed 's/"sysinfo",//' "$tmp/p.json" >"$tmp/nosysinfo.json"
-if "$policyrun" "$tmp/nosysinfo.json" "$learnee" plain 2>/dev/null; then
+if timeout 60 "$policyrun" "$tmp/nosysinfo.json" "$learnee" plain \
+    2>/dev/null; then
 	no "the re-run without sysinfo succeeded: the check is blind"
 fi
 
