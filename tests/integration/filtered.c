@@ -16,16 +16,6 @@
 
 #include <seccomp.h>
 
-#ifdef SM_SANITIZERS
-/* LeakSanitizer's tracer calls getppid, which the filter denies. */
-const char *__asan_default_options(void);
-const char *
-__asan_default_options(void)
-{
-	return "detect_leaks=0";
-}
-#endif
-
 static int
 say(const char *s)
 {

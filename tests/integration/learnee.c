@@ -20,20 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef SM_SANITIZERS
-/*
- * LeakSanitizer stops the world at exit with a ptrace()ing tracer, a call
- * learn leaves out as dangerous: under the learnt policy that tracer dies
- * and the process waits for it for ever.
- */
-const char *__asan_default_options(void);
-const char *
-__asan_default_options(void)
-{
-	return "detect_leaks=0";
-}
-#endif
-
 static int
 calls(void)
 {

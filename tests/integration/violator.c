@@ -33,21 +33,6 @@
 /* getppid in the i386 table (arch/x86/entry/syscalls/syscall_32.tbl). */
 #define I386_NR_GETPPID	64
 
-#ifdef SM_SANITIZERS
-/*
- * No LeakSanitizer at exit in a sanitizer build: its check runs in a
- * tracer process that calls getppid(2), which the flood's and log's
- * filters log, so each violator would leave records of another pid that
- * the live tests, counting every record exactly, would find extra.
- */
-const char *__asan_default_options(void);
-const char *
-__asan_default_options(void)
-{
-	return "detect_leaks=0";
-}
-#endif
-
 static volatile sig_atomic_t trap_seen;
 static char thread_name[16] = "sm-thread";
 
