@@ -35,6 +35,7 @@
 #include "daemon/procfile.h"
 #include "daemon/profilecmd.h"
 #include "netlink/auditnl.h"
+#include "policy/policy.h"
 #include "policy/profgen.h"
 #include "reporter/systab.h"
 #include "reporter/verdict.h"
@@ -747,7 +748,7 @@ parse_opts(int argc, char **argv, struct lopts *o)
 static int
 preflight(void)
 {
-	char buf[256], copy[256], *save = NULL, *w;
+	char buf[256];
 
 	if (procfile_read("/proc/sys/kernel/seccomp/actions_logged", buf,
 	    sizeof(buf), 1) < 0) {
@@ -756,11 +757,8 @@ preflight(void)
 		    strerror(errno));
 		return 1;
 	}
-	memcpy(copy, buf, sizeof(copy));
-	for (w = strtok_r(copy, " ", &save); w != NULL;
-	    w = strtok_r(NULL, " ", &save))
-		if (strcmp(w, "log") == 0)
-			return 0;
+	if (policy_actions_parse(buf) & POLICY_ACTION_BIT(POLICY_LOG))
+		return 0;
 	fprintf(stderr, "seccompmon learn: the kernel does not log the log "
 	    "action (kernel.seccomp.actions_logged = \"%s\"): add \"log\" "
 	    "to it\n", buf);
